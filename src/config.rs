@@ -1,0 +1,99 @@
+//! `bulletin.yaml`: the site's settings. Every key is optional.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Code, Diagnostic};
+
+/// The name of the settings file at the site root.
+pub const CONFIG_FILE: &str = "bulletin.yaml";
+
+/// Site settings, read from `bulletin.yaml`.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SiteConfig {
+    /// The site's name, shown in the header and the page titles.
+    pub title: String,
+    /// One sentence under the title on the home page.
+    pub description: String,
+    /// The URL path or absolute URL the site is served under, e.g. `/` or
+    /// `https://example.org/advisories-site/`. Every internal link starts with it.
+    pub base_url: String,
+    /// Where links to `.md` files that are not in the corpus go: this prefix plus the file's
+    /// slug (e.g. `https://learn.microsoft.com/entra/identity/hybrid/connect/`). When unset,
+    /// such links stay as written and are reported.
+    pub external_base_url: Option<String>,
+    /// The vendor's site, for root-relative links such as `/azure/cloud-sync/overview`
+    /// (e.g. `https://learn.microsoft.com`). When unset, such links are reported.
+    pub vendor_site_url: Option<String>,
+    /// The theme folder under `themes/`; the built-in default theme when it does not exist.
+    pub theme: String,
+    /// The folder, relative to `content/`, that `~/` in links and includes refers to
+    /// (DocFX's docset root). Defaults to `content/` itself.
+    pub docset_root: String,
+}
+
+impl Default for SiteConfig {
+    fn default() -> Self {
+        SiteConfig {
+            title: "Advisories".to_string(),
+            description: String::new(),
+            base_url: "/".to_string(),
+            external_base_url: None,
+            vendor_site_url: None,
+            theme: "default".to_string(),
+            docset_root: String::new(),
+        }
+    }
+}
+
+impl SiteConfig {
+    /// Reads `bulletin.yaml` from the site root; defaults when the file does not exist.
+    pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
+        let path = root.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
+            Err(e) => {
+                return Err(Diagnostic::new(
+                    Code::InvalidConfig,
+                    CONFIG_FILE,
+                    format!("cannot read the settings: {e}"),
+                ));
+            }
+        };
+        Self::parse(&text)
+    }
+
+    /// Parses the text of `bulletin.yaml`.
+    pub fn parse(text: &str) -> Result<SiteConfig, Diagnostic> {
+        if text.trim().is_empty() {
+            return Ok(SiteConfig::default());
+        }
+        let mut config: SiteConfig = serde_saphyr::from_str(text).map_err(|e| {
+            let diagnostic = Diagnostic::new(Code::InvalidConfig, CONFIG_FILE, first_line(&e));
+            match e.location() {
+                Some(loc) => diagnostic.at_source_line(text, loc.line() as u32),
+                None => diagnostic,
+            }
+        })?;
+        if !config.base_url.ends_with('/') {
+            config.base_url.push('/');
+        }
+        if let Some(external) = config.external_base_url.as_mut()
+            && !external.ends_with('/')
+        {
+            external.push('/');
+        }
+        config.docset_root = config.docset_root.trim_matches('/').to_string();
+        Ok(config)
+    }
+}
+
+/// serde-saphyr errors carry a rendered snippet after the first line; diagnostics show their
+/// own snippet, so keep only the sentence.
+pub(crate) fn first_line(error: &impl std::fmt::Display) -> String {
+    let text = error.to_string();
+    text.lines().next().unwrap_or_default().trim().to_string()
+}

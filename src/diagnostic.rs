@@ -1,0 +1,192 @@
+//! Diagnostics: what the build tells its user, with a stable code, a file and a line.
+//!
+//! Every stage reports problems as [`Diagnostic`] values instead of printing, so that the
+//! binary can render them in the format a user or a CI system asks for, and so that tests can
+//! assert on the exact code and location a user would see.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+/// How bad a diagnostic is. Errors fail the build; warnings fail it only under `--strict`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something suspicious that still produced output.
+    Warning,
+    /// Something that makes the output wrong; the build fails.
+    Error,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = ($id:literal, $name:literal, $severity:ident), )*) => {
+        /// A stable diagnostic code. The README lists each with what to do about it.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $( $(#[$doc])* $variant, )*
+        }
+
+        impl Code {
+            /// Every code, in README order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),*];
+
+            /// The short stable identifier, e.g. `B0302`.
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$variant => $id,)* }
+            }
+
+            /// The kebab-case name, e.g. `unresolved-link`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            /// The severity this code is reported with.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    /// A file or folder under `content/` could not be read.
+    Unreadable = ("B0101", "unreadable-file", Error),
+    /// The frontmatter is not valid YAML.
+    MalformedFrontmatter = ("B0102", "malformed-frontmatter", Error),
+    /// The frontmatter parsed but is not a mapping of keys to values.
+    FrontmatterNotMapping = ("B0103", "frontmatter-not-mapping", Error),
+    /// A `---` opened frontmatter that never closes.
+    UnclosedFrontmatter = ("B0104", "unclosed-frontmatter", Error),
+    /// A notice has no frontmatter; its title comes from its first heading.
+    MissingFrontmatter = ("B0105", "missing-frontmatter", Warning),
+    /// A notice has no title in frontmatter nor a level-one heading.
+    MissingTitle = ("B0106", "missing-title", Warning),
+    /// A frontmatter field has a value of the wrong shape (e.g. `ms.date` not MM/DD/YYYY).
+    InvalidField = ("B0107", "invalid-field", Warning),
+    /// The file was not UTF-8; it was decoded from another encoding.
+    Reencoded = ("B0108", "reencoded-text", Warning),
+    /// Text damaged by a UTF-8/Windows-1252 round trip was repaired.
+    MojibakeRepaired = ("B0109", "mojibake-repaired", Warning),
+    /// A `.md` file holds binary data and was skipped.
+    BinaryFile = ("B0110", "binary-file", Warning),
+    /// The file is empty; it was skipped.
+    EmptyFile = ("B0111", "empty-file", Warning),
+    /// A symbolic link in `content/` points outside it or loops; it was skipped.
+    SymlinkSkipped = ("B0112", "symlink-skipped", Warning),
+    /// Two advisories would get the same page URL.
+    DuplicateId = ("B0113", "duplicate-id", Error),
+    /// `bulletin.yaml` or the products catalog is invalid.
+    InvalidConfig = ("B0114", "invalid-config", Error),
+    /// An `[!INCLUDE]` points at a file that does not exist.
+    MissingInclude = ("B0201", "missing-include", Warning),
+    /// An `[!INCLUDE]` includes itself, directly or through other includes.
+    IncludeCycle = ("B0202", "include-cycle", Error),
+    /// An `[!INCLUDE]` points outside the content root.
+    IncludeOutsideRoot = ("B0203", "include-outside-root", Error),
+    /// A link to a `.md` file that is not in the corpus.
+    UnresolvedLink = ("B0301", "unresolved-link", Warning),
+    /// A link to a heading or anchor that does not exist on the target page.
+    MissingAnchor = ("B0302", "missing-anchor", Warning),
+    /// The theme's templates could not be loaded or rendered.
+    Template = ("B0901", "template-error", Error),
+    /// The output folder could not be written.
+    Output = ("B0902", "output-error", Error),
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.id(), self.name())
+    }
+}
+
+/// One problem found while building, pinned to a file and (where there is one) a line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// What kind of problem this is.
+    pub code: Code,
+    /// A sentence for a person.
+    pub message: String,
+    /// The file, relative to the site root where possible.
+    pub file: Option<PathBuf>,
+    /// 1-based line in `file`.
+    pub line: Option<u32>,
+    /// The text of the offending line, shown under the message.
+    pub snippet: Option<String>,
+}
+
+impl Diagnostic {
+    /// A diagnostic about `file` as a whole.
+    pub fn new(code: Code, file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            message: message.into(),
+            file: Some(file.into()),
+            line: None,
+            snippet: None,
+        }
+    }
+
+    /// A diagnostic about no file in particular.
+    pub fn global(code: Code, message: impl Into<String>) -> Self {
+        Diagnostic {
+            code,
+            message: message.into(),
+            file: None,
+            line: None,
+            snippet: None,
+        }
+    }
+
+    /// Pins the diagnostic to a 1-based line.
+    pub fn at_line(mut self, line: u32) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    /// Pins the diagnostic to a line and keeps that line's text from `source` for display.
+    pub fn at_source_line(mut self, source: &str, line: u32) -> Self {
+        self.line = Some(line);
+        self.snippet = source
+            .lines()
+            .nth(line.saturating_sub(1) as usize)
+            .map(|l| l.trim_end().to_string());
+        self
+    }
+
+    /// The severity of this diagnostic's code.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+
+    /// `file:line`, `file` or nothing, for one-line displays.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?.display().to_string();
+        Some(match self.line {
+            Some(line) => format!("{file}:{line}"),
+            None => file,
+        })
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let severity = match self.severity() {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        };
+        write!(f, "{severity}[{}]: ", self.code)?;
+        if let Some(location) = self.location() {
+            write!(f, "{location}: ")?;
+        }
+        f.write_str(&self.message)
+    }
+}
+
+/// Sorts diagnostics into a stable order (file, line, code, message) so repeated builds and
+/// parallel stages report identically.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.file, a.line, a.code, &a.message).cmp(&(&b.file, b.line, b.code, &b.message))
+    });
+}

@@ -1,0 +1,21 @@
+//! bulletin: a static-site generator for vendor advisories.
+//!
+//! The build is a pipeline that runs one way: [`load`] (walk, decode, frontmatter, identity)
+//! -> [`markdown`] (DocFX extensions, links) -> [`extract`] (versions, dates, requirements) ->
+//! [`reconcile`] (revisions, conflicts) -> [`policy`] (effective requirements, compliance) ->
+//! [`render`] (site, feeds). [`model`] holds the vocabulary they share; [`site`] runs them.
+
+pub mod config;
+pub mod diagnostic;
+pub mod extract;
+pub mod load;
+pub mod markdown;
+pub mod model;
+pub mod policy;
+pub mod reconcile;
+pub mod render;
+pub mod report;
+pub mod site;
+pub mod slug;
+
+pub use site::{BuildOptions, BuildReport, build};

@@ -1,0 +1,328 @@
+//! Frontmatter: split it from the body with gray_matter, parse it with serde-saphyr.
+//!
+//! gray_matter only finds the block; the YAML is parsed here so errors carry serde-saphyr's
+//! line numbers, shifted to lines of the file. gray_matter has two blind spots, both guarded:
+//! a BOM before the opening `---` (decode removes BOMs before we get here) and an opening `---`
+//! that never closes, which it silently treats as body.
+
+use std::collections::BTreeMap;
+
+use gray_matter::Matter;
+use gray_matter::engine::Engine;
+use jiff::civil::Date;
+use serde_json::Value;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{ContentPath, FrontMatter};
+
+/// The result of splitting a file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// The parsed frontmatter; `None` when the file has no frontmatter block.
+    pub front: Option<FrontMatter>,
+    /// The Markdown after the frontmatter.
+    pub body: String,
+    /// The 1-based line on which `body` starts.
+    pub body_line: u32,
+    /// Problems with individual fields (the block itself parsed).
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// A gray_matter engine that does not parse: bulletin parses the YAML itself.
+struct Unparsed;
+
+impl Engine for Unparsed {
+    fn parse(_: &str) -> gray_matter::Result<gray_matter::Pod> {
+        Ok(gray_matter::Pod::Null)
+    }
+}
+
+/// Splits `text` (already decoded: no BOM, `\n` endings) into frontmatter and body.
+pub fn split(path: &ContentPath, text: &str) -> Result<Split, Diagnostic> {
+    let opens = text.lines().next().is_some_and(|l| l.trim_end() == "---");
+    if !opens {
+        return Ok(Split {
+            front: None,
+            body: text.to_string(),
+            body_line: 1,
+            warnings: Vec::new(),
+        });
+    }
+    let closing = text
+        .lines()
+        .enumerate()
+        .skip(1)
+        .find(|(_, l)| l.trim_end() == "---")
+        .map(|(i, _)| i);
+    let Some(closing) = closing else {
+        return Err(Diagnostic::new(
+            Code::UnclosedFrontmatter,
+            path.site_path(),
+            "the frontmatter opened on line 1 is never closed by a `---` line",
+        )
+        .at_source_line(text, 1));
+    };
+    let parsed = Matter::<Unparsed>::new()
+        .parse::<gray_matter::Pod>(text)
+        .map_err(|e| {
+            Diagnostic::new(Code::MalformedFrontmatter, path.site_path(), e.to_string())
+        })?;
+
+    // gray_matter trims the block and the body; recover where each starts in the file.
+    let yaml = parsed.matter;
+    let yaml_line = match yaml.is_empty() {
+        true => 2,
+        false => line_of(text, &yaml).unwrap_or(2),
+    };
+    let body_start = closing + 2;
+    let body_line = u32::try_from(body_start).unwrap_or(u32::MAX)
+        + text
+            .lines()
+            .skip(body_start - 1)
+            .take_while(|l| l.is_empty())
+            .count() as u32;
+
+    let (front, warnings) = parse_yaml(path, text, &yaml, yaml_line)?;
+    Ok(Split {
+        front: Some(front),
+        body: parsed.content,
+        body_line,
+        warnings,
+    })
+}
+
+/// The 1-based line of `text` on which `needle` (a slice copied from it) starts.
+fn line_of(text: &str, needle: &str) -> Option<u32> {
+    let start = text.find(needle)?;
+    Some(text[..start].matches('\n').count() as u32 + 1)
+}
+
+fn parse_yaml(
+    path: &ContentPath,
+    text: &str,
+    yaml: &str,
+    yaml_line: u32,
+) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
+    if yaml.trim().is_empty() {
+        return Ok((FrontMatter::default(), Vec::new()));
+    }
+    let value: Value = serde_saphyr::from_str(yaml).map_err(|e| {
+        let line = e.location().map_or(yaml_line, |loc| {
+            yaml_line + (loc.line() as u32).saturating_sub(1)
+        });
+        Diagnostic::new(
+            Code::MalformedFrontmatter,
+            path.site_path(),
+            format!(
+                "the frontmatter is not valid YAML: {}",
+                crate::config::first_line(&e)
+            ),
+        )
+        .at_source_line(text, line)
+    })?;
+    let Value::Object(map) = value else {
+        return Err(Diagnostic::new(
+            Code::FrontmatterNotMapping,
+            path.site_path(),
+            format!(
+                "the frontmatter must be a mapping of keys to values, not {}",
+                describe(&value)
+            ),
+        )
+        .at_source_line(text, yaml_line));
+    };
+    let mut fields = Fields {
+        map: map.into_iter().collect(),
+        path,
+        text,
+        yaml_line,
+        warnings: Vec::new(),
+    };
+    let front = FrontMatter {
+        title: fields.string("title"),
+        description: fields.string("description"),
+        author: fields.string("author"),
+        ms_date: fields.date("ms.date"),
+        ms_author: fields.string("ms.author"),
+        ms_service: fields.string("ms.service"),
+        ms_topic: fields.string("ms.topic"),
+        id: fields.string("id"),
+        revision: fields.number("revision"),
+        updated: fields.date("updated"),
+        supersedes: fields.string("supersedes"),
+        extra: BTreeMap::new(),
+    };
+    let warnings = std::mem::take(&mut fields.warnings);
+    Ok((
+        FrontMatter {
+            extra: fields.map,
+            ..front
+        },
+        warnings,
+    ))
+}
+
+fn describe(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "an empty value",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+/// Takes known keys out of the mapping, leniently typed, warning about unusable values.
+struct Fields<'a> {
+    map: BTreeMap<String, Value>,
+    path: &'a ContentPath,
+    text: &'a str,
+    yaml_line: u32,
+    warnings: Vec<Diagnostic>,
+}
+
+impl Fields<'_> {
+    fn string(&mut self, key: &str) -> Option<String> {
+        match self.map.remove(key)? {
+            Value::Null => None,
+            Value::String(s) => Some(s.trim().to_string()).filter(|s| !s.is_empty()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            other => {
+                self.warn(
+                    key,
+                    &format!("`{key}` should be text, not {}", describe(&other)),
+                );
+                None
+            }
+        }
+    }
+
+    fn number(&mut self, key: &str) -> Option<u64> {
+        let raw = self.string(key)?;
+        raw.parse().ok().or_else(|| {
+            self.warn(
+                key,
+                &format!("`{key}` should be a whole number, not `{raw}`"),
+            );
+            None
+        })
+    }
+
+    fn date(&mut self, key: &str) -> Option<Date> {
+        let raw = self.string(key)?;
+        parse_frontmatter_date(&raw).or_else(|| {
+            self.warn(
+                key,
+                &format!("`{key}` should be a date written MM/DD/YYYY or YYYY-MM-DD, not `{raw}`"),
+            );
+            None
+        })
+    }
+
+    fn warn(&mut self, key: &str, message: &str) {
+        let line = self
+            .text
+            .lines()
+            .enumerate()
+            .skip(self.yaml_line as usize - 1)
+            .find(|(_, l)| l.trim_start().starts_with(&format!("{key}:")))
+            .map_or(self.yaml_line, |(i, _)| i as u32 + 1);
+        self.warnings.push(
+            Diagnostic::new(Code::InvalidField, self.path.site_path(), message)
+                .at_source_line(self.text, line),
+        );
+    }
+}
+
+/// Parses `MM/DD/YYYY` (as Learn writes `ms.date`) or ISO `YYYY-MM-DD`.
+pub fn parse_frontmatter_date(raw: &str) -> Option<Date> {
+    let raw = raw.trim();
+    if let Ok(date) = raw.parse::<Date>() {
+        return Some(date);
+    }
+    let mut parts = raw.split('/');
+    let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
+    if parts.next().is_some() || year.len() != 4 {
+        return None;
+    }
+    Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn path() -> ContentPath {
+        ContentPath("notice.md".into())
+    }
+
+    #[test]
+    fn splits_a_learn_notice() {
+        let text =
+            "---\ntitle: 'Hardening '\nms.date: 04/09/2025\nms.custom: x\n---\n\n# Heading\nbody\n";
+        let split = split(&path(), text).expect("splits");
+        let front = split.front.expect("has frontmatter");
+        assert_eq!(front.title.as_deref(), Some("Hardening"));
+        assert_eq!(front.ms_date, Date::new(2025, 4, 9).ok());
+        assert_eq!(
+            front.extra.get("ms.custom"),
+            Some(&Value::String("x".into()))
+        );
+        assert_eq!(split.body_line, 7);
+        assert_eq!(split.body.lines().next(), Some("# Heading"));
+    }
+
+    #[test]
+    fn malformed_yaml_names_the_file_line() {
+        let text = "---\ntitle: ok\ndescription: [unclosed\nauthor: x\n---\nbody\n";
+        let error = split(&path(), text).expect_err("fails");
+        assert_eq!(error.code, Code::MalformedFrontmatter);
+        assert!(matches!(error.line, Some(3..=5)), "line {:?}", error.line);
+    }
+
+    #[test]
+    fn unclosed_frontmatter_is_an_error_not_body() {
+        let error = split(&path(), "---\ntitle: x\n\n# Body\n").expect_err("fails");
+        assert_eq!(error.code, Code::UnclosedFrontmatter);
+        assert_eq!(error.line, Some(1));
+    }
+
+    #[test]
+    fn non_mapping_frontmatter_is_rejected() {
+        let error = split(&path(), "---\n- a\n- b\n---\nbody").expect_err("fails");
+        assert_eq!(error.code, Code::FrontmatterNotMapping);
+        assert_eq!(error.line, Some(2));
+    }
+
+    #[test]
+    fn bad_field_values_warn_with_their_line() {
+        let split =
+            split(&path(), "---\ntitle: x\nms.date: 13/45/2023\n---\nbody").expect("splits");
+        assert_eq!(split.warnings.len(), 1);
+        assert_eq!(split.warnings[0].code, Code::InvalidField);
+        assert_eq!(split.warnings[0].line, Some(3));
+    }
+
+    #[test]
+    fn no_frontmatter_is_all_body() {
+        let split = split(&path(), "# Title\n\ntext").expect("splits");
+        assert!(split.front.is_none());
+        assert_eq!(split.body_line, 1);
+    }
+
+    #[test]
+    fn frontmatter_dates() {
+        assert_eq!(
+            parse_frontmatter_date("11/06/2023"),
+            Date::new(2023, 11, 6).ok()
+        );
+        assert_eq!(
+            parse_frontmatter_date("2024-09-23"),
+            Date::new(2024, 9, 23).ok()
+        );
+        assert_eq!(parse_frontmatter_date("02/30/2025"), None);
+        assert_eq!(parse_frontmatter_date("11/06/23"), None);
+    }
+}

@@ -1,0 +1,260 @@
+//! Stage 1, load: walk `content/`, decode each file, split frontmatter, group revisions.
+//!
+//! Everything the later stages read from disk is read here, so nothing outside the content
+//! root can reach the output: includes are looked up among the files loaded here, never
+//! opened by path.
+
+pub mod decode;
+pub mod frontmatter;
+pub mod identity;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{Advisory, CONTENT_DIR, ContentPath, Notice};
+use decode::Decoded;
+
+/// Everything found under `content/`.
+#[derive(Debug, Default)]
+pub struct Corpus {
+    /// The notices (pages), sorted by path.
+    pub notices: Vec<Notice>,
+    /// Markdown under an `includes/` folder: fragments for `[!INCLUDE]`, not pages.
+    pub fragments: Vec<Notice>,
+    /// Revisions grouped into advisories, sorted by first member path.
+    pub advisories: Vec<Advisory>,
+    /// Files copied to the output as they are (images, downloads), with their source paths.
+    pub assets: Vec<(ContentPath, PathBuf)>,
+    /// `_`-prefixed data files, by path.
+    pub data: BTreeMap<ContentPath, PathBuf>,
+}
+
+impl Corpus {
+    /// Every loaded Markdown file (notices and fragments) by path, for include lookups.
+    pub fn markdown_by_path(&self) -> std::collections::HashMap<&str, &Notice> {
+        self.notices
+            .iter()
+            .chain(&self.fragments)
+            .map(|n| (n.path.as_str(), n))
+            .collect()
+    }
+}
+
+/// What a file under `content/` is to bulletin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Notice,
+    Fragment,
+    Data,
+    Asset,
+}
+
+fn classify(path: &ContentPath) -> Kind {
+    let name = path.file_name();
+    let markdown = name.ends_with(".md") || name.ends_with(".markdown");
+    if name.starts_with('_') {
+        Kind::Data
+    } else if markdown && path.as_str().split('/').any(|part| part == "includes") {
+        Kind::Fragment
+    } else if markdown {
+        Kind::Notice
+    } else {
+        Kind::Asset
+    }
+}
+
+/// Loads the content folder of the site at `root`.
+pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
+    let content = root.join(CONTENT_DIR);
+    let mut diagnostics = Vec::new();
+    let mut corpus = Corpus::default();
+    let mut markdown: Vec<(ContentPath, PathBuf, Kind)> = Vec::new();
+    let canonical_root = content.canonicalize().unwrap_or_else(|_| content.clone());
+
+    let walker = WalkDir::new(&content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(walk_error(&content, &e));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&canonical_root));
+            if !inside {
+                diagnostics.push(Diagnostic::new(
+                    Code::SymlinkSkipped,
+                    site_relative(&content, entry.path()),
+                    "this symbolic link points outside content/; it was skipped",
+                ));
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(path) = content_path(&content, entry.path()) else {
+            continue;
+        };
+        match classify(&path) {
+            Kind::Asset => corpus.assets.push((path, entry.into_path())),
+            Kind::Data => {
+                corpus.data.insert(path, entry.into_path());
+            }
+            kind => markdown.push((path, entry.into_path(), kind)),
+        }
+    }
+
+    let loaded: Vec<(Kind, Result<Option<Notice>, Diagnostic>, Vec<Diagnostic>)> = markdown
+        .into_par_iter()
+        .map(|(path, file, kind)| {
+            let mut warnings = Vec::new();
+            let notice = read_notice(path, &file, &mut warnings);
+            (kind, notice, warnings)
+        })
+        .collect();
+    for (kind, notice, warnings) in loaded {
+        diagnostics.extend(warnings);
+        match notice {
+            Ok(Some(notice)) if kind == Kind::Fragment => corpus.fragments.push(notice),
+            Ok(Some(notice)) => corpus.notices.push(notice),
+            Ok(None) => {}
+            Err(diagnostic) => diagnostics.push(diagnostic),
+        }
+    }
+
+    let (advisories, grouping) = identity::group(&corpus.notices);
+    corpus.advisories = advisories;
+    diagnostics.extend(grouping);
+    (corpus, diagnostics)
+}
+
+/// Reads one Markdown file. `Ok(None)` means it was skipped with a warning.
+fn read_notice(
+    path: ContentPath,
+    file: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<Notice>, Diagnostic> {
+    let bytes = std::fs::read(file).map_err(|e| {
+        Diagnostic::new(
+            Code::Unreadable,
+            path.site_path(),
+            format!("cannot read this file: {e}"),
+        )
+    })?;
+    let (source, reencoded_from, repaired) = match decode::decode(&bytes) {
+        Decoded::Binary => {
+            warnings.push(Diagnostic::new(
+                Code::BinaryFile,
+                path.site_path(),
+                "this file holds binary data, not text; it was skipped",
+            ));
+            return Ok(None);
+        }
+        Decoded::Text {
+            text,
+            reencoded_from,
+            repaired,
+        } => (text, reencoded_from, repaired),
+    };
+    if source.trim().is_empty() {
+        warnings.push(Diagnostic::new(
+            Code::EmptyFile,
+            path.site_path(),
+            "this file is empty; it was skipped",
+        ));
+        return Ok(None);
+    }
+    if let Some(encoding) = reencoded_from {
+        warnings.push(Diagnostic::new(
+            Code::Reencoded,
+            path.site_path(),
+            format!("this file is not UTF-8; it was read as {encoding}. Save it as UTF-8"),
+        ));
+    }
+    if let Some((count, line)) = repaired {
+        warnings.push(
+            Diagnostic::new(
+                Code::MojibakeRepaired,
+                path.site_path(),
+                format!(
+                    "repaired {count} character sequence(s) damaged by a UTF-8/Windows-1252 round trip (such as `â€™` for `’`); fix the source"
+                ),
+            )
+            .at_line(line),
+        );
+    }
+    let split = frontmatter::split(&path, &source)?;
+    warnings.extend(split.warnings);
+    let has_frontmatter = split.front.is_some();
+    if !has_frontmatter {
+        warnings.push(
+            Diagnostic::new(
+                Code::MissingFrontmatter,
+                path.site_path(),
+                "this notice has no frontmatter; its title comes from its first heading",
+            )
+            .at_line(1),
+        );
+    }
+    Ok(Some(Notice {
+        path,
+        body: split.body,
+        body_line: split.body_line,
+        front: split.front.unwrap_or_default(),
+        has_frontmatter,
+        source,
+    }))
+}
+
+fn content_path(content: &Path, file: &Path) -> Option<ContentPath> {
+    let relative = file.strip_prefix(content).ok()?;
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(ContentPath(parts.join("/")))
+}
+
+fn site_relative(content: &Path, file: &Path) -> PathBuf {
+    match content_path(content, file) {
+        Some(path) => path.site_path(),
+        None => file.to_path_buf(),
+    }
+}
+
+fn walk_error(content: &Path, error: &walkdir::Error) -> Diagnostic {
+    let file = error
+        .path()
+        .map_or_else(|| PathBuf::from(CONTENT_DIR), |p| site_relative(content, p));
+    if let Some(ancestor) = error.loop_ancestor() {
+        return Diagnostic::new(
+            Code::SymlinkSkipped,
+            file,
+            format!(
+                "this symbolic link loops back to {}; it was skipped",
+                site_relative(content, ancestor).display()
+            ),
+        );
+    }
+    let reason = error
+        .io_error()
+        .map_or_else(|| error.to_string(), ToString::to_string);
+    Diagnostic::new(
+        Code::Unreadable,
+        file,
+        format!("cannot read this: {reason}"),
+    )
+}

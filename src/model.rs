@@ -1,0 +1,138 @@
+//! The shared vocabulary of the pipeline: what a notice is after loading, where a fact came
+//! from, and how notices are grouped into advisories. Stages exchange these types and nothing
+//! else, so each stage can be read and tested on its own.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+/// A path relative to the content root, always with `/` separators, e.g. `connect/pks.md`.
+///
+/// Kept as a string so it is identical on every platform and sorts deterministically.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ContentPath(pub String);
+
+impl ContentPath {
+    /// The folder part (`connect` for `connect/pks.md`; empty at the root).
+    pub fn parent(&self) -> &str {
+        self.0.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+
+    /// The file name (`pks.md`).
+    pub fn file_name(&self) -> &str {
+        self.0
+            .rsplit_once('/')
+            .map_or(self.0.as_str(), |(_, name)| name)
+    }
+
+    /// The file name without its extension (`pks`).
+    pub fn stem(&self) -> &str {
+        let name = self.file_name();
+        name.rsplit_once('.').map_or(name, |(stem, _)| stem)
+    }
+
+    /// The path as text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The path as a user sees it from the site root (`content/connect/pks.md`), for
+    /// diagnostics.
+    pub fn site_path(&self) -> std::path::PathBuf {
+        std::path::Path::new(CONTENT_DIR).join(&self.0)
+    }
+}
+
+/// The folder under the site root that holds the notices.
+pub const CONTENT_DIR: &str = "content";
+
+impl fmt::Display for ContentPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// Where a fact came from: a file under `content/` and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct SourcePos {
+    /// The file, relative to the content root.
+    pub file: ContentPath,
+    /// The 1-based line in that file.
+    pub line: u32,
+}
+
+/// The frontmatter fields bulletin understands, typed, plus every other key as given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FrontMatter {
+    /// `title`.
+    pub title: Option<String>,
+    /// `description`.
+    pub description: Option<String>,
+    /// `author`.
+    pub author: Option<String>,
+    /// `ms.date`, written MM/DD/YYYY on Learn.
+    pub ms_date: Option<Date>,
+    /// `ms.author`.
+    pub ms_author: Option<String>,
+    /// `ms.service`.
+    pub ms_service: Option<String>,
+    /// `ms.topic`.
+    pub ms_topic: Option<String>,
+    /// An explicit advisory id; revisions that share it are one advisory.
+    pub id: Option<String>,
+    /// An explicit revision number; higher is later.
+    pub revision: Option<u64>,
+    /// An explicit date of this revision (YYYY-MM-DD or MM/DD/YYYY).
+    pub updated: Option<Date>,
+    /// The file (relative to this notice) of the revision this one replaces.
+    pub supersedes: Option<String>,
+    /// Every other key, unchanged, in key order.
+    pub extra: BTreeMap<String, serde_json::Value>,
+}
+
+/// One Markdown file under `content/`, decoded and split into frontmatter and body.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// Where the file lives under the content root.
+    pub path: ContentPath,
+    /// The whole decoded text (UTF-8, `\n` line endings, no BOM, mojibake repaired).
+    pub source: String,
+    /// The Markdown after the frontmatter.
+    pub body: String,
+    /// The 1-based line of `source` on which `body` starts.
+    pub body_line: u32,
+    /// The parsed frontmatter (default when the file has none).
+    pub front: FrontMatter,
+    /// Whether the file had a frontmatter block at all.
+    pub has_frontmatter: bool,
+}
+
+impl Notice {
+    /// Converts a 1-based line within `body` to a 1-based line within the file.
+    pub fn file_line(&self, body_line: u32) -> u32 {
+        self.body_line + body_line.saturating_sub(1)
+    }
+}
+
+/// A group of notices that are revisions of one advisory, with the URL slug they share.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Advisory {
+    /// The URL slug: `/advisories/<id>/`.
+    pub id: String,
+    /// Indices into the notice list, in path order (reconcile decides which one stands).
+    pub members: Vec<usize>,
+}
+
+impl Advisory {
+    /// The site-relative URL of this advisory's page.
+    pub fn url(&self) -> String {
+        advisory_url(&self.id)
+    }
+}
+
+/// The site-relative URL of the page of the advisory with this id.
+pub fn advisory_url(id: &str) -> String {
+    format!("/advisories/{id}/")
+}

@@ -1,0 +1,188 @@
+//! Stage 6, render: the site's pages from prepared views, through the theme's templates.
+//!
+//! Views are plain serialisable structs assembled by the build; templates see nothing else,
+//! so a theme can rely on exactly these names.
+
+pub mod output;
+pub mod theme;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::Context;
+
+use crate::diagnostic::{Code, Diagnostic};
+use output::OutputFile;
+use theme::Theme;
+
+/// Site-wide values every template sees as `site`.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    /// The site's name.
+    pub title: String,
+    /// The site's one-line description.
+    pub description: String,
+    /// The URL prefix of every internal link, ending in `/`.
+    pub base_url: String,
+    /// How many notice files the site was built from.
+    pub notice_count: usize,
+}
+
+/// A link to a page, with the text to show.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct LinkView {
+    /// The page's title.
+    pub title: String,
+    /// Its URL.
+    pub url: String,
+}
+
+/// An advisory in a list.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdvisorySummary {
+    /// Its id.
+    pub id: String,
+    /// Its page.
+    pub url: String,
+    /// Its title.
+    pub title: String,
+    /// Its description.
+    pub description: Option<String>,
+    /// The standing revision's `ms.date`, ISO.
+    pub date: Option<String>,
+    /// The same date for people.
+    pub date_display: String,
+    /// How many revisions it has.
+    pub revision_count: usize,
+}
+
+/// One labelled fact in a page's facts box.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    /// The label.
+    pub label: String,
+    /// The value, for people.
+    pub value: String,
+    /// A machine-readable date, when the value is one.
+    pub datetime: Option<String>,
+}
+
+/// One revision in an advisory's revision list.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    /// The source file, relative to the site root.
+    pub file: String,
+    /// Its page.
+    pub url: String,
+    /// Its `ms.date`, ISO.
+    pub ms_date: Option<String>,
+    /// `current` or `superseded`.
+    pub status: &'static str,
+    /// Whether this revision stands.
+    pub current: bool,
+}
+
+/// Everything the advisory template shows as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AdvisoryPage {
+    /// Where the page goes, site-relative (`advisories/<id>/index.html`).
+    #[serde(skip)]
+    pub output_path: String,
+    /// The page's title.
+    pub title: String,
+    /// The description from frontmatter.
+    pub description: Option<String>,
+    /// The page's URL.
+    pub url: String,
+    /// The sanitised body HTML.
+    pub body: String,
+    /// Frontmatter facts.
+    pub facts: Vec<Fact>,
+    /// The source file, relative to the site root.
+    pub source: String,
+    /// Every revision of the advisory, oldest first.
+    pub revisions: Vec<RevisionView>,
+    /// How the revisions were ordered, for people.
+    pub order_basis: &'static str,
+    /// Pages whose standing revision links here.
+    pub referenced_by: Vec<LinkView>,
+    /// On a superseded revision's page: the standing revision.
+    pub superseded_by: Option<LinkView>,
+    /// On a superseded revision's page: the advisory it belongs to.
+    pub revision_of: Option<LinkView>,
+}
+
+/// Everything to render.
+#[derive(Debug, Clone)]
+pub struct SiteViews {
+    /// Site-wide values.
+    pub site: SiteView,
+    /// Advisories for the index, newest first.
+    pub advisories: Vec<AdvisorySummary>,
+    /// Advisory and revision pages.
+    pub pages: Vec<AdvisoryPage>,
+}
+
+/// Renders every page of the site.
+pub fn render_site(views: &SiteViews, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
+    let mut base = Context::new();
+    base.insert("site", &views.site);
+
+    let mut index = base.clone();
+    index.insert("advisories", &views.advisories);
+    let mut files = vec![
+        page(theme, "index.html", &index, "index.html")?,
+        page(theme, "404.html", &base, "404.html")?,
+    ];
+    let pages: Result<Vec<OutputFile>, Diagnostic> = views
+        .pages
+        .par_iter()
+        .map(|view| {
+            let mut context = base.clone();
+            context.insert("page", view);
+            page(theme, "advisory.html", &context, &view.output_path)
+        })
+        .collect();
+    files.extend(pages?);
+    files.extend(
+        theme
+            .static_files
+            .iter()
+            .map(|(path, bytes)| OutputFile::Generated {
+                path: format!("static/{path}"),
+                bytes: bytes.clone(),
+            }),
+    );
+    Ok(files)
+}
+
+fn page(
+    theme: &Theme,
+    template: &str,
+    context: &Context,
+    path: &str,
+) -> Result<OutputFile, Diagnostic> {
+    let html = theme.tera.render(template, context).map_err(|e| {
+        Diagnostic::global(
+            Code::Template,
+            format!(
+                "rendering {path} with the template {template} failed: {}",
+                error_chain(&e)
+            ),
+        )
+    })?;
+    Ok(OutputFile::Generated {
+        path: path.to_string(),
+        bytes: html.into_bytes(),
+    })
+}
+
+fn error_chain(error: &dyn std::error::Error) -> String {
+    let mut text = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}
