@@ -73,8 +73,12 @@ fn human(diagnostic: &Diagnostic) -> String {
     let location = diagnostic.location();
     let rendered = match (&diagnostic.snippet, diagnostic.line, &location) {
         (Some(snippet), Some(line), Some(location)) => {
-            let end = snippet.len();
-            let start = end - snippet.trim_start().len();
+            // Point at the line's first character: diagnostics know lines, not columns.
+            let start = snippet.len() - snippet.trim_start().len();
+            let end = snippet[start..]
+                .chars()
+                .next()
+                .map_or(start, |c| start + c.len_utf8());
             let report = &[group.element(
                 Snippet::source(snippet.as_str())
                     .line_start(line as usize)

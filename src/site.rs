@@ -307,6 +307,7 @@ fn views(
                     )
                 },
                 title: titles[n].clone(),
+                heading: rendered[n].h1.clone().unwrap_or_else(|| titles[n].clone()),
                 description: notice.front.description.clone(),
                 url: if is_current {
                     url.clone()

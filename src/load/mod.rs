@@ -121,7 +121,7 @@ pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
         .into_par_iter()
         .map(|(path, file, kind)| {
             let mut warnings = Vec::new();
-            let notice = read_notice(path, &file, &mut warnings);
+            let notice = read_notice(path, &file, kind, &mut warnings);
             (kind, notice, warnings)
         })
         .collect();
@@ -145,6 +145,7 @@ pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
 fn read_notice(
     path: ContentPath,
     file: &Path,
+    kind: Kind,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<Notice>, Diagnostic> {
     let bytes = std::fs::read(file).map_err(|e| {
@@ -193,13 +194,13 @@ fn read_notice(
                     "repaired {count} character sequence(s) damaged by a UTF-8/Windows-1252 round trip (such as `â€™` for `’`); fix the source"
                 ),
             )
-            .at_line(line),
+            .at_source_line(&source, line),
         );
     }
     let split = frontmatter::split(&path, &source)?;
     warnings.extend(split.warnings);
     let has_frontmatter = split.front.is_some();
-    if !has_frontmatter {
+    if !has_frontmatter && kind == Kind::Notice {
         warnings.push(
             Diagnostic::new(
                 Code::MissingFrontmatter,

@@ -68,7 +68,8 @@ pub struct NoticeLink {
 pub struct Rendered {
     /// The body as sanitised HTML.
     pub html: String,
-    /// The text of the first level-one heading.
+    /// The text of the level-one heading the notice starts with (left out of `html`: the
+    /// page shows it as its heading).
     pub h1: Option<String>,
     /// Every anchor on the page: heading ids and `<a name>` targets.
     pub anchors: BTreeSet<String>,
@@ -155,15 +156,23 @@ impl<'a> Renderer<'a> {
             match event {
                 Event::Start(Tag::Paragraph) => {
                     if let Some(directives) = docfx::line_directives(&body[range.clone()]) {
-                        out.push(Event::Start(Tag::Paragraph));
                         for directive in directives {
                             self.emit_directive(directive, file, line_of(range.start), &mut out);
                         }
-                        out.push(Event::End(TagEnd::Paragraph));
                         i = matching_end(&events, i) + 1;
                         continue;
                     }
                     out.push(event.clone());
+                }
+                // The page shows a notice's leading H1 as its heading, so the body omits it.
+                Event::Start(Tag::Heading {
+                    level: HeadingLevel::H1,
+                    ..
+                }) if i == 0 && self.chain.len() == 1 => {
+                    let end = matching_end(&events, i);
+                    self.out.h1 = Some(plain_text(&events[i + 1..end]).trim().to_string());
+                    i = end + 1;
+                    continue;
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let (class, title) = docfx::alert(*kind);
@@ -333,6 +342,7 @@ impl<'a> Renderer<'a> {
         match directive {
             LineDirective::Image { source, alt } => {
                 let src = self.link(&source, file, line);
+                out.push(Event::Start(Tag::Paragraph));
                 out.push(Event::Start(Tag::Image {
                     link_type: LinkType::Inline,
                     dest_url: src.into(),
@@ -341,6 +351,7 @@ impl<'a> Renderer<'a> {
                 }));
                 out.push(Event::Text(alt.into()));
                 out.push(Event::End(TagEnd::Image));
+                out.push(Event::End(TagEnd::Paragraph));
             }
             LineDirective::Include { path } => {
                 let html = self.include(&path, file, line);

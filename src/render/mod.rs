@@ -87,8 +87,10 @@ pub struct AdvisoryPage {
     /// Where the page goes, site-relative (`advisories/<id>/index.html`).
     #[serde(skip)]
     pub output_path: String,
-    /// The page's title.
+    /// The page's title (frontmatter `title`).
     pub title: String,
+    /// The heading shown on the page (the notice's own H1, else its title).
+    pub heading: String,
     /// The description from frontmatter.
     pub description: Option<String>,
     /// The page's URL.

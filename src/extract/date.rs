@@ -1,0 +1,1 @@
+//! Date phrases (placeholder; being written).

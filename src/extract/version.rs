@@ -1,0 +1,1 @@
+//! Vendor version numbers (placeholder; being written).
