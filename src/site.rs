@@ -241,8 +241,15 @@ fn views(
 ) -> SiteViews {
     let base = config.base_url.as_str();
     let advisory_url_of = |a: usize| format!("{base}advisories/{}/", corpus.advisories[a].id);
-    let revision_slug =
-        |n: usize| slugify(&corpus.notices[n].path.as_str().replace(['/', '.'], " "));
+    let revision_slug = |n: usize| {
+        let path = corpus.notices[n].path.as_str();
+        slugify(
+            &path
+                .rsplit_once('.')
+                .map_or(path, |(p, _)| p)
+                .replace(['/', '.'], " "),
+        )
+    };
 
     // Backlinks count only what a standing revision links to.
     let mut referenced_by: BTreeMap<usize, BTreeSet<LinkView>> = BTreeMap::new();

@@ -117,7 +117,7 @@ pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
         }
     }
 
-    let loaded: Vec<(Kind, Result<Option<Notice>, Diagnostic>, Vec<Diagnostic>)> = markdown
+    let loaded: Vec<Loaded> = markdown
         .into_par_iter()
         .map(|(path, file, kind)| {
             let mut warnings = Vec::new();
@@ -140,6 +140,9 @@ pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
     diagnostics.extend(grouping);
     (corpus, diagnostics)
 }
+
+/// One file read in parallel: its kind, the notice (or why not), and warnings.
+type Loaded = (Kind, Result<Option<Notice>, Diagnostic>, Vec<Diagnostic>);
 
 /// Reads one Markdown file. `Ok(None)` means it was skipped with a warning.
 fn read_notice(

@@ -378,8 +378,9 @@ impl<'a> Renderer<'a> {
             ));
             return placeholder(&format!("Include outside the content folder: {written}"));
         };
-        if let Some(start) = self.chain.iter().position(|p| p.as_str() == target) {
-            let cycle: Vec<&str> = self.chain[start..]
+        if self.chain.iter().any(|p| p.as_str() == target) {
+            let cycle: Vec<&str> = self
+                .chain
                 .iter()
                 .map(ContentPath::as_str)
                 .chain([target.as_str()])

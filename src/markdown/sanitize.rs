@@ -11,7 +11,7 @@ static SANITIZER: LazyLock<ammonia::Builder<'static>> = LazyLock::new(|| {
     builder
         .add_generic_attributes(["class"])
         .add_tag_attributes("a", ["name", "id"])
-        .add_tag_attributes("div", ["id"])
+        .add_tag_attributes("div", ["id", "role"])
         .add_tag_attributes("li", ["id"])
         .add_tag_attributes("img", ["loading"])
         .add_tag_attributes("h1", ["id"])

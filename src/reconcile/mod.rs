@@ -53,6 +53,8 @@ impl Revisions {
     }
 }
 
+type Compare = fn(&Notice, &Notice) -> Ordering;
+
 /// Orders the revisions `members` (indices into `notices`).
 pub fn order(members: &[usize], notices: &[Notice]) -> Revisions {
     let mut order = members.to_vec();
@@ -62,7 +64,7 @@ pub fn order(members: &[usize], notices: &[Notice]) -> Revisions {
             basis: OrderBasis::Single,
         };
     }
-    let keys: [(OrderBasis, fn(&Notice, &Notice) -> Ordering); 3] = [
+    let keys: [(OrderBasis, Compare); 3] = [
         (OrderBasis::Revision, |a, b| {
             a.front.revision.cmp(&b.front.revision)
         }),

@@ -1,0 +1,395 @@
+//! Whole sites built end to end: the sample site, the seeds, the Learn corpus and fixture
+//! sites, asserting on the HTML a reader gets and the diagnostics a user sees.
+
+mod common;
+
+use bulletin::diagnostic::{Code, Severity};
+use common::*;
+
+#[test]
+fn docfx_extensions_render_as_a_reader_expects() {
+    let (report, out) = build_site(&fixture("docfx"));
+    assert!(report.written, "{:#?}", report.diagnostics);
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    let html = page(&out, "advisories/extensions/index.html");
+    for expected in [
+        "<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-title\">Note</p>",
+        "<div class=\"alert alert-important\" role=\"note\"><p class=\"alert-title\">Important</p>",
+        "<div class=\"alert alert-tip\" role=\"note\"><p class=\"alert-title\">Tip</p>",
+        "<div class=\"alert alert-warning\" role=\"note\"><p class=\"alert-title\">Warning</p>",
+        "<div class=\"alert alert-caution\" role=\"note\"><p class=\"alert-title\">Caution</p>",
+        "<div class=\"docfx-div nextstepaction\">\n<p><a href=\"https://example.com/download\" rel=\"noopener noreferrer\">Install the agent</a></p>",
+        "<p class=\"video-card\"><a href=\"https://www.youtube.com/embed/abc123\" rel=\"noopener noreferrer\">Watch the video (www.youtube.com)</a></p>",
+        "Text from the <strong>shared</strong> include.",
+        "Text from the rooted include.",
+        "<a name=\"legacy-anchor\"",
+        "<h2 id=\"custom-id\">Table with breaks</h2>",
+        "<td>First <br> Second</td>",
+        "<img src=\"/media/diagram.svg\" alt=\"A diagram.\">",
+        "<del>struck</del>",
+        "class=\"footnote-definition\"",
+        "<a href=\"#legacy-anchor\" rel=\"noopener noreferrer\">the legacy anchor</a>",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?} in\n{html}");
+    }
+    for leftover in [
+        "[!NOTE]",
+        "[!IMPORTANT]",
+        "[!div",
+        "[!VIDEO",
+        "[!INCLUDE",
+        ":::image",
+        "<iframe",
+        "</br>",
+    ] {
+        assert!(
+            !html.contains(leftover),
+            "raw {leftover:?} left in the page"
+        );
+    }
+    assert_eq!(
+        page(&out, "media/diagram.svg"),
+        std::fs::read_to_string(fixture("docfx/content/media/diagram.svg")).unwrap()
+    );
+    assert!(
+        !out.path().join("public/advisories/shared").exists(),
+        "includes are fragments, not pages"
+    );
+}
+
+#[test]
+fn links_between_notices_point_at_their_pages() {
+    let (report, out) = build_site(&fixture("links"));
+    assert!(report.written);
+    let html = page(&out, "advisories/source/index.html");
+    for expected in [
+        "href=\"/advisories/sibling/\"",
+        "href=\"/advisories/target/#deadlines\"",
+        "href=\"/advisories/target/\"",
+        "href=\"reference-version-history.md#2320\"",
+        "href=\"https://example.com/x.md\"",
+    ] {
+        assert!(html.contains(expected), "missing {expected:?}");
+    }
+    let unresolved = with_code(&report, Code::UnresolvedLink);
+    assert_eq!(unresolved.len(), 1, "{unresolved:#?}");
+    assert_eq!(
+        unresolved[0].location().as_deref(),
+        Some("content/a/source.md:12")
+    );
+    assert!(
+        unresolved[0]
+            .message
+            .contains("reference-version-history.md#2320")
+    );
+    let missing = with_code(&report, Code::MissingAnchor);
+    assert_eq!(missing.len(), 1, "{missing:#?}");
+    assert_eq!(
+        missing[0].location().as_deref(),
+        Some("content/a/source.md:11")
+    );
+    assert!(missing[0].message.contains("#no-such-heading"));
+
+    let target = page(&out, "advisories/target/index.html");
+    let backlinks = target
+        .split("id=\"referenced-by\"")
+        .nth(1)
+        .expect("a Referenced by section");
+    assert!(backlinks.contains("<a href=\"/advisories/source/\">Source notice</a>"));
+    assert!(
+        !backlinks.contains("Sibling notice"),
+        "the sibling does not link to the target"
+    );
+    let sibling = page(&out, "advisories/sibling/index.html");
+    assert!(
+        sibling
+            .split("id=\"referenced-by\"")
+            .nth(1)
+            .unwrap()
+            .contains("/advisories/source/")
+    );
+}
+
+#[test]
+fn external_base_url_takes_links_to_notices_not_in_the_corpus() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("a.md"),
+        "---\ntitle: A\n---\n\nSee [history](reference-history.md#2320).\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.path().join("bulletin.yaml"),
+        "external_base_url: https://learn.example/connect\n",
+    )
+    .unwrap();
+    let (report, out) = build_site(site.path());
+    assert!(report.diagnostics.is_empty(), "{:#?}", report.diagnostics);
+    assert!(
+        page(&out, "advisories/a/index.html")
+            .contains("href=\"https://learn.example/connect/reference-history#2320\"")
+    );
+}
+
+#[test]
+fn a_missing_include_warns_and_shows_a_placeholder() {
+    let (report, out) = build_site(&fixture("include-missing"));
+    assert!(report.written);
+    let missing = with_code(&report, Code::MissingInclude);
+    assert_eq!(missing.len(), 1);
+    assert_eq!(
+        missing[0].location().as_deref(),
+        Some("content/notice.md:7")
+    );
+    assert_eq!(missing[0].severity(), Severity::Warning);
+    let html = page(&out, "advisories/notice/index.html");
+    assert!(
+        html.contains("<span class=\"include-missing\">Missing include: includes/gone.md</span>")
+    );
+    assert!(html.contains("After the include."));
+}
+
+#[test]
+fn an_include_cycle_fails_the_build() {
+    let (report, out) = build_site(&fixture("include-cycle"));
+    assert!(!report.written);
+    assert!(!out.path().join("public").exists());
+    let cycle = with_code(&report, Code::IncludeCycle);
+    assert_eq!(cycle.len(), 1, "{:#?}", report.diagnostics);
+    assert_eq!(
+        cycle[0].location().as_deref(),
+        Some("content/includes/b.md:3")
+    );
+    assert!(
+        cycle[0]
+            .message
+            .contains("notice.md -> includes/a.md -> includes/b.md -> includes/a.md"),
+        "{}",
+        cycle[0].message
+    );
+}
+
+#[test]
+fn an_include_outside_the_content_root_fails_the_build() {
+    let (report, _out) = build_site(&fixture("include-outside"));
+    assert!(!report.written);
+    let outside = with_code(&report, Code::IncludeOutsideRoot);
+    assert_eq!(outside.len(), 1);
+    assert_eq!(
+        outside[0].location().as_deref(),
+        Some("content/notice.md:5")
+    );
+    assert_eq!(
+        outside[0].snippet.as_deref(),
+        Some("[!INCLUDE [passwd](../../../../etc/passwd)]")
+    );
+}
+
+#[test]
+fn malformed_yaml_names_file_and_line_and_writes_nothing() {
+    let (report, out) = build_site(&fixture("malformed-yaml"));
+    assert!(!report.written);
+    assert!(!out.path().join("public").exists());
+    let errors: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity() == Severity::Error)
+        .collect();
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code, Code::MalformedFrontmatter);
+    let location = errors[0].location().expect("a location");
+    assert!(
+        ["content/bad.md:3", "content/bad.md:4"].contains(&location.as_str()),
+        "{location}: {}",
+        errors[0].message
+    );
+}
+
+#[test]
+fn a_notice_without_frontmatter_takes_its_title_from_the_heading() {
+    let (report, out) = build_site(&fixture("no-frontmatter"));
+    assert!(report.written);
+    let warnings = with_code(&report, Code::MissingFrontmatter);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(
+        warnings[0].location().as_deref(),
+        Some("content/plain.md:1")
+    );
+    let html = page(&out, "advisories/plain/index.html");
+    assert!(
+        html.contains("<title>Title from the heading · Advisories</title>"),
+        "{html}"
+    );
+    assert!(html.contains("<h1>Title from the heading</h1>"));
+    let (strict, _) = build_site_with(&fixture("no-frontmatter"), true);
+    assert!(!strict.written, "--strict fails on the warning");
+}
+
+#[test]
+fn mojibake_is_repaired_with_a_warning() {
+    let (report, out) = build_site(&fixture("mojibake"));
+    assert!(report.written);
+    let html = page(&out, "advisories/damaged/index.html");
+    assert!(html.contains("If you aren’t eligible – upgrade."), "{html}");
+    assert!(!html.contains("â€"));
+    let warnings = with_code(&report, Code::MojibakeRepaired);
+    assert_eq!(warnings.len(), 1);
+    assert_eq!(
+        warnings[0].location().as_deref(),
+        Some("content/damaged.md:5")
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let out = tempfile::tempdir().unwrap();
+    let public = out.path().join("public");
+    let options = |root| bulletin::BuildOptions {
+        root,
+        output: Some(public.clone()),
+        strict: false,
+    };
+    assert!(bulletin::build(&options(fixture("links"))).written);
+    let before = tree(&public);
+    assert!(!before.is_empty());
+    let failed = bulletin::build(&options(fixture("malformed-yaml")));
+    assert!(!failed.written);
+    assert_eq!(
+        tree(&public),
+        before,
+        "public/ changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers, ["public"], "staging folders left behind");
+}
+
+#[test]
+fn repeated_builds_are_byte_identical() {
+    let (first, a) = build_site(&sample_site());
+    let (second, b) = build_site(&sample_site());
+    assert!(first.written && second.written);
+    let (a, b) = (
+        tree(&a.path().join("public")),
+        tree(&b.path().join("public")),
+    );
+    assert!(a.len() > 8);
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(bytes == &b[path], "{path} differs between two builds");
+    }
+}
+
+#[test]
+fn the_sample_site_builds_with_its_revisions_grouped() {
+    let (report, out) = build_site(&sample_site());
+    assert!(report.written, "{:#?}", report.diagnostics);
+    assert_eq!(report.count(Severity::Error), 0);
+    assert_eq!((report.notices, report.advisories), (6, 5));
+    let index = page(&out, "index.html");
+    let order: Vec<usize> = [
+        "Hardening update to Microsoft Entra Connect Sync AD FS",
+        "Minimum versions of the Microsoft Entra Connect Health agents",
+        "Security hardening to the autoupgrade",
+        "Using a deprecated version",
+    ]
+    .iter()
+    .map(|t| {
+        index
+            .find(t)
+            .unwrap_or_else(|| panic!("{t} not on the index"))
+    })
+    .collect();
+    assert!(
+        order.windows(2).all(|w| w[0] < w[1]),
+        "index is not newest first: {order:?}"
+    );
+    let pks = page(&out, "advisories/security-updates-pks/index.html");
+    assert!(pks.contains("This advisory has 2 revisions"));
+    assert!(pks.contains("content/connect/archive/security-updates-pks.md"));
+    assert!(out.path().join("public/advisories/security-updates-pks/revisions/connect-archive-security-updates-pks/index.html").is_file());
+    assert!(page(&out, "404.html").contains("Page not found"));
+}
+
+#[test]
+fn the_seeds_build_and_link_to_each_other() {
+    let site = seed_site();
+    let (report, out) = build_site(site.path());
+    assert!(report.written, "{:#?}", report.diagnostics);
+    assert_eq!((report.notices, report.advisories), (5, 4));
+    let deprecated = page(&out, "advisories/deprecated-azure-ad-connect/index.html");
+    assert!(deprecated.contains("href=\"/advisories/whatis-azure-ad-connect-v2/\""));
+    assert!(
+        deprecated.contains("from the cloud – and it upgrades"),
+        "mojibake repaired"
+    );
+    let harden = page(
+        &out,
+        "advisories/harden-update-ad-fs-pingfederate/index.html",
+    );
+    assert!(
+        harden.contains("href=\"/advisories/security-updates-pks/\""),
+        "security-updates-pks.md resolves to the grouped advisory"
+    );
+    assert!(harden.contains("href=\"https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-version-history#24180\""));
+    let v2 = page(&out, "advisories/whatis-azure-ad-connect-v2/index.html");
+    assert!(
+        v2.contains("alert alert-note")
+            && v2.contains("<a name=\"consider-moving-to-azure-ad-connect-cloud-sync\"")
+    );
+    let referenced_by = v2.split("id=\"referenced-by\"").nth(1).unwrap();
+    for source in [
+        "deprecated-azure-ad-connect",
+        "harden-update-ad-fs-pingfederate",
+        "security-updates-pks",
+    ] {
+        assert!(
+            referenced_by.contains(&format!("/advisories/{source}/")),
+            "{source} links to v2"
+        );
+    }
+}
+
+#[test]
+fn the_learn_corpus_builds_every_page() {
+    let site = tempfile::tempdir().unwrap();
+    let corpus = shared().join("corpus/entra-docs");
+    for file in tree(&corpus).keys() {
+        let to = site.path().join("content").join(file);
+        std::fs::create_dir_all(to.parent().unwrap()).unwrap();
+        std::fs::copy(corpus.join(file), to).unwrap();
+    }
+    std::fs::write(
+        site.path().join("bulletin.yaml"),
+        "docset_root: docs\nvendor_site_url: https://learn.microsoft.com\n",
+    )
+    .unwrap();
+    let (report, out) = build_site(site.path());
+    assert!(
+        report.written,
+        "{:#?}",
+        report
+            .diagnostics
+            .iter()
+            .filter(|d| d.severity() == Severity::Error)
+            .collect::<Vec<_>>()
+    );
+    let pages = tree(&out.path().join("public/advisories"));
+    let notices = tree(&corpus)
+        .keys()
+        .filter(|p| p.ends_with(".md") && !p.contains("includes/"))
+        .count();
+    assert_eq!(report.notices, notices);
+    assert_eq!(pages.len(), report.advisories);
+    assert!(notices > 120);
+    for (path, html) in &pages {
+        let html = String::from_utf8_lossy(html);
+        assert!(!html.contains("[!INCLUDE"), "{path} has a raw include");
+        assert!(!html.contains("<script"), "{path} has a script");
+    }
+}

@@ -1,0 +1,97 @@
+//! Helpers shared by the integration tests: fixture sites, the seeds and the corpus, and
+//! reading back what a build wrote.
+
+#![allow(dead_code)] // Each test binary uses a different subset.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use bulletin::diagnostic::{Code, Diagnostic};
+use bulletin::{BuildOptions, BuildReport, build};
+
+/// A fixture site under `tests/sites/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/sites")
+        .join(name)
+}
+
+/// The repository root, which is the sample site.
+pub fn sample_site() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// `../shared/`, beside the repository. Tests that need it fail loudly when it is missing.
+pub fn shared() -> PathBuf {
+    let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
+    assert!(
+        shared.is_dir(),
+        "../shared/ must sit beside the repository (seeds and corpus)"
+    );
+    shared
+}
+
+/// Builds the site at `root` into a fresh temporary folder.
+pub fn build_site(root: &Path) -> (BuildReport, tempfile::TempDir) {
+    build_site_with(root, false)
+}
+
+/// Builds with `--strict` when `strict` is set.
+pub fn build_site_with(root: &Path, strict: bool) -> (BuildReport, tempfile::TempDir) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let report = build(&BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(out.path().join("public")),
+        strict,
+    });
+    (report, out)
+}
+
+/// A built page's text.
+pub fn page(out: &tempfile::TempDir, path: &str) -> String {
+    let file = out.path().join("public").join(path);
+    std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+}
+
+/// The diagnostics with this code.
+pub fn with_code(report: &BuildReport, code: Code) -> Vec<&Diagnostic> {
+    report
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == code)
+        .collect()
+}
+
+/// Every file under `dir` with its bytes, by relative path.
+pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let relative = e
+                .path()
+                .strip_prefix(dir)
+                .expect("under dir")
+                .to_string_lossy()
+                .into_owned();
+            (relative, std::fs::read(e.path()).expect("readable"))
+        })
+        .collect()
+}
+
+/// A site root holding the five seeds under their Learn names, assembled by
+/// `scripts/seed-site` (the same script CI uses), so links and includes mean what they mean
+/// on Learn.
+pub fn seed_site() -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temp dir");
+    let status = std::process::Command::new("bash")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/seed-site"))
+        .arg(site.path())
+        .arg(shared())
+        .status()
+        .expect("bash runs");
+    assert!(status.success(), "scripts/seed-site failed");
+    site
+}
