@@ -5,7 +5,9 @@
 //! [`reconcile`] (revisions, conflicts) -> [`policy`] (effective requirements, compliance) ->
 //! [`render`] (site, feeds). [`model`] holds the vocabulary they share; [`site`] runs them.
 
+pub mod catalog;
 pub mod config;
+pub mod date;
 pub mod diagnostic;
 pub mod extract;
 pub mod load;
@@ -17,5 +19,6 @@ pub mod render;
 pub mod report;
 pub mod site;
 pub mod slug;
+pub mod version;
 
 pub use site::{BuildOptions, BuildReport, build};

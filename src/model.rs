@@ -136,3 +136,70 @@ impl Advisory {
 pub fn advisory_url(id: &str) -> String {
     format!("/advisories/{id}/")
 }
+
+/// A callout kind (`> [!NOTE]` and friends).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Callout {
+    /// `[!NOTE]`.
+    Note,
+    /// `[!TIP]`.
+    Tip,
+    /// `[!IMPORTANT]`.
+    Important,
+    /// `[!WARNING]`.
+    Warning,
+    /// `[!CAUTION]`.
+    Caution,
+}
+
+/// What kind of block of a notice's text a [`Block`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BlockKind {
+    /// A heading of this level (1-6).
+    Heading(u8),
+    /// A paragraph (outside lists, or a list item's later paragraphs).
+    Paragraph,
+    /// A list item's own text, without its nested lists.
+    ListItem,
+    /// A table row; `header` for the head row.
+    TableRow {
+        /// Whether this is the table's head row.
+        header: bool,
+    },
+}
+
+/// A block of a notice's text as extraction sees it: plain text (Markdown markup, links and
+/// emphasis reduced to their words) with its place in the document and its line in the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Block {
+    /// What kind of block.
+    pub kind: BlockKind,
+    /// The block's plain text; for table rows, the cells joined by ` | `.
+    pub text: String,
+    /// Table rows: each cell's plain text.
+    pub cells: Vec<String>,
+    /// The 1-based file line of the block's first character.
+    pub line: u32,
+    /// Where each later line of a multi-line block starts: (byte offset in `text`, file line).
+    pub line_starts: Vec<(usize, u32)>,
+    /// List items: nesting depth, 1 for a top-level item; 0 for other blocks.
+    pub depth: u16,
+    /// List items and their paragraphs: the index of the enclosing list item.
+    pub parent: Option<usize>,
+    /// The callout this block sits in, if any.
+    pub callout: Option<Callout>,
+    /// The index of the heading this block sits under, if any.
+    pub section: Option<usize>,
+}
+
+impl Block {
+    /// The file line of the byte at `offset` in `text`.
+    pub fn line_at(&self, offset: usize) -> u32 {
+        self.line_starts
+            .iter()
+            .take_while(|(start, _)| *start <= offset)
+            .last()
+            .map_or(self.line, |&(_, line)| line)
+    }
+}

@@ -8,6 +8,7 @@
 
 pub mod docfx;
 pub mod links;
+pub mod outline;
 pub mod sanitize;
 
 use std::collections::{BTreeSet, HashMap};
@@ -19,7 +20,7 @@ use regex::Regex;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{ContentPath, Notice};
+use crate::model::{Block, ContentPath, Notice};
 use crate::slug::{UniqueSlugs, slugify};
 use docfx::{LineDirective, QuoteDirective};
 use links::{PageIndex, Resolved};
@@ -75,6 +76,8 @@ pub struct Rendered {
     pub anchors: BTreeSet<String>,
     /// Links to other notices.
     pub links: Vec<NoticeLink>,
+    /// The notice's text as blocks, for extraction (included fragments are not part of it).
+    pub blocks: Vec<Block>,
     /// What went wrong, with file and line.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -143,6 +146,9 @@ impl<'a> Renderer<'a> {
             .collect();
         let line_of = |offset: usize| file.file_line(lines.line(offset));
 
+        if self.chain.len() == 1 {
+            self.out.blocks = outline::outline(&events, line_of);
+        }
         let drop = self.directive_markers(body, &events);
         let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
         let mut quotes: Vec<QuoteClose> = Vec::new();

@@ -1,0 +1,858 @@
+//! Date phrases in notices ("by **September 23, 2024**", "after December 2022", "in 2022").
+//!
+//! Notices state deadlines at day, month or year precision, and the word before a date
+//! ("by", "after", "since") says what it means, so a mention keeps both. Impossible dates
+//! ("February 30, 2025") are reported as problems, never clamped to a real day.
+
+use std::borrow::Cow;
+use std::cmp::Reverse;
+use std::fmt;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use jiff::civil::Date;
+use regex::{Captures, Regex};
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Serialize, Serializer};
+
+/// Years accepted as dates in notices; other four-digit numbers are build numbers and such.
+const YEARS: Range<i16> = 1900..2200;
+
+/// Month names for messages, January first.
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+/// How much of a date a notice stated. Ordered coarse to fine (`Year < Month < Day`), which
+/// is what makes [`PartialDate`]'s order put `2024` before `2024-01` before `2024-01-01`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum Precision {
+    /// Only the year ("deprecated in 2022").
+    Year,
+    /// Year and month ("after December 2022").
+    Month,
+    /// A calendar day ("by September 23, 2024").
+    Day,
+}
+
+/// A date stated to day, month or year precision, so "after December 2022" is not silently
+/// read as December 1.
+///
+/// Ordered chronologically by first covered day; when two start on the same day the coarser
+/// sorts first (`2024` < `2024-01` < `2024-01-01`), which matches sorting the ISO strings.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartialDate {
+    first: Date,
+    precision: Precision,
+}
+
+impl PartialDate {
+    /// A date from its parts: year alone, year and month, or all three. `None` when the parts
+    /// are not a real date, the year is outside 0..=9999, or a day is given without a month.
+    pub fn new(year: i16, month: Option<i8>, day: Option<i8>) -> Option<Self> {
+        if !(0..=9999).contains(&year) {
+            return None;
+        }
+        let (m, d, precision) = match (month, day) {
+            (None, None) => (1, 1, Precision::Year),
+            (Some(m), None) => (m, 1, Precision::Month),
+            (Some(m), Some(d)) => (m, d, Precision::Day),
+            (None, Some(_)) => return None,
+        };
+        let first = Date::new(year, m, d).ok()?;
+        Some(PartialDate { first, precision })
+    }
+
+    /// How precisely the notice stated this date.
+    pub fn precision(&self) -> Precision {
+        self.precision
+    }
+
+    /// The year.
+    pub fn year(&self) -> i16 {
+        self.first.year()
+    }
+
+    /// The month (1-12), when stated.
+    pub fn month(&self) -> Option<i8> {
+        (self.precision >= Precision::Month).then(|| self.first.month())
+    }
+
+    /// The day of the month, when stated.
+    pub fn day(&self) -> Option<i8> {
+        (self.precision == Precision::Day).then(|| self.first.day())
+    }
+
+    /// The first civil day this date covers (January 1 for a year, the 1st for a month):
+    /// the earliest reading of "after"/"since".
+    pub fn first_day(&self) -> Date {
+        self.first
+    }
+
+    /// The last civil day this date covers (December 31 for a year, the month's last day for
+    /// a month): the latest reading of a deadline like "by December 2022".
+    pub fn last_day(&self) -> Date {
+        match self.precision {
+            Precision::Day => self.first,
+            Precision::Month => self.first.last_of_month(),
+            Precision::Year => self.first.last_of_year(),
+        }
+    }
+
+    /// ISO 8601 at the stated precision: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub fn to_iso(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl fmt::Display for PartialDate {
+    /// Same as [`PartialDate::to_iso`].
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.first;
+        match self.precision {
+            Precision::Year => write!(f, "{:04}", d.year()),
+            Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
+            Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
+        }
+    }
+}
+
+impl Serialize for PartialDate {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl JsonSchema for PartialDate {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "PartialDate".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
+            "description": "An ISO 8601 date at day, month or year precision."
+        })
+    }
+}
+
+/// The word just before a date, which says how the date binds: a deadline ("by"), a cut-off
+/// ("after"), a past event ("since").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Cue {
+    /// "by", "no later than": a deadline.
+    By,
+    /// "after": things change once the date has passed.
+    After,
+    /// "before", "prior to".
+    Before,
+    /// "as of".
+    AsOf,
+    /// "since": a past event that still holds.
+    Since,
+    /// "on".
+    On,
+    /// "in".
+    In,
+    /// "from", "starting", "beginning", "effective".
+    From,
+    /// "until", "till", "through", "up to".
+    Until,
+    /// No recognized cue word.
+    None,
+}
+
+impl Cue {
+    /// Whether a bare year after this cue reads as a date ("in 2022", not "Server 2019").
+    fn allows_bare_year(self) -> bool {
+        matches!(
+            self,
+            Cue::By | Cue::After | Cue::Before | Cue::AsOf | Cue::Since | Cue::In | Cue::Until
+        )
+    }
+}
+
+/// A date found in text, with where it is and the cue word before it, so later stages can
+/// point diagnostics at the phrase and tell deadlines from past events.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+pub struct DateMention {
+    /// The date as stated.
+    pub date: PartialDate,
+    /// Byte range of the date phrase within the input text (bold markers excluded).
+    pub range: Range<usize>,
+    /// The cue word immediately before the date.
+    pub cue: Cue,
+}
+
+/// A date phrase that cannot be a real date; reported so the notice can be fixed, since any
+/// guess (clamping February 30 to February 28) could move a deadline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, JsonSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum DateProblem {
+    /// A day or month that does not exist, e.g. "February 30, 2025".
+    Impossible {
+        /// The phrase as written.
+        text: String,
+        /// Byte range of the phrase within the input text.
+        range: Range<usize>,
+        /// Why it is impossible, e.g. "February 2025 has only 28 days".
+        reason: String,
+    },
+}
+
+/// The shapes a date phrase can take, in no particular order (overlaps are resolved by
+/// position and length).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// `2025-04-30`.
+    Iso,
+    /// `2025-04`; only in [`parse_date`], since free text has ranges like `2019-20`.
+    IsoMonth,
+    /// `September 23, 2024`.
+    MonthDayYear,
+    /// `23 September 2024`.
+    DayMonthYear,
+    /// `December 2022`.
+    MonthYear,
+    /// `2022`, only after a cue word in free text.
+    Year,
+}
+
+/// Month names, full or abbreviated (`Sept` too), with an optional period.
+const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\b\.?";
+
+/// Between date words: a comma and/or whitespace, possibly with bold markers around it.
+const SEP: &str = r"(?:\*\*|__)?(?:,\s*|\s+)(?:\*\*|__)?";
+
+/// A day of the month with an optional ordinal suffix.
+const DAY: &str = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\b";
+
+/// One compiled pattern per [`Kind`].
+static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
+    let year = r"(?P<year>[0-9]{4})\b";
+    let sources = [
+        (
+            Kind::Iso,
+            r"\b(?P<year>[0-9]{4})-(?P<mon>[0-9]{2})-(?P<day>[0-9]{2})\b".to_owned(),
+        ),
+        (
+            Kind::IsoMonth,
+            r"\b(?P<year>[0-9]{4})-(?P<mon>[0-9]{2})\b".to_owned(),
+        ),
+        (
+            Kind::MonthDayYear,
+            format!(r"(?i)\b{MONTH}\s+{DAY}{SEP}{year}"),
+        ),
+        (
+            Kind::DayMonthYear,
+            format!(r"(?i)\b{DAY}\s+(?:of\s+)?{MONTH}{SEP}{year}"),
+        ),
+        (Kind::MonthYear, format!(r"(?i)\b{MONTH},?\s+{year}")),
+        (Kind::Year, format!(r"\b{year}")),
+    ];
+    sources
+        .into_iter()
+        .map(|(kind, src)| (kind, Regex::new(&src).expect("literal regex")))
+        .collect()
+});
+
+/// The month number for a name matched by [`MONTH`].
+fn month_number(name: &str) -> Option<i8> {
+    let prefix = name.get(..3)?.to_ascii_lowercase();
+    let n = match prefix.as_str() {
+        "jan" => 1,
+        "feb" => 2,
+        "mar" => 3,
+        "apr" => 4,
+        "may" => 5,
+        "jun" => 6,
+        "jul" => 7,
+        "aug" => 8,
+        "sep" => 9,
+        "oct" => 10,
+        "nov" => 11,
+        "dec" => 12,
+        _ => return None,
+    };
+    Some(n)
+}
+
+/// The last alphabetic word of `s` (after trimming whitespace) and the text before it.
+fn last_word(s: &str) -> (&str, &str) {
+    let s = s.trim_end();
+    let start = s
+        .char_indices()
+        .rev()
+        .find(|(_, c)| !c.is_alphabetic())
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    (&s[start..], &s[..start])
+}
+
+/// The cue word right before byte `start`, skipping whitespace, bold markers, link brackets
+/// and escapes ("by **September 16, 2024**" -> [`Cue::By`]).
+fn cue_before(text: &str, start: usize) -> Cue {
+    let before = text[..start]
+        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '[' | '\\'));
+    let (word, rest) = last_word(before);
+    let previous = || last_word(rest).0.to_lowercase();
+    match word.to_lowercase().as_str() {
+        "by" => Cue::By,
+        "after" => Cue::After,
+        "before" => Cue::Before,
+        "since" => Cue::Since,
+        "on" => Cue::On,
+        "in" => Cue::In,
+        "from" | "starting" | "beginning" | "effective" => Cue::From,
+        "until" | "till" | "through" | "thru" => Cue::Until,
+        "of" if previous() == "as" => Cue::AsOf,
+        "to" => match previous().as_str() {
+            "prior" => Cue::Before,
+            "up" => Cue::Until,
+            _ => Cue::None,
+        },
+        "than"
+            if previous() == "later"
+                && last_word(last_word(rest).1).0.eq_ignore_ascii_case("no") =>
+        {
+            Cue::By
+        }
+        _ => Cue::None,
+    }
+}
+
+/// True when the character before byte `i` makes a number part of something else (a version,
+/// a path, an identifier).
+fn glued_before(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '.' | '-' | '/' | '#' | '_') || c.is_alphanumeric())
+}
+
+/// True when the text after byte `end` continues the number (`2022.5`, `2022-23`, `2022/1`).
+fn glued_after(text: &str, end: usize) -> bool {
+    let mut rest = text[end..].chars();
+    match rest.next() {
+        Some('.' | '-' | '/') => rest.next().is_some_and(|c| c.is_ascii_digit()),
+        Some(c) => c.is_alphanumeric() || c == '_',
+        None => false,
+    }
+}
+
+/// Why year/month/day is not a calendar date, for [`DateProblem::Impossible`].
+fn impossible_reason(year: i16, month: i8, day: i8) -> String {
+    let Some(name) = usize::try_from(month)
+        .ok()
+        .and_then(|m| m.checked_sub(1))
+        .and_then(|i| MONTH_NAMES.get(i))
+    else {
+        return format!("month {month} does not exist");
+    };
+    if day < 1 {
+        return format!("day {day} does not exist");
+    }
+    match Date::new(year, month, 1) {
+        Ok(first) => format!("{name} {year} has only {} days", first.days_in_month()),
+        Err(_) => format!("{name} {day}, {year} is not a calendar date"),
+    }
+}
+
+/// A match before overlap resolution: a date, or the reason it is impossible.
+struct Candidate {
+    range: Range<usize>,
+    cue: Cue,
+    date: Result<PartialDate, String>,
+}
+
+/// Turns one regex match into a candidate, or `None` when the context says it is not a date
+/// (a build number, a year without a cue, a year out of range).
+fn candidate(text: &str, kind: Kind, caps: &Captures<'_>, bare: bool) -> Option<Candidate> {
+    let range = caps.get(0)?.range();
+    let starts_with_digit = !matches!(kind, Kind::MonthDayYear | Kind::MonthYear);
+    if (starts_with_digit && glued_before(text, range.start)) || glued_after(text, range.end) {
+        return None;
+    }
+    let year: i16 = caps.name("year")?.as_str().parse().ok()?;
+    if !YEARS.contains(&year) {
+        return None;
+    }
+    let cue = cue_before(text, range.start);
+    if kind == Kind::Year && !bare && !cue.allows_bare_year() {
+        return None;
+    }
+    let number = |name: &str| -> Option<i8> { caps.name(name)?.as_str().parse().ok() };
+    let month = match kind {
+        Kind::Iso | Kind::IsoMonth => Some(number("mon")?),
+        Kind::MonthDayYear | Kind::DayMonthYear | Kind::MonthYear => {
+            Some(month_number(caps.name("month")?.as_str())?)
+        }
+        Kind::Year => None,
+    };
+    let day = match kind {
+        Kind::Iso | Kind::MonthDayYear | Kind::DayMonthYear => Some(number("day")?),
+        Kind::IsoMonth | Kind::MonthYear | Kind::Year => None,
+    };
+    let date = PartialDate::new(year, month, day)
+        .ok_or_else(|| impossible_reason(year, month.unwrap_or(1), day.unwrap_or(1)));
+    Some(Candidate { range, cue, date })
+}
+
+/// Finds dates in `text`; `bare` also accepts a year without a cue and `YYYY-MM`, for input
+/// known to be a single date.
+fn scan(text: &str, bare: bool) -> (Vec<DateMention>, Vec<DateProblem>) {
+    let mut candidates: Vec<Candidate> = PATTERNS
+        .iter()
+        .filter(|(kind, _)| bare || *kind != Kind::IsoMonth)
+        .flat_map(|(kind, re)| {
+            re.captures_iter(text)
+                .filter_map(move |caps| candidate(text, *kind, &caps, bare))
+        })
+        .collect();
+    candidates.sort_by_key(|c| (c.range.start, Reverse(c.range.end)));
+
+    let mut mentions = Vec::new();
+    let mut problems = Vec::new();
+    let mut taken_until = 0;
+    for c in candidates {
+        if c.range.start < taken_until {
+            continue;
+        }
+        taken_until = c.range.end;
+        match c.date {
+            Ok(date) => mentions.push(DateMention {
+                date,
+                range: c.range,
+                cue: c.cue,
+            }),
+            Err(reason) => problems.push(DateProblem::Impossible {
+                text: text[c.range.clone()].to_owned(),
+                range: c.range,
+                reason,
+            }),
+        }
+    }
+    (mentions, problems)
+}
+
+/// Every date phrase in one line of Markdown, in order and without overlaps, plus phrases
+/// that name impossible dates. A bare year counts only after a cue word ("in 2022"), so
+/// "SQL Server 2012" and version parts are not dates.
+pub fn find_dates(text: &str) -> (Vec<DateMention>, Vec<DateProblem>) {
+    scan(text, false)
+}
+
+/// Parses text that is exactly one date phrase ("September 23, 2024", "2022", "2024-09"),
+/// ignoring surrounding whitespace; `None` for anything else, including impossible dates.
+pub fn parse_date(text: &str) -> Option<PartialDate> {
+    let text = text.trim();
+    let (mentions, problems) = scan(text, true);
+    match (mentions.as_slice(), problems.is_empty()) {
+        ([only], true) if only.range == (0..text.len()) => Some(only.date),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn pd(iso: &str) -> PartialDate {
+        let parts: Vec<i16> = iso
+            .split('-')
+            .map(|p| p.parse().expect("test iso"))
+            .collect();
+        let small = |i: usize| parts.get(i).map(|&p| i8::try_from(p).expect("test iso"));
+        PartialDate::new(parts[0], small(1), small(2)).expect("test date")
+    }
+
+    /// (text, [(phrase, iso, precision, cue)]).
+    type Case = (
+        &'static str,
+        &'static [(&'static str, &'static str, Precision, Cue)],
+    );
+
+    #[test]
+    fn finds_phrasings() {
+        use Cue as C;
+        use Precision::{Day, Month, Year};
+        let cases: &[Case] = &[
+            (
+                "by September 23, 2024",
+                &[("September 23, 2024", "2024-09-23", Day, C::By)],
+            ),
+            (
+                "September 23 2024",
+                &[("September 23 2024", "2024-09-23", Day, C::None)],
+            ),
+            (
+                "Sept. 23, 2024",
+                &[("Sept. 23, 2024", "2024-09-23", Day, C::None)],
+            ),
+            (
+                "Sep 23, 2024",
+                &[("Sep 23, 2024", "2024-09-23", Day, C::None)],
+            ),
+            ("sep 3,2024", &[("sep 3,2024", "2024-09-03", Day, C::None)]),
+            (
+                "23 September 2024",
+                &[("23 September 2024", "2024-09-23", Day, C::None)],
+            ),
+            (
+                "on 31 August, 2022",
+                &[("31 August, 2022", "2022-08-31", Day, C::On)],
+            ),
+            (
+                "the 1st of May 2025",
+                &[("1st of May 2025", "2025-05-01", Day, C::None)],
+            ),
+            (
+                "September 23rd, 2024",
+                &[("September 23rd, 2024", "2024-09-23", Day, C::None)],
+            ),
+            (
+                "by **September 16, 2024**",
+                &[("September 16, 2024", "2024-09-16", Day, C::By)],
+            ),
+            (
+                "by **September 16**, 2024",
+                &[("September 16**, 2024", "2024-09-16", Day, C::By)],
+            ),
+            (
+                "after December 2022",
+                &[("December 2022", "2022-12", Month, C::After)],
+            ),
+            ("in July 2022", &[("July 2022", "2022-07", Month, C::In)]),
+            ("Dec. 2022", &[("Dec. 2022", "2022-12", Month, C::None)]),
+            (
+                "December, 2022",
+                &[("December, 2022", "2022-12", Month, C::None)],
+            ),
+            ("deprecated in 2022", &[("2022", "2022", Year, C::In)]),
+            ("by 2025", &[("2025", "2025", Year, C::By)]),
+            ("after **2023**", &[("2023", "2023", Year, C::After)]),
+            ("until 2026", &[("2026", "2026", Year, C::Until)]),
+            (
+                "through March 2026",
+                &[("March 2026", "2026-03", Month, C::Until)],
+            ),
+            (
+                "as of August 31, 2022",
+                &[("August 31, 2022", "2022-08-31", Day, C::AsOf)],
+            ),
+            (
+                "date of April 7, 2025",
+                &[("April 7, 2025", "2025-04-07", Day, C::None)],
+            ),
+            (
+                "prior to 2025-04-30",
+                &[("2025-04-30", "2025-04-30", Day, C::Before)],
+            ),
+            (
+                "no later than June 1, 2025",
+                &[("June 1, 2025", "2025-06-01", Day, C::By)],
+            ),
+            (
+                "starting [June 1, 2025](x)",
+                &[("June 1, 2025", "2025-06-01", Day, C::From)],
+            ),
+            (
+                "from 2025-04-30",
+                &[("2025-04-30", "2025-04-30", Day, C::From)],
+            ),
+            (
+                "BY SEPTEMBER 2024",
+                &[("SEPTEMBER 2024", "2024-09", Month, C::By)],
+            ),
+            (
+                "before March 1, 2024 and after April 2024",
+                &[
+                    ("March 1, 2024", "2024-03-01", Day, C::Before),
+                    ("April 2024", "2024-04", Month, C::After),
+                ],
+            ),
+            ("in 1899 and in 2200", &[]),
+            ("SQL Server 2012", &[]),
+            ("Windows Server 2019 in 2019.1", &[]),
+            ("from 2022", &[]),
+            ("in 2022-23", &[]),
+            ("2025-04", &[]),
+            ("path/2025-04-30 and v2025-04-30", &[]),
+            ("version 4.5.2487.0", &[]),
+            ("marching 2024", &[]),
+        ];
+        for &(text, expected) in cases {
+            let (mentions, problems) = find_dates(text);
+            assert!(problems.is_empty(), "{text:?}: {problems:?}");
+            let got: Vec<(&str, String, Precision, Cue)> = mentions
+                .iter()
+                .map(|m| {
+                    (
+                        &text[m.range.clone()],
+                        m.date.to_iso(),
+                        m.date.precision(),
+                        m.cue,
+                    )
+                })
+                .collect();
+            let want: Vec<(&str, String, Precision, Cue)> = expected
+                .iter()
+                .map(|&(p, iso, prec, cue)| (p, iso.to_owned(), prec, cue))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn real_sentences() {
+        let cases: &[(&str, &[(&str, Cue)])] = &[
+            (
+                "we **strongly recommend** that you upgrade to the [latest versions](reference-connect-version-history.md) by **September 23, 2024**.",
+                &[("2024-09-23", Cue::By)],
+            ),
+            (
+                "Since January 2024, we have been auto-upgrading",
+                &[("2024-01", Cue::Since)],
+            ),
+            (
+                "**__All Azure AD Connect V1 versions have been retired on 31 August, 2022.__**",
+                &[("2022-08-31", Cue::On)],
+            ),
+            (
+                "SQL Server 2012 will go out of extended support in July 2022.",
+                &[("2022-07", Cue::In)],
+            ),
+            (
+                "The deadline has been extended by three weeks from the earlier communicated date of April 7, 2025.",
+                &[("2025-04-07", Cue::None)],
+            ),
+            (
+                "After April 30, 2025, all authentication requests",
+                &[("2025-04-30", Cue::After)],
+            ),
+            (
+                "during the time period between **April 30, 2025 and when you upgrade**",
+                &[("2025-04-30", Cue::None)],
+            ),
+            (
+                "Support for TLS 1.2 in Microsoft Entra Connect was deprecated in 2022",
+                &[("2022", Cue::In)],
+            ),
+            ("Version 2.3.20.0 is a security update", &[]),
+            (
+                "Microsoft Entra Connect Health may stop working after March 2023.",
+                &[("2023-03", Cue::After)],
+            ),
+            (
+                "customers won't work after **September 23, 2024**",
+                &[("2024-09-23", Cue::After)],
+            ),
+            (
+                "Microsoft Entra Connect: [version 2.3.2.0](reference-connect-version-history.md#2320) or higher",
+                &[],
+            ),
+        ];
+        for &(text, expected) in cases {
+            let (mentions, problems) = find_dates(text);
+            assert!(problems.is_empty(), "{text:?}: {problems:?}");
+            let got: Vec<(String, Cue)> =
+                mentions.iter().map(|m| (m.date.to_iso(), m.cue)).collect();
+            let want: Vec<(String, Cue)> = expected
+                .iter()
+                .map(|&(iso, cue)| (iso.to_owned(), cue))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reports_impossible_dates() {
+        let cases: &[(&str, &str, &str)] = &[
+            (
+                "February 30, 2025",
+                "February 30, 2025",
+                "February 2025 has only 28 days",
+            ),
+            (
+                "by April 31, 2024.",
+                "April 31, 2024",
+                "April 2024 has only 30 days",
+            ),
+            (
+                "on 30 February 2024",
+                "30 February 2024",
+                "February 2024 has only 29 days",
+            ),
+            (
+                "September 0, 2024",
+                "September 0, 2024",
+                "day 0 does not exist",
+            ),
+            ("May 99, 2024", "May 99, 2024", "May 2024 has only 31 days"),
+            ("2025-13-01", "2025-13-01", "month 13 does not exist"),
+            ("2025-02-29", "2025-02-29", "February 2025 has only 28 days"),
+        ];
+        for &(text, phrase, reason) in cases {
+            let (mentions, problems) = find_dates(text);
+            assert!(mentions.is_empty(), "{text:?}: {mentions:?}");
+            let got: Vec<(&str, &str)> = problems
+                .iter()
+                .map(
+                    |DateProblem::Impossible {
+                         text: t,
+                         range,
+                         reason: why,
+                     }| {
+                        assert_eq!(&text[range.clone()], t);
+                        (t.as_str(), why.as_str())
+                    },
+                )
+                .collect();
+            assert_eq!(got, vec![(phrase, reason)], "{text:?}");
+        }
+    }
+
+    #[test]
+    fn partial_date_bounds_and_order() {
+        type Ymd = (i16, i8, i8);
+        let cases: &[(&str, Precision, Ymd, Ymd)] = &[
+            ("2024-09-23", Precision::Day, (2024, 9, 23), (2024, 9, 23)),
+            ("2024-02", Precision::Month, (2024, 2, 1), (2024, 2, 29)),
+            ("2023-02", Precision::Month, (2023, 2, 1), (2023, 2, 28)),
+            ("2022", Precision::Year, (2022, 1, 1), (2022, 12, 31)),
+        ];
+        for &(iso, precision, first, last) in cases {
+            let d = pd(iso);
+            assert_eq!(d.precision(), precision, "{iso}");
+            assert_eq!(d.to_iso(), iso);
+            assert_eq!(
+                d.first_day(),
+                jiff::civil::date(first.0, first.1, first.2),
+                "{iso}"
+            );
+            assert_eq!(
+                d.last_day(),
+                jiff::civil::date(last.0, last.1, last.2),
+                "{iso}"
+            );
+            assert_eq!(
+                serde_json::to_string(&d).expect("json"),
+                format!("\"{iso}\"")
+            );
+        }
+        let sorted = [
+            "2023-12-31",
+            "2024",
+            "2024-01",
+            "2024-01-01",
+            "2024-01-02",
+            "2024-02",
+        ];
+        for pair in sorted.windows(2) {
+            assert!(pd(pair[0]) < pd(pair[1]), "{pair:?}");
+        }
+        let invalid: &[(i16, Option<i8>, Option<i8>)] = &[
+            (2025, Some(2), Some(30)),
+            (2025, Some(13), None),
+            (2025, None, Some(1)),
+            (-1, None, None),
+            (10000, None, None),
+        ];
+        for &(y, m, d) in invalid {
+            assert_eq!(PartialDate::new(y, m, d), None, "{y} {m:?} {d:?}");
+        }
+    }
+
+    #[test]
+    fn parses_single_phrases() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("September 23, 2024", Some("2024-09-23")),
+            ("  23 Sept 2024 ", Some("2024-09-23")),
+            ("2022", Some("2022")),
+            ("2024-09", Some("2024-09")),
+            ("2024-09-23", Some("2024-09-23")),
+            ("December 2022", Some("2022-12")),
+            ("February 30, 2025", None),
+            ("by 2022", None),
+            ("2022 and 2023", None),
+            ("1800", None),
+            ("", None),
+            ("soon", None),
+        ];
+        for &(text, expected) in cases {
+            assert_eq!(
+                parse_date(text).map(|d| d.to_iso()),
+                expected.map(str::to_owned),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn serializes_mentions() {
+        let (mentions, problems) = find_dates("as of May 2024 or on April 31, 2024");
+        let json = serde_json::to_value((&mentions, &problems)).expect("json");
+        assert_eq!(json[0][0]["date"], "2024-05");
+        assert_eq!(json[0][0]["cue"], "as_of");
+        assert_eq!(json[0][0]["range"]["start"], 6);
+        assert_eq!(json[1][0]["kind"], "impossible");
+        let schema = serde_json::to_value(schemars::schema_for!(DateMention)).expect("schema");
+        assert_eq!(schema["properties"]["date"]["type"], "string");
+    }
+
+    fn date_strategy() -> impl Strategy<Value = PartialDate> {
+        (1900i16..2200, 0i8..=12, 0i8..=31).prop_filter_map("valid date", |(y, m, d)| {
+            let month = (m > 0).then_some(m);
+            let day = (m > 0 && d > 0).then_some(d);
+            PartialDate::new(y, month, day)
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn iso_round_trips(d in date_strategy()) {
+            prop_assert_eq!(parse_date(&d.to_iso()), Some(d));
+        }
+
+        #[test]
+        fn order_matches_iso_strings(a in date_strategy(), b in date_strategy()) {
+            prop_assert_eq!(a.cmp(&b), a.to_iso().cmp(&b.to_iso()));
+            prop_assert!(a.first_day() <= a.last_day());
+        }
+
+        #[test]
+        fn never_panics_and_ranges_are_ordered(
+            s in prop_oneof![
+                "\\PC{0,60}",
+                "(by|in|of|as|May|Sept\\.|feb|2024|1899|31|30|0|-|/|\\*\\*|__|, | |2\\.4|é){0,14}",
+            ]
+        ) {
+            let (mentions, problems) = find_dates(&s);
+            let mut end = 0;
+            for m in &mentions {
+                prop_assert!(m.range.start >= end && s.get(m.range.clone()).is_some());
+                end = m.range.end;
+            }
+            prop_assert!(problems.len() <= s.len());
+            let _ = parse_date(&s);
+        }
+    }
+}

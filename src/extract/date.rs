@@ -1,1 +1,0 @@
-//! Date phrases (placeholder; being written).

@@ -1,1 +1,0 @@
-//! Vendor version numbers (placeholder; being written).

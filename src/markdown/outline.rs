@@ -1,0 +1,263 @@
+//! The outline of a notice: its headings, paragraphs, list items and table rows as plain text
+//! with lines, built from the same parse the HTML comes from. Extraction reads this instead
+//! of parsing the Markdown again.
+
+use std::ops::Range;
+
+use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Tag, TagEnd};
+
+use crate::model::{Block, BlockKind, Callout};
+
+/// Builds the outline from a body's events; `line_of` maps a byte offset of the body to a
+/// file line.
+pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> u32) -> Vec<Block> {
+    let mut blocks: Vec<Block> = Vec::new();
+    // The block text is currently appended to, if any.
+    let mut current: Option<usize> = None;
+    let mut items: Vec<usize> = Vec::new();
+    let mut list_depth: u16 = 0;
+    let mut callouts: Vec<Option<Callout>> = Vec::new();
+    let mut section: Option<usize> = None;
+    let mut in_code = false;
+
+    let open = |blocks: &mut Vec<Block>, kind, line, depth, parent, callout, section| {
+        blocks.push(Block {
+            kind,
+            text: String::new(),
+            cells: Vec::new(),
+            line,
+            line_starts: Vec::new(),
+            depth,
+            parent,
+            callout,
+            section,
+        });
+        Some(blocks.len() - 1)
+    };
+
+    for (event, range) in events {
+        let line = line_of(range.start);
+        let callout = callouts.iter().rev().find_map(|c| *c);
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                current = open(
+                    &mut blocks,
+                    BlockKind::Heading(heading_level(*level)),
+                    line,
+                    0,
+                    None,
+                    callout,
+                    section,
+                );
+                section = current;
+            }
+            Event::Start(Tag::Paragraph) => {
+                let item = items.last().copied();
+                current = match item {
+                    Some(i) if blocks[i].text.trim().is_empty() => Some(i),
+                    _ => open(
+                        &mut blocks,
+                        BlockKind::Paragraph,
+                        line,
+                        0,
+                        item,
+                        callout,
+                        section,
+                    ),
+                };
+            }
+            Event::Start(Tag::List(_)) => {
+                list_depth += 1;
+                current = None;
+            }
+            Event::End(TagEnd::List(_)) => list_depth = list_depth.saturating_sub(1),
+            Event::Start(Tag::Item) => {
+                let parent = items.last().copied();
+                current = open(
+                    &mut blocks,
+                    BlockKind::ListItem,
+                    line,
+                    list_depth,
+                    parent,
+                    callout,
+                    section,
+                );
+                items.extend(current);
+            }
+            Event::End(TagEnd::Item) => {
+                items.pop();
+                current = None;
+            }
+            Event::Start(Tag::BlockQuote(kind)) => callouts.push(kind.map(callout_of)),
+            Event::End(TagEnd::BlockQuote(_)) => {
+                callouts.pop();
+            }
+            Event::Start(Tag::TableHead) | Event::Start(Tag::TableRow) => {
+                let header = matches!(event, Event::Start(Tag::TableHead));
+                current = open(
+                    &mut blocks,
+                    BlockKind::TableRow { header },
+                    line,
+                    0,
+                    None,
+                    callout,
+                    section,
+                );
+            }
+            Event::Start(Tag::TableCell) => {
+                if let Some(row) = current {
+                    blocks[row].cells.push(String::new());
+                }
+            }
+            Event::End(TagEnd::TableHead) | Event::End(TagEnd::TableRow) => {
+                if let Some(row) = current.take() {
+                    let block = &mut blocks[row];
+                    for cell in &mut block.cells {
+                        *cell = cell.split_whitespace().collect::<Vec<_>>().join(" ");
+                    }
+                    block.text = block.cells.join(" | ");
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => in_code = true,
+            Event::End(TagEnd::CodeBlock) => in_code = false,
+            Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Paragraph) => current = None,
+            Event::Text(text) | Event::Code(text) if !in_code => {
+                append(&mut blocks, current, text, line)
+            }
+            Event::SoftBreak | Event::HardBreak => append(&mut blocks, current, " ", line),
+            Event::InlineHtml(html) if html.to_ascii_lowercase().contains("br") => {
+                append(&mut blocks, current, " ", line)
+            }
+            _ => {}
+        }
+    }
+    for block in &mut blocks {
+        if !matches!(block.kind, BlockKind::TableRow { .. }) {
+            let trimmed = block.text.trim_end().len();
+            block.text.truncate(trimmed);
+        }
+    }
+    blocks
+}
+
+fn append(blocks: &mut [Block], current: Option<usize>, text: &str, line: u32) {
+    let Some(block) = current.and_then(|i| blocks.get_mut(i)) else {
+        return;
+    };
+    let target = match block.kind {
+        BlockKind::TableRow { .. } => match block.cells.last_mut() {
+            Some(cell) => cell,
+            None => return,
+        },
+        _ => {
+            if block.text.is_empty() && text.trim().is_empty() {
+                return;
+            }
+            if line != block.line_starts.last().map_or(block.line, |&(_, l)| l) {
+                block.line_starts.push((block.text.len(), line));
+            }
+            &mut block.text
+        }
+    };
+    target.push_str(text);
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn callout_of(kind: BlockQuoteKind) -> Callout {
+    match kind {
+        BlockQuoteKind::Note => Callout::Note,
+        BlockQuoteKind::Tip => Callout::Tip,
+        BlockQuoteKind::Important => Callout::Important,
+        BlockQuoteKind::Warning => Callout::Warning,
+        BlockQuoteKind::Caution => Callout::Caution,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use pulldown_cmark::Parser;
+
+    fn blocks(markdown: &str) -> Vec<Block> {
+        let events: Vec<_> = Parser::new_ext(markdown, crate::markdown::options())
+            .into_offset_iter()
+            .collect();
+        let line_of = |offset: usize| markdown[..offset].matches('\n').count() as u32 + 1;
+        outline(&events, line_of)
+    }
+
+    #[test]
+    fn nested_bullets_keep_their_parent() {
+        let outline = blocks(
+            "## Minimum versions\n\nUpgrade by **September 23, 2024**:\n\n- Microsoft Entra Connect: [version 2.3.2.0](x.md#2320) or higher\n- Microsoft Entra Connect Health \n     - AD DS agent: version: [4.5.2487.0](https://x) or higher \n",
+        );
+        let summary: Vec<(BlockKind, &str, u32, u16, Option<usize>)> = outline
+            .iter()
+            .map(|b| (b.kind, b.text.as_str(), b.line, b.depth, b.parent))
+            .collect();
+        assert_eq!(
+            summary,
+            [
+                (BlockKind::Heading(2), "Minimum versions", 1, 0, None),
+                (
+                    BlockKind::Paragraph,
+                    "Upgrade by September 23, 2024:",
+                    3,
+                    0,
+                    None
+                ),
+                (
+                    BlockKind::ListItem,
+                    "Microsoft Entra Connect: version 2.3.2.0 or higher",
+                    5,
+                    1,
+                    None
+                ),
+                (
+                    BlockKind::ListItem,
+                    "Microsoft Entra Connect Health",
+                    6,
+                    1,
+                    None
+                ),
+                (
+                    BlockKind::ListItem,
+                    "AD DS agent: version: 4.5.2487.0 or higher",
+                    7,
+                    2,
+                    Some(3)
+                ),
+            ]
+        );
+        assert!(outline[1..].iter().all(|b| b.section == Some(0)));
+    }
+
+    #[test]
+    fn tables_alerts_and_multiline_paragraphs() {
+        let outline = blocks(
+            "|Service|Impact|\n|-----|-----|\n|Connect| Autoupgrade stops. </br> Sync continues|\n\n>[!IMPORTANT]\n>Won't work after\n>**September 23, 2024**.\n",
+        );
+        assert_eq!(outline[0].kind, BlockKind::TableRow { header: true });
+        assert_eq!(outline[0].cells, ["Service", "Impact"]);
+        assert_eq!(
+            outline[1].cells,
+            ["Connect", "Autoupgrade stops. Sync continues"]
+        );
+        assert_eq!(outline[1].line, 3);
+        let alert = &outline[2];
+        assert_eq!(alert.callout, Some(Callout::Important));
+        assert_eq!(alert.text, "Won't work after September 23, 2024.");
+        assert_eq!(alert.line_at(0), 6);
+        assert_eq!(alert.line_at(alert.text.find("September").unwrap()), 7);
+    }
+}

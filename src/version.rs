@@ -1,0 +1,645 @@
+//! Vendor version numbers, as notices state them ("version 2.3.2.0 or higher").
+//!
+//! Vendor builds have any number of numeric parts (`2.4.18.0`, `4.5.2487.0`, `2.3`), so they
+//! are not semver; [`Version`] compares them part by part with missing parts equal to zero.
+//! Notices sometimes publish a requirement before the number is known ("version X or higher");
+//! [`VersionSpec`] keeps such placeholders apart so they are never compared as versions.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
+use std::ops::Range;
+use std::str::FromStr;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// Most numeric parts a version may have; longer dotted runs are not vendor versions.
+pub const MAX_PARTS: usize = 8;
+
+/// A vendor version such as `2.4.18.0`: compared numerically part by part, missing parts
+/// counting as zero, while keeping the text as the notice wrote it for display.
+#[derive(Debug, Clone)]
+pub struct Version {
+    parts: Vec<u64>,
+    original: String,
+}
+
+/// Why a text is not a [`Version`]; each case gets its own variant so diagnostics can say
+/// exactly what is wrong (an overflow is not the same mistake as a word).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum VersionError {
+    /// The text is empty or only whitespace.
+    #[error("empty version")]
+    Empty,
+    /// The text is not dot-separated digits (letters, empty parts, other punctuation).
+    #[error("not a version: {text:?}")]
+    NotAVersion {
+        /// The offending text, trimmed.
+        text: String,
+    },
+    /// A part does not fit in a u64; reported rather than wrapped or clamped.
+    #[error("version part too large: {part}")]
+    PartTooLarge {
+        /// The part as written.
+        part: String,
+    },
+    /// More than [`MAX_PARTS`] parts.
+    #[error("too many version parts: {count} (at most {MAX_PARTS})")]
+    TooManyParts {
+        /// How many parts the text has.
+        count: usize,
+    },
+}
+
+impl Version {
+    /// The numeric parts as written (trailing zeros kept), so callers can inspect precision.
+    pub fn parts(&self) -> &[u64] {
+        &self.parts
+    }
+
+    /// The canonical text: the original trimmed, without a leading `v`/`V`. This is what is
+    /// serialized, so output does not depend on the vendor's prefix habits.
+    pub fn canonical(&self) -> &str {
+        self.original
+            .strip_prefix(['v', 'V'])
+            .unwrap_or(&self.original)
+    }
+
+    /// The version as semver, padded with zeros, when it has at most three parts; longer
+    /// vendor builds have no faithful semver form, so they give `None`.
+    pub fn to_semver(&self) -> Option<semver::Version> {
+        if self.parts.len() > 3 {
+            return None;
+        }
+        let part = |i: usize| self.parts.get(i).copied().unwrap_or(0);
+        Some(semver::Version::new(part(0), part(1), part(2)))
+    }
+
+    /// The parts without trailing zeros: the form that equality and hashing agree on.
+    fn significant(&self) -> &[u64] {
+        let len = self
+            .parts
+            .iter()
+            .rposition(|&p| p != 0)
+            .map_or(0, |i| i + 1);
+        &self.parts[..len]
+    }
+}
+
+impl FromStr for Version {
+    type Err = VersionError;
+
+    /// Parses `2.4.18.0`, `v2.4.18.0`, `2`: digits separated by single dots, with surrounding
+    /// whitespace ignored.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let original = s.trim();
+        if original.is_empty() {
+            return Err(VersionError::Empty);
+        }
+        let body = original.strip_prefix(['v', 'V']).unwrap_or(original);
+        let not_a_version = || VersionError::NotAVersion {
+            text: original.to_owned(),
+        };
+        let raw: Vec<&str> = body.split('.').collect();
+        if raw
+            .iter()
+            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
+            return Err(not_a_version());
+        }
+        if raw.len() > MAX_PARTS {
+            return Err(VersionError::TooManyParts { count: raw.len() });
+        }
+        let parts = raw
+            .iter()
+            .map(|p| {
+                p.parse::<u64>().map_err(|_| VersionError::PartTooLarge {
+                    part: (*p).to_owned(),
+                })
+            })
+            .collect::<Result<Vec<u64>, _>>()?;
+        Ok(Version {
+            parts,
+            original: original.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for Version {
+    /// Prints the version as the notice wrote it (trimmed), prefix included.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.original)
+    }
+}
+
+impl Ord for Version {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let len = self.parts.len().max(other.parts.len());
+        (0..len)
+            .map(|i| {
+                let a = self.parts.get(i).copied().unwrap_or(0);
+                let b = other.parts.get(i).copied().unwrap_or(0);
+                a.cmp(&b)
+            })
+            .find(|o| o.is_ne())
+            .unwrap_or(Ordering::Equal)
+    }
+}
+
+impl PartialOrd for Version {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Version {
+    fn eq(&self, other: &Self) -> bool {
+        self.significant() == other.significant()
+    }
+}
+
+impl Eq for Version {}
+
+impl Hash for Version {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.significant().hash(state);
+    }
+}
+
+impl From<&semver::Version> for Version {
+    /// Takes major.minor.patch only: vendor versions have no pre-release or build metadata,
+    /// so those are dropped.
+    fn from(v: &semver::Version) -> Self {
+        Version {
+            parts: vec![v.major, v.minor, v.patch],
+            original: format!("{}.{}.{}", v.major, v.minor, v.patch),
+        }
+    }
+}
+
+impl Serialize for Version {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.canonical())
+    }
+}
+
+impl<'de> Deserialize<'de> for Version {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Version {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> Cow<'static, str> {
+        "Version".into()
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^[0-9]+(\\.[0-9]+){0,7}$",
+            "description": "A vendor version: numeric parts separated by dots."
+        })
+    }
+}
+
+/// A minimum version as a notice states it: a real version, or a placeholder the vendor had
+/// not filled in yet, which must never be compared as a version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub enum VersionSpec {
+    /// A concrete version, e.g. `2.3.2.0`.
+    #[serde(rename = "version")]
+    Exact(Version),
+    /// The placeholder text as written, e.g. `X`, `x.x.x.x`, `<version>`, `TBD`.
+    #[serde(rename = "placeholder")]
+    Placeholder(String),
+}
+
+/// Dotted numbers with at least two parts, optionally `v`-prefixed.
+static DOTTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[vV]?[0-9]+(?:\.[0-9]+)+\b").expect("literal regex"));
+
+/// A Markdown link target, `](...)`, whose URL may hold numbers that are not versions.
+static LINK_TARGET: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\]\([^)]*\)").expect("literal regex"));
+
+/// A single number right after the word "version" ("version 2 or higher").
+static SINGLE_AFTER_KEYWORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\bversion\b[\s:*_\[]*(v?[0-9]+)\b").expect("literal regex"));
+
+/// Placeholder tokens: `X`, `x.x.x.x`, `vX`, `2.4.x`, `TBD`, `TBA`, `N/A`, and bracketed
+/// names such as `<version>` or `{build number}`.
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?ix)
+        \b(?:v?(?:[0-9]+\.)*x(?:\.(?:x|[0-9]+))*|tbd|tba|n/a)\b
+        | <[^<>]*(?:version|build|number)[^<>]*>
+        | \{[^{}]*(?:version|build|number)[^{}]*\}
+        | (?:^|\s)\?+(?:\s|$)",
+    )
+    .expect("literal regex")
+});
+
+/// True when the byte at `i` of `text` is preceded by a character that makes a number part
+/// of something else (a URL path, an anchor, an identifier).
+fn glued_before(text: &str, i: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(|c| matches!(c, '#' | '/' | '-' | '_' | '.') || c.is_alphanumeric())
+}
+
+/// True when the match ending at `end` continues as `.word` (so it is a prefix of something
+/// longer, like `2.4.x` or a file name).
+fn glued_after(text: &str, end: usize) -> bool {
+    let mut rest = text[end..].chars();
+    match rest.next() {
+        Some('.') => rest.next().is_some_and(char::is_alphanumeric),
+        Some(c) => c.is_alphanumeric() || c == '_',
+        None => false,
+    }
+}
+
+/// True when the whitespace-delimited token around `start` is a URL.
+fn inside_url(text: &str, start: usize) -> bool {
+    let token_start = text[..start]
+        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '['))
+        .map_or(0, |i| i + 1);
+    let token = &text[token_start..start];
+    token.contains("://") || token.starts_with("www.")
+}
+
+/// Every dotted version number (two or more parts) in free text with its byte range, skipping
+/// numbers glued to URLs, anchors or identifiers, so prose like "upgrade to 2.4.18.0" yields
+/// the version but a link to `.../history#2418` does not.
+pub fn find_versions(text: &str) -> Vec<(Range<usize>, Version)> {
+    DOTTED
+        .find_iter(text)
+        .filter(|m| {
+            !glued_before(text, m.start())
+                && !glued_after(text, m.end())
+                && !inside_url(text, m.start())
+        })
+        .filter_map(|m| m.as_str().parse().ok().map(|v| (m.range(), v)))
+        .collect()
+}
+
+/// The minimum version stated in the text that follows a product name ("version 2.3.2.0 or
+/// higher", "2.4.18.0 or any newer version", "version X or higher"): whichever version or
+/// placeholder comes first, or `None` when the text has neither.
+pub fn parse_spec(text: &str) -> Option<VersionSpec> {
+    let cleaned = LINK_TARGET.replace_all(text, "]");
+    let cleaned = cleaned.as_ref();
+
+    let dotted = find_versions(cleaned)
+        .into_iter()
+        .next()
+        .map(|(range, v)| (range.start, VersionSpec::Exact(v)));
+    let single = SINGLE_AFTER_KEYWORD
+        .captures(cleaned)
+        .and_then(|c| c.get(1))
+        .filter(|m| !glued_after(cleaned, m.end()))
+        .and_then(|m| {
+            m.as_str()
+                .parse()
+                .ok()
+                .map(|v| (m.start(), VersionSpec::Exact(v)))
+        });
+    let placeholder = PLACEHOLDER
+        .find_iter(cleaned)
+        .find(|m| {
+            let token = m.as_str().trim();
+            token.starts_with(['<', '{', '?'])
+                || (!glued_before(cleaned, m.start()) && !glued_after(cleaned, m.end()))
+        })
+        .map(|m| {
+            let token = m.as_str().trim();
+            (m.start(), VersionSpec::Placeholder(token.to_owned()))
+        });
+
+    [dotted, single, placeholder]
+        .into_iter()
+        .flatten()
+        .min_by_key(|(start, _)| *start)
+        .map(|(_, spec)| spec)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+    use std::collections::hash_map::DefaultHasher;
+
+    fn v(s: &str) -> Version {
+        s.parse().expect("test version")
+    }
+
+    fn hash_of(v: &Version) -> u64 {
+        let mut h = DefaultHasher::new();
+        v.hash(&mut h);
+        h.finish()
+    }
+
+    #[test]
+    fn parses_valid_versions() {
+        let cases: &[(&str, &[u64], &str, &str)] = &[
+            ("2.4.18.0", &[2, 4, 18, 0], "2.4.18.0", "2.4.18.0"),
+            ("4.5.2487.0", &[4, 5, 2487, 0], "4.5.2487.0", "4.5.2487.0"),
+            ("2.3", &[2, 3], "2.3", "2.3"),
+            ("1.2.3", &[1, 2, 3], "1.2.3", "1.2.3"),
+            ("2", &[2], "2", "2"),
+            ("  v2.4.18.0 ", &[2, 4, 18, 0], "v2.4.18.0", "2.4.18.0"),
+            ("V1.0", &[1, 0], "V1.0", "1.0"),
+            ("2.04", &[2, 4], "2.04", "2.04"),
+            (
+                "18446744073709551615.1",
+                &[u64::MAX, 1],
+                "18446744073709551615.1",
+                "18446744073709551615.1",
+            ),
+            (
+                "1.2.3.4.5.6.7.8",
+                &[1, 2, 3, 4, 5, 6, 7, 8],
+                "1.2.3.4.5.6.7.8",
+                "1.2.3.4.5.6.7.8",
+            ),
+        ];
+        for &(input, parts, display, canonical) in cases {
+            let parsed = v(input);
+            assert_eq!(parsed.parts(), parts, "{input}");
+            assert_eq!(parsed.to_string(), display, "{input}");
+            assert_eq!(parsed.canonical(), canonical, "{input}");
+        }
+    }
+
+    #[test]
+    fn rejects_invalid_versions() {
+        let not = |t: &str| VersionError::NotAVersion { text: t.to_owned() };
+        let cases: Vec<(&str, VersionError)> = vec![
+            ("", VersionError::Empty),
+            ("   ", VersionError::Empty),
+            ("abc", not("abc")),
+            ("2.4.x", not("2.4.x")),
+            ("2..4", not("2..4")),
+            ("2.4.", not("2.4.")),
+            (".2", not(".2")),
+            ("v", not("v")),
+            ("+1.2", not("+1.2")),
+            ("1.-2", not("1.-2")),
+            ("1 .2", not("1 .2")),
+            ("1.2-preview", not("1.2-preview")),
+            ("١.٢", not("١.٢")),
+            (
+                "99999999999999999999.1",
+                VersionError::PartTooLarge {
+                    part: "99999999999999999999".to_owned(),
+                },
+            ),
+            (
+                "18446744073709551616",
+                VersionError::PartTooLarge {
+                    part: "18446744073709551616".to_owned(),
+                },
+            ),
+            ("1.2.3.4.5.6.7.8.9", VersionError::TooManyParts { count: 9 }),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(input.parse::<Version>().err(), Some(expected), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn orders_numerically() {
+        let cases: &[(&str, &str, Ordering)] = &[
+            ("2.4.18", "2.4.18.0", Ordering::Equal),
+            ("2", "2.0.0.0", Ordering::Equal),
+            ("v2.3", "2.3", Ordering::Equal),
+            ("2.10.0.0", "2.4.129.0", Ordering::Greater),
+            ("2.4.18.0", "2.4.18.1", Ordering::Less),
+            ("4.5.2487.0", "4.5.300.0", Ordering::Greater),
+            ("2.3.2.0", "2.3.20.0", Ordering::Less),
+            ("1.0.0.1", "1", Ordering::Greater),
+            ("0", "0.0", Ordering::Equal),
+        ];
+        for &(a, b, expected) in cases {
+            assert_eq!(v(a).cmp(&v(b)), expected, "{a} vs {b}");
+            assert_eq!(v(b).cmp(&v(a)), expected.reverse(), "{b} vs {a}");
+            assert_eq!(v(a) == v(b), expected.is_eq(), "{a} == {b}");
+            if expected.is_eq() {
+                assert_eq!(hash_of(&v(a)), hash_of(&v(b)), "{a} hash {b}");
+            }
+        }
+    }
+
+    #[test]
+    fn semver_interop() {
+        type Triple = (u64, u64, u64);
+        let cases: &[(&str, Option<Triple>)] = &[
+            ("1.2.3", Some((1, 2, 3))),
+            ("2.3", Some((2, 3, 0))),
+            ("2", Some((2, 0, 0))),
+            ("2.4.18.0", None),
+        ];
+        for &(input, expected) in cases {
+            let got = v(input).to_semver();
+            assert_eq!(
+                got,
+                expected.map(|(a, b, c)| semver::Version::new(a, b, c)),
+                "{input}"
+            );
+        }
+        let sv = semver::Version::parse("1.2.3-beta.1+build.5").expect("literal semver");
+        let from = Version::from(&sv);
+        assert_eq!(from.parts(), &[1, 2, 3]);
+        assert_eq!(from.to_string(), "1.2.3");
+    }
+
+    #[test]
+    fn serializes_canonically() {
+        let cases: &[(&str, &str)] = &[("v2.4.18.0", "\"2.4.18.0\""), (" 2.3 ", "\"2.3\"")];
+        for &(input, json) in cases {
+            let ser = serde_json::to_string(&v(input)).expect("serialize");
+            assert_eq!(ser, json, "{input}");
+            let back: Version = serde_json::from_str(&ser).expect("deserialize");
+            assert_eq!(back, v(input));
+        }
+        assert!(serde_json::from_str::<Version>("\"X\"").is_err());
+
+        let specs: &[(VersionSpec, &str)] = &[
+            (VersionSpec::Exact(v("2.3.2.0")), r#"{"version":"2.3.2.0"}"#),
+            (
+                VersionSpec::Placeholder("X".to_owned()),
+                r#"{"placeholder":"X"}"#,
+            ),
+        ];
+        for (spec, json) in specs {
+            assert_eq!(&serde_json::to_string(spec).expect("serialize"), json);
+            let back: VersionSpec = serde_json::from_str(json).expect("deserialize");
+            assert_eq!(&back, spec);
+        }
+    }
+
+    #[test]
+    fn json_schema_is_a_string() {
+        let schema = serde_json::to_value(schemars::schema_for!(Version)).expect("schema json");
+        assert_eq!(schema["type"], "string");
+        let spec = serde_json::to_string(&schemars::schema_for!(VersionSpec)).expect("schema");
+        assert!(
+            spec.contains("placeholder") && spec.contains("\"version\""),
+            "{spec}"
+        );
+    }
+
+    #[test]
+    fn parses_specs() {
+        let exact = |s: &str| Some(VersionSpec::Exact(v(s)));
+        let ph = |s: &str| Some(VersionSpec::Placeholder(s.to_owned()));
+        let cases: Vec<(&str, Option<VersionSpec>)> = vec![
+            ("version 2.3.2.0 or higher", exact("2.3.2.0")),
+            (
+                "[version 2.3.2.0](reference-connect-version-history.md#2320) or higher",
+                exact("2.3.2.0"),
+            ),
+            ("[version 2.3.2.0] or higher", exact("2.3.2.0")),
+            (
+                "version: [4.5.2487.0](https://www.microsoft.com/download/details.aspx?id=48261) or higher",
+                exact("4.5.2487.0"),
+            ),
+            ("version: 4.5.2487.0 or higher", exact("4.5.2487.0")),
+            ("2.4.18.0 or any newer version", exact("2.4.18.0")),
+            (" **2.4.18.0** or any newer version", exact("2.4.18.0")),
+            ("v2.4.18.0 or later", exact("v2.4.18.0")),
+            ("version 2 or higher", exact("2")),
+            ("version X or higher", ph("X")),
+            ("X", ph("X")),
+            ("x", ph("x")),
+            ("X.X", ph("X.X")),
+            ("version x.x.x.x", ph("x.x.x.x")),
+            ("vX", ph("vX")),
+            ("2.4.x or later", ph("2.4.x")),
+            ("<version>", ph("<version>")),
+            ("version {version} or higher", ph("{version}")),
+            ("TBD", ph("TBD")),
+            ("TBA", ph("TBA")),
+            ("N/A", ph("N/A")),
+            ("?", ph("?")),
+            ("version ? or higher", ph("?")),
+            ("version X or higher (currently 2.4.18.0)", ph("X")),
+            ("All alerts", None),
+            ("All alerts?", None),
+            ("", None),
+            ("x64 builds", None),
+            ("see [history](https://example.com/v/2.4.18.0)", None),
+            ("Windows 10 build", None),
+            ("line<br>", None),
+        ];
+        for (input, expected) in cases {
+            assert_eq!(parse_spec(input), expected, "{input:?}");
+        }
+    }
+
+    #[test]
+    fn finds_versions_in_text() {
+        let cases: &[(&str, &[&str])] = &[
+            ("Version 2.3.20.0 is a security update", &["2.3.20.0"]),
+            (
+                "upgrade from 2.4.18.0 to v2.4.21.0.",
+                &["2.4.18.0", "v2.4.21.0"],
+            ),
+            (
+                "AD DS agent: version: [4.5.2487.0](url) or higher",
+                &["4.5.2487.0"],
+            ),
+            ("TLS 1.2 and 2.3", &["1.2", "2.3"]),
+            ("see history#2.4.18.0 and /2.4.18.0", &[]),
+            ("build-2.4.18.0 and my_2.3", &[]),
+            ("https://example.com/x?v=2.4.18.0 done", &[]),
+            ("www.example.com/2.4", &[]),
+            ("file 2.4.18.0.zip or 2.4.x", &[]),
+            ("1.2.3.4.5.6.7.8.9 is too long", &[]),
+            ("99999999999999999999.1 overflows", &[]),
+            ("Windows Server 2019", &[]),
+            ("10.0.0.1", &["10.0.0.1"]),
+        ];
+        for &(input, expected) in cases {
+            let found = find_versions(input);
+            let texts: Vec<&str> = found.iter().map(|(r, _)| &input[r.clone()]).collect();
+            assert_eq!(texts, expected, "{input:?}");
+            for (r, ver) in &found {
+                assert_eq!(ver.to_string(), &input[r.clone()]);
+            }
+        }
+    }
+
+    fn parts_strategy() -> impl Strategy<Value = Vec<u64>> {
+        prop::collection::vec(
+            prop_oneof![0u64..4, Just(u64::MAX), any::<u64>()],
+            1..=MAX_PARTS,
+        )
+    }
+
+    fn from_parts(parts: &[u64]) -> Version {
+        let text: Vec<String> = parts.iter().map(u64::to_string).collect();
+        v(&text.join("."))
+    }
+
+    fn padded(parts: &[u64]) -> Vec<u64> {
+        let mut p = parts.to_vec();
+        p.resize(MAX_PARTS, 0);
+        p
+    }
+
+    proptest! {
+        #[test]
+        fn order_matches_padded_vectors(a in parts_strategy(), b in parts_strategy(), c in parts_strategy()) {
+            let (va, vb, vc) = (from_parts(&a), from_parts(&b), from_parts(&c));
+            prop_assert_eq!(va.cmp(&vb), padded(&a).cmp(&padded(&b)));
+            prop_assert_eq!(va.cmp(&vb), vb.cmp(&va).reverse());
+            prop_assert_eq!(va == vb, va.cmp(&vb).is_eq());
+            if va <= vb && vb <= vc {
+                prop_assert!(va <= vc);
+            }
+        }
+
+        #[test]
+        fn display_round_trips(a in parts_strategy(), prefix in prop_oneof![Just(""), Just("v"), Just("V")]) {
+            let text: Vec<String> = a.iter().map(u64::to_string).collect();
+            let original = v(&format!("{prefix}{}", text.join(".")));
+            let again = v(&original.to_string());
+            prop_assert_eq!(&again, &original);
+            prop_assert_eq!(again.to_string(), original.to_string());
+        }
+
+        #[test]
+        fn equal_versions_hash_equal(a in parts_strategy(), zeros in 0usize..4) {
+            let mut longer = a.clone();
+            longer.extend(std::iter::repeat_n(0, zeros));
+            longer.truncate(MAX_PARTS);
+            let (va, vb) = (from_parts(&a), from_parts(&longer));
+            if va == vb {
+                prop_assert_eq!(hash_of(&va), hash_of(&vb));
+            }
+        }
+
+        #[test]
+        fn never_panics(
+            s in prop_oneof![
+                "\\PC{0,40}",
+                "(v|x|X|[0-9]{1,21}|\\.|version|<version>|\\?| |#|/|\\]\\(|\\)|é){0,14}",
+            ]
+        ) {
+            let _ = s.parse::<Version>();
+            let _ = parse_spec(&s);
+            let _ = find_versions(&s);
+        }
+    }
+}
