@@ -27,6 +27,9 @@ pub struct SiteConfig {
     /// The vendor's site, for root-relative links such as `/azure/cloud-sync/overview`
     /// (e.g. `https://learn.microsoft.com`). When unset, such links are reported.
     pub vendor_site_url: Option<String>,
+    /// The cloud that cloud-specific requirements apply to when `bulletin check` is given
+    /// none (e.g. `commercial`). Unset: the strictest requirement applies.
+    pub default_cloud: Option<String>,
     /// The theme folder under `themes/`; the built-in default theme when it does not exist.
     pub theme: String,
     /// The folder, relative to `content/`, that `~/` in links and includes refers to
@@ -42,6 +45,7 @@ impl Default for SiteConfig {
             base_url: "/".to_string(),
             external_base_url: None,
             vendor_site_url: None,
+            default_cloud: None,
             theme: "default".to_string(),
             docset_root: String::new(),
         }

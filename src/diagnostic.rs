@@ -88,6 +88,16 @@ codes! {
     UnresolvedLink = ("B0301", "unresolved-link", Warning),
     /// A link to a heading or anchor that does not exist on the target page.
     MissingAnchor = ("B0302", "missing-anchor", Warning),
+    /// A date that does not exist (`February 30, 2025`).
+    ImpossibleDate = ("B0401", "impossible-date", Warning),
+    /// A product named in a notice is not in the catalog.
+    UnknownProduct = ("B0402", "unknown-product", Warning),
+    /// A requirement states a placeholder ("version X") instead of a version.
+    PlaceholderVersion = ("B0403", "placeholder-version", Warning),
+    /// A version number that cannot be used (a part too large, too many parts).
+    InvalidVersion = ("B0404", "invalid-version", Warning),
+    /// Nothing decides which revision of an advisory is the later one.
+    UndecidedRevisions = ("B0501", "undecided-revisions", Warning),
     /// The theme's templates could not be loaded or rendered.
     Template = ("B0901", "template-error", Error),
     /// The output folder could not be written.

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use bulletin::diagnostic::Severity;
+use bulletin::policy;
 use bulletin::report::{self, Format};
 use bulletin::{BuildOptions, build};
 
@@ -37,6 +38,28 @@ enum Command {
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
     },
+    /// Is version V of product P compliant on date D? Exit 0: compliant or upgrade due;
+    /// 1: non-compliant; 2: unknown product, bad version or date, unreadable feed.
+    Check {
+        /// The policy feed: a path or an http(s) URL (e.g. public/policy.json).
+        #[arg(long)]
+        feed: String,
+        /// The product: its id or any of its names.
+        #[arg(long)]
+        product: String,
+        /// The installed version.
+        #[arg(long)]
+        version: String,
+        /// The cloud the installation is in (e.g. commercial).
+        #[arg(long)]
+        cloud: Option<String>,
+        /// The day to judge, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        on: Option<String>,
+        /// Print the answer as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -65,10 +88,14 @@ fn main() -> ExitCode {
             strict,
             format,
         } => {
+            let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH")
+                .ok()
+                .and_then(|s| s.trim().parse().ok());
             let report = build(&BuildOptions {
                 root: root.clone(),
                 output,
                 strict,
+                source_date_epoch,
             });
             for diagnostic in &report.diagnostics {
                 eprintln!("{}", report::format(diagnostic, format.into(), &root));
@@ -98,5 +125,61 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Command::Check {
+            feed,
+            product,
+            version,
+            cloud,
+            on,
+            json,
+        } => check(&feed, product, version, cloud, on.as_deref(), json),
+    }
+}
+
+fn check(
+    feed: &str,
+    product: String,
+    version: String,
+    cloud: Option<String>,
+    on: Option<&str>,
+    json: bool,
+) -> ExitCode {
+    let usage_error = |message: String| {
+        eprintln!("error: {message}");
+        ExitCode::from(2)
+    };
+    let on = match on {
+        Some(text) => match text.parse::<jiff::civil::Date>() {
+            Ok(date) => date,
+            Err(e) => {
+                return usage_error(format!("`{text}` is not a date in YYYY-MM-DD form: {e}"));
+            }
+        },
+        None => jiff::ZonedDateTime::now().date(),
+    };
+    let feed = match policy::fetch::fetch(feed) {
+        Ok(feed) => feed,
+        Err(e) => return usage_error(e.to_string()),
+    };
+    let answer = match policy::check(
+        &feed,
+        &policy::Query {
+            product,
+            version,
+            cloud,
+            on,
+        },
+    ) {
+        Ok(answer) => answer,
+        Err(e) => return usage_error(e.to_string()),
+    };
+    if json {
+        println!("{}", serde_json::to_string(&answer).unwrap_or_default());
+    } else {
+        println!("{}", answer.sentence());
+    }
+    match answer.verdict {
+        policy::Verdict::NonCompliant { .. } => ExitCode::FAILURE,
+        _ => ExitCode::SUCCESS,
     }
 }

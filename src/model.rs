@@ -11,7 +11,8 @@ use serde::Serialize;
 /// A path relative to the content root, always with `/` separators, e.g. `connect/pks.md`.
 ///
 /// Kept as a string so it is identical on every platform and sorts deterministically.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[serde(transparent)]
 pub struct ContentPath(pub String);
 
 impl ContentPath {
@@ -55,9 +56,9 @@ impl fmt::Display for ContentPath {
 }
 
 /// Where a fact came from: a file under `content/` and a 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct SourcePos {
-    /// The file, relative to the content root.
+    /// The file, relative to `content/`, with `/` separators.
     pub file: ContentPath,
     /// The 1-based line in that file.
     pub line: u32,
@@ -202,4 +203,103 @@ impl Block {
             .last()
             .map_or(self.line, |&(_, line)| line)
     }
+}
+
+/// A minimum version a notice requires of a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Requirement {
+    /// The product.
+    pub product: crate::catalog::ProductRef,
+    /// The minimum version, or the placeholder the notice wrote instead of one.
+    pub minimum: crate::version::VersionSpec,
+    /// The clouds this applies to (`commercial`, `noncommercial`, ...); empty means all.
+    pub clouds: Vec<String>,
+    /// The date by which it must be met ("by D": D itself is still allowed).
+    pub deadline: Option<crate::date::PartialDate>,
+    /// The text it was read from.
+    pub text: String,
+    /// Where it was read from.
+    pub source: SourcePos,
+}
+
+impl Requirement {
+    /// What identifies "the same requirement" across revisions: product and clouds.
+    pub fn key(&self) -> (String, Vec<String>) {
+        (self.product.id.clone(), self.clouds.clone())
+    }
+}
+
+/// What a dated statement in a notice means.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum MilestoneKind {
+    /// Upgrade (or act) by this date.
+    Deadline,
+    /// Something stops working after this date.
+    StopsWorking,
+    /// Something is retired on this date.
+    Retirement,
+    /// Support ends or something is deprecated on this date.
+    EndOfSupport,
+    /// Something was released on this date.
+    Release,
+    /// Something has been happening since this date; not a deadline.
+    PastEvent,
+}
+
+impl MilestoneKind {
+    /// A label for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            MilestoneKind::Deadline => "Deadline",
+            MilestoneKind::StopsWorking => "Stops working",
+            MilestoneKind::Retirement => "Retirement",
+            MilestoneKind::EndOfSupport => "End of support",
+            MilestoneKind::Release => "Release",
+            MilestoneKind::PastEvent => "Since",
+        }
+    }
+}
+
+/// A dated statement: a deadline, a retirement, the end of support, ...
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Milestone {
+    /// What the date means.
+    pub kind: MilestoneKind,
+    /// The date, at the precision the notice gave.
+    pub date: crate::date::PartialDate,
+    /// The sentence it was read from.
+    pub text: String,
+    /// Where it was first stated.
+    pub source: SourcePos,
+    /// Other places the notice states the same date for the same thing.
+    pub also_stated_at: Vec<SourcePos>,
+    /// When the notice itself moved this date (an extension), the date that replaced it.
+    pub superseded_by: Option<crate::date::PartialDate>,
+}
+
+/// What stops working for a product (a row of a "Service | Impact" table).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Impact {
+    /// The product affected.
+    pub product: crate::catalog::ProductRef,
+    /// What happens to it.
+    pub impact: String,
+    /// Where it was read from.
+    pub source: SourcePos,
+}
+
+/// Everything extracted from one notice.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Facts {
+    /// The product the notice is about, from its title.
+    pub subject: Option<crate::catalog::ProductRef>,
+    /// Minimum versions.
+    pub requirements: Vec<Requirement>,
+    /// Dated statements, one per kind and date.
+    pub milestones: Vec<Milestone>,
+    /// Impacts per product.
+    pub impacts: Vec<Impact>,
 }

@@ -8,21 +8,27 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
+use crate::catalog::Catalog;
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
+use crate::extract;
 use crate::load::{self, Corpus};
 use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
+use crate::model::Facts;
 use crate::model::{CONTENT_DIR, Notice, advisory_url};
-use crate::reconcile::{self, Revisions};
+use crate::policy::feed::{Feed, FeedAdvisory};
+use crate::policy::{self, FeedInput};
+use crate::reconcile::{self, OrderBasis, Reconciled};
 use crate::render::output::{self, OutputFile};
 use crate::render::theme::Theme;
 use crate::render::{
-    self, AdvisoryPage, AdvisorySummary, Fact, LinkView, RevisionView, SiteView, SiteViews,
+    self, AdvisoryPage, AdvisorySummary, Fact, ImpactView, LinkView, ProductPage, RequirementView,
+    RevisionView, SiteView, SiteViews,
 };
 use crate::slug::slugify;
 
 /// What to build and where.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
     /// The site root: holds `content/`, optionally `bulletin.yaml` and `themes/`.
     pub root: PathBuf,
@@ -30,6 +36,9 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Treat warnings as errors.
     pub strict: bool,
+    /// `SOURCE_DATE_EPOCH`: the build's notion of "now", in seconds since 1970. When unset,
+    /// the newest notice date stands in, so output never depends on the clock.
+    pub source_date_epoch: Option<i64>,
 }
 
 /// How a build went.
@@ -41,7 +50,7 @@ pub struct BuildReport {
     pub written: bool,
     /// The output folder.
     pub output: PathBuf,
-    /// How many notices and advisories were built.
+    /// How many notices were built.
     pub notices: usize,
     /// How many advisories.
     pub advisories: usize,
@@ -55,6 +64,112 @@ impl BuildReport {
             .filter(|d| d.severity() == severity)
             .count()
     }
+}
+
+/// Everything the pipeline knows about a site, before anything is rendered.
+pub struct Analysis {
+    /// Settings.
+    pub config: SiteConfig,
+    /// The product catalog.
+    pub catalog: Catalog,
+    /// What was loaded.
+    pub corpus: Corpus,
+    /// Each notice rendered, in `corpus.notices` order.
+    pub rendered: Vec<Rendered>,
+    /// Each notice's facts, in `corpus.notices` order.
+    pub facts: Vec<Facts>,
+    /// Each advisory reconciled, in `corpus.advisories` order.
+    pub reconciled: Vec<Reconciled>,
+    /// Each notice's title.
+    pub titles: Vec<String>,
+    /// The policy feed.
+    pub feed: Feed,
+}
+
+/// Runs every stage up to the policy feed. Diagnostics go to `diagnostics`; `None` when
+/// nothing could be analysed (no settings, no content folder).
+pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Analysis> {
+    let config = SiteConfig::load(&options.root)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    let catalog = Catalog::load(&options.root)
+        .map_err(|d| diagnostics.push(d))
+        .ok()?;
+    let content = options.root.join(CONTENT_DIR);
+    if !content.is_dir() {
+        diagnostics.push(Diagnostic::new(
+            Code::Unreadable,
+            CONTENT_DIR,
+            format!("there is no content/ folder in {}", options.root.display()),
+        ));
+        return None;
+    }
+    let (corpus, loaded) = load::load(&options.root);
+    diagnostics.extend(loaded);
+
+    let pages = PageIndex::new(&corpus.notices, &corpus.advisories);
+    let files = corpus.markdown_by_path();
+    let cx = RenderContext {
+        config: &config,
+        pages: &pages,
+        files: &files,
+    };
+    let (mut rendered, facts): (Vec<Rendered>, Vec<Facts>) = corpus
+        .notices
+        .par_iter()
+        .map(|notice| {
+            let mut rendered = markdown::render(notice, cx);
+            let (facts, found) = extract::extract(notice, &rendered.blocks, &catalog);
+            rendered.diagnostics.extend(found);
+            (rendered, facts)
+        })
+        .unzip();
+    for r in &mut rendered {
+        diagnostics.append(&mut r.diagnostics);
+    }
+    let reconciled: Vec<Reconciled> = corpus
+        .advisories
+        .iter()
+        .map(|a| reconcile::reconcile(&a.members, &corpus.notices, &facts))
+        .collect();
+    for (advisory, r) in corpus.advisories.iter().zip(&reconciled) {
+        if r.basis == OrderBasis::Undecided {
+            let first = &corpus.notices[advisory.members[0]];
+            diagnostics.push(Diagnostic::new(
+                Code::UndecidedRevisions,
+                first.path.site_path(),
+                format!(
+                    "the advisory {} has {} revisions and {}; add `revision:` numbers to their frontmatter",
+                    advisory.id,
+                    r.order.len(),
+                    r.reason
+                ),
+            ));
+        }
+    }
+    diagnostics.extend(check_cross_links(&corpus, &rendered, &reconciled));
+    let titles = titles(&corpus.notices, &rendered, diagnostics);
+    let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
+    let feed = policy::build_feed(FeedInput {
+        base_url: &config.base_url,
+        default_cloud: config.default_cloud.as_deref(),
+        generated_at: &generated_at,
+        notices: &corpus.notices,
+        advisories: &corpus.advisories,
+        reconciled: &reconciled,
+        titles: &titles,
+        catalog: &catalog,
+    });
+    Some(Analysis {
+        config,
+        catalog,
+        corpus,
+        rendered,
+        facts,
+        reconciled,
+        titles,
+        feed,
+    })
 }
 
 /// Builds the site. Never panics on bad input: every problem becomes a diagnostic, and the
@@ -71,54 +186,13 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         notices: 0,
         advisories: 0,
     };
-    let config = match SiteConfig::load(&options.root) {
-        Ok(config) => config,
-        Err(diagnostic) => {
-            report.diagnostics.push(diagnostic);
-            return report;
-        }
-    };
-    let content = options.root.join(CONTENT_DIR);
-    if !content.is_dir() {
-        report.diagnostics.push(Diagnostic::new(
-            Code::Unreadable,
-            CONTENT_DIR,
-            format!("there is no content/ folder in {}", options.root.display()),
-        ));
-        return report;
-    }
-    let (corpus, diagnostics) = load::load(&options.root);
-    report.diagnostics.extend(diagnostics);
-    report.notices = corpus.notices.len();
-    report.advisories = corpus.advisories.len();
-
-    let pages = PageIndex::new(&corpus.notices, &corpus.advisories);
-    let files = corpus.markdown_by_path();
-    let cx = RenderContext {
-        config: &config,
-        pages: &pages,
-        files: &files,
-    };
-    let mut rendered: Vec<Rendered> = corpus
-        .notices
-        .par_iter()
-        .map(|n| markdown::render(n, cx))
-        .collect();
-    for r in &mut rendered {
-        report.diagnostics.append(&mut r.diagnostics);
-    }
-    let revisions: Vec<Revisions> = corpus
-        .advisories
-        .iter()
-        .map(|a| reconcile::order(&a.members, &corpus.notices))
-        .collect();
-    report
-        .diagnostics
-        .extend(check_cross_links(&corpus, &rendered, &revisions));
-    let titles = titles(&corpus.notices, &rendered, &mut report.diagnostics);
-
-    let theme = Theme::load(&options.root, &config.theme);
-    let mut theme = match theme {
+    let analysis = analyse(options, &mut report.diagnostics);
+    let theme = match Theme::load(
+        &options.root,
+        analysis
+            .as_ref()
+            .map_or("default", |a| a.config.theme.as_str()),
+    ) {
         Ok(theme) => Some(theme),
         Err(diagnostic) => {
             report.diagnostics.push(diagnostic);
@@ -127,13 +201,15 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     };
     diagnostic::sort(&mut report.diagnostics);
     report.diagnostics.dedup();
+    let (Some(analysis), Some(theme)) = (analysis, theme) else {
+        return report;
+    };
+    report.notices = analysis.corpus.notices.len();
+    report.advisories = analysis.corpus.advisories.len();
     if failed(&report, options.strict) {
         return report;
     }
-    let Some(theme) = theme.take() else {
-        return report;
-    };
-    let views = views(&config, &corpus, &rendered, &revisions, &titles);
+    let views = views(&analysis);
     let mut files = match render::render_site(&views, &theme) {
         Ok(files) => files,
         Err(diagnostic) => {
@@ -141,8 +217,10 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             return report;
         }
     };
+    files.extend(feeds(&analysis.feed));
     files.extend(
-        corpus
+        analysis
+            .corpus
             .assets
             .iter()
             .map(|(path, source)| OutputFile::Copied {
@@ -161,6 +239,59 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     report
 }
 
+/// `policy.json`, its schemas, and each product's own feed.
+fn feeds(feed: &Feed) -> Vec<OutputFile> {
+    let mut files = vec![
+        OutputFile::Generated {
+            path: "policy.json".to_string(),
+            bytes: pretty_json(feed),
+        },
+        OutputFile::Generated {
+            path: "policy.schema.json".to_string(),
+            bytes: policy::feed::schema().into_bytes(),
+        },
+        OutputFile::Generated {
+            path: "products/policy.schema.json".to_string(),
+            bytes: policy::feed::product_schema().into_bytes(),
+        },
+    ];
+    for product in &feed.products {
+        files.push(OutputFile::Generated {
+            path: format!("products/{}/policy.json", product.id),
+            bytes: pretty_json(&policy::product_feed(feed, product)),
+        });
+    }
+    files
+}
+
+/// Pretty JSON with a final newline. serde_json escapes everything JSON requires, so no
+/// notice text can break out of a string.
+fn pretty_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
+    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
+    bytes.push(b'\n');
+    bytes
+}
+
+/// The feed's `generated_at`: `SOURCE_DATE_EPOCH` when given, else midnight UTC of the
+/// newest `ms.date`, else the Unix epoch.
+fn generated_at(source_date_epoch: Option<i64>, notices: &[Notice]) -> String {
+    let timestamp = source_date_epoch
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .or_else(|| {
+            notices
+                .iter()
+                .filter_map(|n| n.front.ms_date)
+                .max()
+                .and_then(|d| {
+                    jiff::tz::TimeZone::UTC
+                        .to_timestamp(d.to_datetime(jiff::civil::Time::midnight()))
+                        .ok()
+                })
+        })
+        .unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    timestamp.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 fn failed(report: &BuildReport, strict: bool) -> bool {
     report.count(Severity::Error) > 0 || (strict && !report.diagnostics.is_empty())
 }
@@ -169,7 +300,7 @@ fn failed(report: &BuildReport, strict: bool) -> bool {
 fn check_cross_links(
     corpus: &Corpus,
     rendered: &[Rendered],
-    revisions: &[Revisions],
+    revisions: &[Reconciled],
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
     for r in rendered {
@@ -232,13 +363,16 @@ fn titles(
         .collect()
 }
 
-fn views(
-    config: &SiteConfig,
-    corpus: &Corpus,
-    rendered: &[Rendered],
-    revisions: &[Revisions],
-    titles: &[String],
-) -> SiteViews {
+fn views(analysis: &Analysis) -> SiteViews {
+    let Analysis {
+        config,
+        corpus,
+        rendered,
+        reconciled,
+        titles,
+        feed,
+        ..
+    } = analysis;
     let base = config.base_url.as_str();
     let advisory_url_of = |a: usize| format!("{base}advisories/{}/", corpus.advisories[a].id);
     let revision_slug = |n: usize| {
@@ -250,10 +384,12 @@ fn views(
                 .replace(['/', '.'], " "),
         )
     };
+    let feed_advisories: BTreeMap<&str, &FeedAdvisory> =
+        feed.advisories.iter().map(|a| (a.id.as_str(), a)).collect();
 
     // Backlinks count only what a standing revision links to.
     let mut referenced_by: BTreeMap<usize, BTreeSet<LinkView>> = BTreeMap::new();
-    for (a, rev) in revisions.iter().enumerate() {
+    for (a, rev) in reconciled.iter().enumerate() {
         for link in &rendered[rev.current()].links {
             if link.advisory != a {
                 referenced_by
@@ -270,7 +406,7 @@ fn views(
     let mut pages = Vec::new();
     let mut summaries = Vec::new();
     for (a, advisory) in corpus.advisories.iter().enumerate() {
-        let rev = &revisions[a];
+        let rev = &reconciled[a];
         let current = rev.current();
         let url = advisory_url_of(a);
         let revision_views: Vec<RevisionView> = rev
@@ -303,29 +439,32 @@ fn views(
         for &n in &rev.order {
             let notice = &corpus.notices[n];
             let is_current = n == current;
+            let page_url = if is_current {
+                url.clone()
+            } else {
+                format!("{url}revisions/{}/", revision_slug(n))
+            };
             pages.push(AdvisoryPage {
-                output_path: if is_current {
-                    format!("advisories/{}/index.html", advisory.id)
-                } else {
-                    format!(
-                        "advisories/{}/revisions/{}/index.html",
-                        advisory.id,
-                        revision_slug(n)
-                    )
-                },
+                output_path: format!(
+                    "{}index.html",
+                    page_url.strip_prefix(base).unwrap_or(&page_url)
+                ),
                 title: titles[n].clone(),
                 heading: rendered[n].h1.clone().unwrap_or_else(|| titles[n].clone()),
                 description: notice.front.description.clone(),
-                url: if is_current {
-                    url.clone()
-                } else {
-                    format!("{url}revisions/{}/", revision_slug(n))
-                },
+                url: page_url,
                 body: rendered[n].html.clone(),
                 facts: facts(notice),
                 source: notice.path.site_path().display().to_string(),
                 revisions: revision_views.clone(),
-                order_basis: rev.basis.describe(),
+                order_reason: rev.reason.clone(),
+                advisory: is_current
+                    .then(|| {
+                        feed_advisories
+                            .get(advisory.id.as_str())
+                            .map(|a| (*a).clone())
+                    })
+                    .flatten(),
                 referenced_by: if is_current {
                     backlinks.clone()
                 } else {
@@ -350,15 +489,90 @@ fn views(
         ));
     }
     summaries.sort_by(|(da, a), (db, b)| db.cmp(da).then_with(|| a.title.cmp(&b.title)));
+
+    let advisory_titles: BTreeMap<&str, LinkView> = feed
+        .advisories
+        .iter()
+        .map(|a| {
+            (
+                a.id.as_str(),
+                LinkView {
+                    title: a.title.clone(),
+                    url: a.url.clone(),
+                },
+            )
+        })
+        .collect();
+    let products = feed
+        .products
+        .iter()
+        .map(|product| {
+            let mut cited: Vec<LinkView> = product
+                .requirements
+                .iter()
+                .filter_map(|r| advisory_titles.get(r.advisory.as_str()).cloned())
+                .chain(
+                    feed.advisories
+                        .iter()
+                        .filter(|a| a.impacts.iter().any(|i| i.product == product.id))
+                        .filter_map(|a| advisory_titles.get(a.id.as_str()).cloned()),
+                )
+                .collect();
+            cited.sort();
+            cited.dedup();
+            let impacts = feed
+                .advisories
+                .iter()
+                .flat_map(|a| {
+                    a.impacts
+                        .iter()
+                        .filter(|i| i.product == product.id)
+                        .map(move |i| (a, i))
+                })
+                .map(|(a, i)| ImpactView {
+                    impact: i.impact.clone(),
+                    advisory: advisory_titles.get(a.id.as_str()).cloned(),
+                })
+                .collect();
+            ProductPage {
+                output_path: format!("products/{}/index.html", product.id),
+                history: product
+                    .requirements
+                    .iter()
+                    .map(|r| RequirementView {
+                        requirement: r.clone(),
+                        advisory: advisory_titles.get(r.advisory.as_str()).cloned(),
+                    })
+                    .collect(),
+                product: product.clone(),
+                advisories: cited,
+                impacts,
+            }
+        })
+        .collect();
     SiteViews {
         site: SiteView {
             title: config.title.clone(),
             description: config.description.clone(),
             base_url: base.to_string(),
             notice_count: corpus.notices.len(),
+            product_names: feed
+                .products
+                .iter()
+                .map(|p| {
+                    (
+                        p.id.clone(),
+                        LinkView {
+                            title: p.name.clone(),
+                            url: p.url.clone(),
+                        },
+                    )
+                })
+                .collect(),
         },
         advisories: summaries.into_iter().map(|(_, s)| s).collect(),
         pages,
+        products,
     }
 }
 

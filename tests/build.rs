@@ -249,7 +249,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     let options = |root| bulletin::BuildOptions {
         root,
         output: Some(public.clone()),
-        strict: false,
+        ..Default::default()
     };
     assert!(bulletin::build(&options(fixture("links"))).written);
     let before = tree(&public);

@@ -1,2 +1,436 @@
-//! Stage 5, policy: the requirements in force per product and date, the JSON feed, and the
-//! answer to `bulletin check`. Filled in by the policy work; the foundation needs none of it.
+//! Stage 5, policy: the requirements per product across advisories, the JSON feed that
+//! publishes them, and the answer to "is version V of product P compliant on date D?".
+//!
+//! `bulletin check` answers from the feed alone, exactly as a fleet script would, so the
+//! command and the published feed can never disagree.
+
+pub mod feed;
+pub mod fetch;
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+use crate::catalog::{Catalog, ProductRef, fold_name};
+use crate::date::{PartialDate, parse_date};
+use crate::model::{Advisory, Milestone, Notice, Requirement, SourcePos};
+use crate::reconcile::{Reconciled, Ruled, SupersededBy};
+use crate::version::{Version, VersionError, VersionSpec};
+use feed::*;
+
+/// What the feed is built from.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedInput<'a> {
+    /// URL prefix of the site.
+    pub base_url: &'a str,
+    /// `default_cloud` from the settings.
+    pub default_cloud: Option<&'a str>,
+    /// `generated_at`.
+    pub generated_at: &'a str,
+    /// Every notice.
+    pub notices: &'a [Notice],
+    /// Every advisory.
+    pub advisories: &'a [Advisory],
+    /// Each advisory's reconciled facts, in the same order.
+    pub reconciled: &'a [Reconciled],
+    /// Each notice's title.
+    pub titles: &'a [String],
+    /// The product catalog.
+    pub catalog: &'a Catalog,
+}
+
+/// Builds the feed.
+pub fn build_feed(input: FeedInput<'_>) -> Feed {
+    let base = input.base_url;
+    let mut advisories = Vec::new();
+    let mut products: BTreeMap<String, (ProductRef, Vec<FeedRequirement>)> = BTreeMap::new();
+    for (advisory, reconciled) in input.advisories.iter().zip(input.reconciled) {
+        let current = reconciled.current();
+        let requirements: Vec<FeedRequirement> = reconciled
+            .requirements
+            .iter()
+            .map(|r| requirement(r, &advisory.id))
+            .collect();
+        for (ruled, feed) in reconciled.requirements.iter().zip(&requirements) {
+            products
+                .entry(ruled.value.product.id.clone())
+                .or_insert_with(|| (ruled.value.product.clone(), Vec::new()))
+                .1
+                .push(feed.clone());
+        }
+        for impact in &reconciled.impacts {
+            products
+                .entry(impact.product.id.clone())
+                .or_insert_with(|| (impact.product.clone(), Vec::new()));
+        }
+        advisories.push(FeedAdvisory {
+            id: advisory.id.clone(),
+            title: input.titles[current].clone(),
+            url: format!("{base}advisories/{}/", advisory.id),
+            revisions: reconciled
+                .order
+                .iter()
+                .map(|&n| FeedRevision {
+                    file: input.notices[n].path.to_string(),
+                    ms_date: input.notices[n].front.ms_date.map(|d| d.to_string()),
+                    status: if n == current {
+                        "current"
+                    } else {
+                        "superseded"
+                    }
+                    .to_string(),
+                })
+                .collect(),
+            order_basis: serde_json::to_value(reconciled.basis)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_string))
+                .unwrap_or_default(),
+            order_reason: reconciled.reason.clone(),
+            deadlines: reconciled.milestones.iter().map(deadline).collect(),
+            requirements,
+            impacts: reconciled
+                .impacts
+                .iter()
+                .map(|i| FeedImpact {
+                    product: i.product.id.clone(),
+                    impact: i.impact.clone(),
+                    source: source(&i.source),
+                })
+                .collect(),
+            conflicts: reconciled
+                .conflicts
+                .iter()
+                .map(|c| FeedConflict {
+                    field: c.field.clone(),
+                    chosen: c.chosen.clone(),
+                    chosen_source: source(&c.chosen_source),
+                    rejected: c
+                        .rejected
+                        .iter()
+                        .map(|r| FeedRejected {
+                            value: r.value.clone(),
+                            source: source(&r.source),
+                        })
+                        .collect(),
+                    reason: c.reason.clone(),
+                })
+                .collect(),
+        });
+    }
+    advisories.sort_by(|a, b| a.id.cmp(&b.id));
+    let products = products
+        .into_values()
+        .map(|(product, mut requirements)| {
+            requirements.sort_by(|a, b| {
+                (
+                    a.superseded_by.is_some(),
+                    &a.deadline,
+                    &a.advisory,
+                    &a.source.file,
+                    a.source.line,
+                )
+                    .cmp(&(
+                        b.superseded_by.is_some(),
+                        &b.deadline,
+                        &b.advisory,
+                        &b.source.file,
+                        b.source.line,
+                    ))
+            });
+            let aliases = input
+                .catalog
+                .find(&product.id)
+                .map(|p| p.aliases.clone())
+                .unwrap_or_default();
+            FeedProduct {
+                url: format!("{base}products/{}/", product.id),
+                id: product.id,
+                name: product.name,
+                aliases,
+                in_catalog: product.in_catalog,
+                requirements,
+            }
+        })
+        .collect();
+    Feed {
+        schema_version: SCHEMA_VERSION.to_string(),
+        generated_at: input.generated_at.to_string(),
+        default_cloud: input.default_cloud.map(str::to_string),
+        products,
+        advisories,
+    }
+}
+
+/// One product's own feed: the product and the advisories it cites.
+pub fn product_feed(feed: &Feed, product: &FeedProduct) -> ProductFeed {
+    let cited: Vec<&str> = product
+        .requirements
+        .iter()
+        .map(|r| r.advisory.as_str())
+        .collect();
+    ProductFeed {
+        schema_version: feed.schema_version.clone(),
+        generated_at: feed.generated_at.clone(),
+        default_cloud: feed.default_cloud.clone(),
+        product: product.clone(),
+        advisories: feed
+            .advisories
+            .iter()
+            .filter(|a| {
+                cited.contains(&a.id.as_str()) || a.impacts.iter().any(|i| i.product == product.id)
+            })
+            .cloned()
+            .collect(),
+    }
+}
+
+fn source(pos: &SourcePos) -> FeedSource {
+    FeedSource {
+        file: pos.file.to_string(),
+        line: pos.line,
+    }
+}
+
+fn superseded(by: &Option<SupersededBy>) -> Option<FeedSupersededBy> {
+    by.as_ref().map(|s| FeedSupersededBy {
+        reason: serde_json::to_value(s.reason)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        file: s.file.to_string(),
+        date: s.date.map(|d| d.to_iso()),
+    })
+}
+
+fn requirement(ruled: &Ruled<Requirement>, advisory: &str) -> FeedRequirement {
+    let r = &ruled.value;
+    let (minimum_version, placeholder) = match &r.minimum {
+        VersionSpec::Exact(v) => (Some(v.canonical().to_string()), None),
+        VersionSpec::Placeholder(p) => (None, Some(p.clone())),
+    };
+    FeedRequirement {
+        product: r.product.id.clone(),
+        minimum_version,
+        placeholder,
+        deadline: r.deadline.map(|d| d.to_iso()),
+        clouds: r.clouds.clone(),
+        advisory: advisory.to_string(),
+        text: r.text.clone(),
+        source: source(&r.source),
+        superseded_by: superseded(&ruled.superseded_by),
+    }
+}
+
+fn deadline(ruled: &Ruled<Milestone>) -> FeedDeadline {
+    let m = &ruled.value;
+    FeedDeadline {
+        date: m.date.to_iso(),
+        precision: serde_json::to_value(m.date.precision())
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        kind: serde_json::to_value(m.kind)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default(),
+        text: m.text.clone(),
+        source: source(&m.source),
+        also_stated_at: m.also_stated_at.iter().map(source).collect(),
+        superseded_by: superseded(&ruled.superseded_by),
+    }
+}
+
+/// A compliance question.
+#[derive(Debug, Clone)]
+pub struct Query {
+    /// A product id, name or alias.
+    pub product: String,
+    /// The installed version.
+    pub version: String,
+    /// The cloud; `None` uses the feed's default cloud, else the strictest requirement.
+    pub cloud: Option<String>,
+    /// The day to judge.
+    pub on: Date,
+}
+
+/// Why a question cannot be answered.
+#[derive(Debug, thiserror::Error)]
+pub enum QueryError {
+    /// No product in the feed has that id, name or alias.
+    #[error("no product `{0}` in the feed (try one of: {1})")]
+    UnknownProduct(String, String),
+    /// The version is not a version.
+    #[error("`{0}` is not a version: {1}")]
+    BadVersion(String, VersionError),
+}
+
+/// The answer.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case", tag = "status")]
+pub enum Verdict {
+    /// Every requirement that applies is met.
+    Compliant,
+    /// A requirement is unmet but its deadline has not passed.
+    UpgradeDue {
+        /// The version needed.
+        minimum_version: String,
+        /// By when (ISO).
+        deadline: String,
+        /// The advisory that asks for it.
+        advisory: String,
+    },
+    /// A requirement in force is unmet.
+    NonCompliant {
+        /// The version needed.
+        minimum_version: String,
+        /// The deadline that passed (ISO), if it had one.
+        deadline: Option<String>,
+        /// The advisory that asks for it.
+        advisory: String,
+    },
+}
+
+/// The answer with what it was about.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Answer {
+    /// The product's id.
+    pub product: String,
+    /// The product's name.
+    pub name: String,
+    /// The version judged.
+    pub version: String,
+    /// The day judged (ISO).
+    pub on: String,
+    /// The cloud judged, if any.
+    pub cloud: Option<String>,
+    /// The verdict.
+    #[serde(flatten)]
+    pub verdict: Verdict,
+}
+
+/// Judges a version of a product on a day, from the feed.
+///
+/// Superseded requirements and placeholders never count. A requirement with deadline D is
+/// in force from the day after the last day D covers (`by 2022-12` is in force from
+/// 2023-01-01). Without a cloud, cloud-specific requirements apply to the feed's default
+/// cloud, or all of them (the strictest wins) when it has none.
+pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
+    let wanted = fold_name(&query.product);
+    let product = feed
+        .products
+        .iter()
+        .find(|p| p.id == query.product)
+        .or_else(|| {
+            feed.products.iter().find(|p| {
+                std::iter::once(&p.name)
+                    .chain(&p.aliases)
+                    .chain(std::iter::once(&p.id))
+                    .any(|n| fold_name(n) == wanted)
+            })
+        })
+        .ok_or_else(|| {
+            let known: Vec<&str> = feed.products.iter().map(|p| p.id.as_str()).collect();
+            QueryError::UnknownProduct(query.product.clone(), known.join(", "))
+        })?;
+    let version: Version = query
+        .version
+        .parse()
+        .map_err(|e| QueryError::BadVersion(query.version.clone(), e))?;
+    let cloud = query.cloud.clone().or_else(|| feed.default_cloud.clone());
+
+    let mut in_force: Vec<(&FeedRequirement, Version, Option<PartialDate>)> = Vec::new();
+    let mut due: Vec<(&FeedRequirement, Version, PartialDate)> = Vec::new();
+    for requirement in &product.requirements {
+        if requirement.superseded_by.is_some() {
+            continue;
+        }
+        let Some(minimum) = requirement
+            .minimum_version
+            .as_deref()
+            .and_then(|v| v.parse::<Version>().ok())
+        else {
+            continue;
+        };
+        let applies = requirement.clouds.is_empty()
+            || cloud.as_deref().is_none_or(|c| {
+                requirement
+                    .clouds
+                    .iter()
+                    .any(|rc| fold_name(rc) == fold_name(c))
+            });
+        if !applies || version >= minimum {
+            continue;
+        }
+        match requirement.deadline.as_deref().and_then(parse_date) {
+            Some(deadline) if query.on <= deadline.last_day() => {
+                due.push((requirement, minimum, deadline))
+            }
+            deadline => in_force.push((requirement, minimum, deadline)),
+        }
+    }
+    let verdict = if let Some((requirement, minimum, deadline)) =
+        in_force.into_iter().max_by(|a, b| a.1.cmp(&b.1))
+    {
+        Verdict::NonCompliant {
+            minimum_version: minimum.canonical().to_string(),
+            deadline: deadline.map(|d| d.to_iso()),
+            advisory: requirement.advisory.clone(),
+        }
+    } else if let Some((requirement, minimum, deadline)) = due
+        .into_iter()
+        .min_by(|a, b| a.2.cmp(&b.2).then_with(|| b.1.cmp(&a.1)))
+    {
+        Verdict::UpgradeDue {
+            minimum_version: minimum.canonical().to_string(),
+            deadline: deadline.to_iso(),
+            advisory: requirement.advisory.clone(),
+        }
+    } else {
+        Verdict::Compliant
+    };
+    Ok(Answer {
+        product: product.id.clone(),
+        name: product.name.clone(),
+        version: query.version.clone(),
+        on: query.on.to_string(),
+        cloud,
+        verdict,
+    })
+}
+
+impl Answer {
+    /// One line for people.
+    pub fn sentence(&self) -> String {
+        let subject = format!("{} {}", self.name, self.version);
+        let cloud = self
+            .cloud
+            .as_deref()
+            .map(|c| format!(" in the {c} cloud"))
+            .unwrap_or_default();
+        match &self.verdict {
+            Verdict::Compliant => format!(
+                "compliant: {subject}{cloud} meets every requirement in force on {}",
+                self.on
+            ),
+            Verdict::UpgradeDue {
+                minimum_version,
+                deadline,
+                advisory,
+            } => format!(
+                "upgrade-due: {subject}{cloud} must be upgraded to {minimum_version} or later by {deadline} (advisory {advisory})"
+            ),
+            Verdict::NonCompliant {
+                minimum_version,
+                deadline,
+                advisory,
+            } => format!(
+                "non-compliant: {subject}{cloud} is below {minimum_version}, required{} by advisory {advisory}",
+                deadline
+                    .as_deref()
+                    .map(|d| format!(" since the deadline {d} passed"))
+                    .unwrap_or_default()
+            ),
+        }
+    }
+}

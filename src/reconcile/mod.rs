@@ -1,16 +1,30 @@
-//! Stage 4, reconcile: which revision of an advisory stands.
+//! Stage 4, reconcile: which revision of an advisory stands, what each revision says that the
+//! standing one contradicts, and why.
 //!
-//! Revisions are ordered by explicit metadata first (`revision`, then `updated`), then by
-//! `ms.date`. Learn often republishes a notice without touching `ms.date`, so a tie is
-//! common; until content evidence is weighed, a tie falls back to path order and is marked
-//! [`OrderBasis::Undecided`] so the page can say so.
+//! Order of revisions, most decisive first: an explicit `revision` number, an `updated` date,
+//! a `supersedes: <file>` pointer, `ms.date`, and last the content itself: a revision that
+//! fills in placeholders another left ("version X") is the later one. Learn often republishes
+//! a notice without touching `ms.date`, so the content rule is what settles the seeds. When
+//! nothing decides, file order is used and a B0501 warning says so (an error under
+//! `--strict`).
+//!
+//! Then field by field: for each requirement (product and clouds), each kind of milestone and
+//! each product's impact, the latest revision that states it stands. Every value it replaces
+//! stays in the output, marked superseded, with a conflict record naming both values, their
+//! files and lines, and the reason.
 
-use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
-use crate::model::Notice;
+use serde::Serialize;
+
+use crate::model::{
+    ContentPath, Facts, Impact, Milestone, MilestoneKind, Notice, Requirement, SourcePos,
+};
+use crate::version::VersionSpec;
 
 /// What decided the order of an advisory's revisions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
 pub enum OrderBasis {
     /// There is only one revision.
     Single,
@@ -18,81 +32,431 @@ pub enum OrderBasis {
     Revision,
     /// Frontmatter `updated` dates.
     Updated,
+    /// A `supersedes: <file>` pointer.
+    Supersedes,
     /// `ms.date`.
     MsDate,
-    /// Nothing distinguished them; path order was used.
+    /// Content: one revision fills in placeholders the other left.
+    FillsPlaceholders,
+    /// Nothing distinguished them; file order was used.
     Undecided,
 }
 
-impl OrderBasis {
-    /// A short phrase for pages: "ordered by ...".
-    pub fn describe(self) -> &'static str {
-        match self {
-            OrderBasis::Single => "only one revision",
-            OrderBasis::Revision => "ordered by their `revision` numbers",
-            OrderBasis::Updated => "ordered by their `updated` dates",
-            OrderBasis::MsDate => "ordered by their `ms.date`",
-            OrderBasis::Undecided => "nothing in the files orders them; file order was used",
-        }
-    }
+/// Why a value no longer stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct SupersededBy {
+    /// `later-revision` or `extension`.
+    pub reason: SupersedeReason,
+    /// The revision whose value stands instead.
+    pub file: ContentPath,
+    /// For extensions: the date that replaced this one.
+    pub date: Option<crate::date::PartialDate>,
 }
 
-/// An advisory's revisions, oldest first; the last one stands.
+/// Why a value was superseded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum SupersedeReason {
+    /// A later revision of the advisory states another value.
+    LaterRevision,
+    /// The notice itself says the date was moved.
+    Extension,
+}
+
+/// A value with its standing.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Revisions {
-    /// Notice indices, oldest first.
+pub struct Ruled<T> {
+    /// The value.
+    pub value: T,
+    /// `None` when it stands.
+    pub superseded_by: Option<SupersededBy>,
+}
+
+/// One rejected value of a conflict.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Rejected {
+    /// The value, as text.
+    pub value: String,
+    /// Where it was stated.
+    pub source: SourcePos,
+}
+
+/// Revisions disagree on a field: which value stands, which do not, and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+pub struct Conflict {
+    /// The field, e.g. `requirement entra-connect-sync: minimum_version` or `deadline`.
+    pub field: String,
+    /// The value that stands, as text.
+    pub chosen: String,
+    /// Where the standing value was stated.
+    pub chosen_source: SourcePos,
+    /// The values that do not stand.
+    pub rejected: Vec<Rejected>,
+    /// Why the chosen value stands, in plain words.
+    pub reason: String,
+}
+
+/// An advisory after reconciling its revisions.
+#[derive(Debug, Clone)]
+pub struct Reconciled {
+    /// Notice indices, oldest first; the last one stands.
     pub order: Vec<usize>,
     /// What decided the order.
     pub basis: OrderBasis,
+    /// How the order was decided, in plain words.
+    pub reason: String,
+    /// Every requirement of every revision, standing ones first.
+    pub requirements: Vec<Ruled<Requirement>>,
+    /// Every milestone of every revision.
+    pub milestones: Vec<Ruled<Milestone>>,
+    /// The impacts that stand.
+    pub impacts: Vec<Impact>,
+    /// Where revisions disagree.
+    pub conflicts: Vec<Conflict>,
 }
 
-impl Revisions {
+impl Reconciled {
     /// The revision that stands.
     pub fn current(&self) -> usize {
         self.order.last().copied().unwrap_or_default()
     }
 }
 
-type Compare = fn(&Notice, &Notice) -> Ordering;
+/// A requirement's identity across revisions: product id and clouds.
+type RequirementKey = (String, Vec<String>);
 
-/// Orders the revisions `members` (indices into `notices`).
-pub fn order(members: &[usize], notices: &[Notice]) -> Revisions {
-    let mut order = members.to_vec();
-    if order.len() < 2 {
-        return Revisions {
-            order,
-            basis: OrderBasis::Single,
-        };
-    }
-    let keys: [(OrderBasis, Compare); 3] = [
-        (OrderBasis::Revision, |a, b| {
-            a.front.revision.cmp(&b.front.revision)
-        }),
-        (OrderBasis::Updated, |a, b| {
-            a.front.updated.cmp(&b.front.updated)
-        }),
-        (OrderBasis::MsDate, |a, b| {
-            a.front.ms_date.cmp(&b.front.ms_date)
-        }),
-    ];
-    let decisive = keys.iter().find(|(_, cmp)| {
-        order.iter().enumerate().all(|(i, &a)| {
-            order[i + 1..]
-                .iter()
-                .all(|&b| cmp(&notices[a], &notices[b]) != Ordering::Equal)
-        })
-    });
-    let basis = match decisive {
-        Some(&(basis, cmp)) => {
-            order.sort_by(|&a, &b| {
-                cmp(&notices[a], &notices[b]).then_with(|| notices[a].path.cmp(&notices[b].path))
-            });
-            basis
-        }
-        None => {
-            order.sort_by(|&a, &b| notices[a].path.cmp(&notices[b].path));
-            OrderBasis::Undecided
+/// Reconciles the revisions `members` (indices into `notices` and `facts`).
+pub fn reconcile(members: &[usize], notices: &[Notice], facts: &[Facts]) -> Reconciled {
+    let (order, basis, reason) = order(members, notices, facts);
+    let current = order.last().copied().unwrap_or_default();
+    let mut conflicts = Vec::new();
+    let why = |revision: usize| -> String {
+        if revision == current {
+            format!(
+                "{} is the revision that stands ({reason})",
+                notices[revision].path
+            )
+        } else {
+            format!(
+                "{} is the latest revision that states this ({reason})",
+                notices[revision].path
+            )
         }
     };
-    Revisions { order, basis }
+
+    // Requirements: by product and clouds, the latest revision stating one wins.
+    let mut requirements = Vec::new();
+    let mut by_key: BTreeMap<RequirementKey, Vec<(usize, &Requirement)>> = BTreeMap::new();
+    for &n in &order {
+        for requirement in &facts[n].requirements {
+            by_key
+                .entry(requirement.key())
+                .or_default()
+                .push((n, requirement));
+        }
+    }
+    for ((product, clouds), stated) in &by_key {
+        let Some(&(winner_rev, winner)) = stated.last() else {
+            continue;
+        };
+        let label = match clouds.is_empty() {
+            true => format!("requirement {product}"),
+            false => format!("requirement {product} ({})", clouds.join(", ")),
+        };
+        for (field, show) in [
+            ("minimum_version", spec_text as fn(&Requirement) -> String),
+            ("deadline", |r: &Requirement| {
+                r.deadline.map_or("none".to_string(), |d| d.to_iso())
+            }),
+        ] {
+            let rejected: Vec<Rejected> = stated[..stated.len() - 1]
+                .iter()
+                .filter(|(rev, r)| *rev != winner_rev && show(r) != show(winner))
+                .map(|(_, r)| Rejected {
+                    value: show(r),
+                    source: r.source.clone(),
+                })
+                .collect();
+            if !rejected.is_empty() {
+                conflicts.push(Conflict {
+                    field: format!("{label}: {field}"),
+                    chosen: show(winner),
+                    chosen_source: winner.source.clone(),
+                    rejected,
+                    reason: why(winner_rev),
+                });
+            }
+        }
+        for &(rev, requirement) in stated {
+            let stands = std::ptr::eq(requirement, winner);
+            requirements.push(Ruled {
+                value: requirement.clone(),
+                superseded_by: (!stands && rev != winner_rev).then(|| SupersededBy {
+                    reason: SupersedeReason::LaterRevision,
+                    file: notices[winner_rev].path.clone(),
+                    date: None,
+                }),
+            });
+        }
+    }
+    requirements.sort_by_key(|r| r.superseded_by.is_some());
+
+    // Milestones: by kind, the latest revision stating any of that kind wins.
+    let mut milestones = Vec::new();
+    let mut by_kind: BTreeMap<MilestoneKind, Vec<(usize, &Milestone)>> = BTreeMap::new();
+    for &n in &order {
+        for milestone in &facts[n].milestones {
+            by_kind
+                .entry(milestone.kind)
+                .or_default()
+                .push((n, milestone));
+        }
+    }
+    for (kind, stated) in &by_kind {
+        let Some(&(winner_rev, _)) = stated.last() else {
+            continue;
+        };
+        let standing: Vec<&Milestone> = stated
+            .iter()
+            .filter(|(rev, _)| *rev == winner_rev)
+            .map(|(_, m)| *m)
+            .collect();
+        let rejected: Vec<Rejected> = stated
+            .iter()
+            .filter(|(rev, m)| *rev != winner_rev && !standing.iter().any(|s| s.date == m.date))
+            .map(|(_, m)| Rejected {
+                value: m.date.to_iso(),
+                source: m.source.clone(),
+            })
+            .collect();
+        if let (false, Some(first)) = (rejected.is_empty(), standing.first()) {
+            conflicts.push(Conflict {
+                field: kind.label().to_lowercase(),
+                chosen: standing
+                    .iter()
+                    .map(|m| m.date.to_iso())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                chosen_source: first.source.clone(),
+                rejected,
+                reason: why(winner_rev),
+            });
+        }
+        for &(rev, milestone) in stated {
+            let superseded_by = if rev != winner_rev {
+                Some(SupersededBy {
+                    reason: SupersedeReason::LaterRevision,
+                    file: notices[winner_rev].path.clone(),
+                    date: None,
+                })
+            } else {
+                milestone.superseded_by.map(|date| SupersededBy {
+                    reason: SupersedeReason::Extension,
+                    file: notices[rev].path.clone(),
+                    date: Some(date),
+                })
+            };
+            milestones.push(Ruled {
+                value: milestone.clone(),
+                superseded_by,
+            });
+        }
+    }
+    milestones.sort_by_key(|m| (m.value.date, m.value.kind));
+
+    // Impacts: by product, the latest revision stating one wins.
+    let mut impacts: BTreeMap<String, Vec<Impact>> = BTreeMap::new();
+    for &n in &order {
+        let mut this: BTreeMap<String, Vec<Impact>> = BTreeMap::new();
+        for impact in &facts[n].impacts {
+            this.entry(impact.product.id.clone())
+                .or_default()
+                .push(impact.clone());
+        }
+        impacts.extend(this);
+    }
+
+    for (field, value) in [
+        (
+            "title",
+            (|n: &Notice| n.front.title.clone()) as fn(&Notice) -> Option<String>,
+        ),
+        ("description", |n: &Notice| n.front.description.clone()),
+    ] {
+        let chosen = value(&notices[current]);
+        let rejected: Vec<Rejected> = order
+            .iter()
+            .filter(|&&n| n != current)
+            .filter_map(|&n| {
+                value(&notices[n])
+                    .filter(|v| Some(v) != chosen.as_ref())
+                    .map(|v| (n, v))
+            })
+            .map(|(n, v)| Rejected {
+                value: v,
+                source: SourcePos {
+                    file: notices[n].path.clone(),
+                    line: 2,
+                },
+            })
+            .collect();
+        if let (Some(chosen), false) = (chosen, rejected.is_empty()) {
+            conflicts.push(Conflict {
+                field: field.to_string(),
+                chosen,
+                chosen_source: SourcePos {
+                    file: notices[current].path.clone(),
+                    line: 2,
+                },
+                rejected,
+                reason: why(current),
+            });
+        }
+    }
+
+    Reconciled {
+        order,
+        basis,
+        reason,
+        requirements,
+        milestones,
+        impacts: impacts.into_values().flatten().collect(),
+        conflicts,
+    }
+}
+
+fn spec_text(requirement: &Requirement) -> String {
+    match &requirement.minimum {
+        VersionSpec::Exact(version) => version.canonical().to_string(),
+        VersionSpec::Placeholder(placeholder) => format!("{placeholder} (placeholder)"),
+    }
+}
+
+/// Orders revisions oldest first and says what decided it.
+fn order(
+    members: &[usize],
+    notices: &[Notice],
+    facts: &[Facts],
+) -> (Vec<usize>, OrderBasis, String) {
+    let mut order = members.to_vec();
+    order.sort_by(|&a, &b| notices[a].path.cmp(&notices[b].path));
+    if order.len() < 2 {
+        return (order, OrderBasis::Single, "only one revision".to_string());
+    }
+    // For every pair: which is later, and what said so.
+    let mut later_count = vec![0usize; order.len()];
+    let mut basis = OrderBasis::Single;
+    let mut evidence: Vec<String> = Vec::new();
+    for i in 0..order.len() {
+        for j in i + 1..order.len() {
+            let (a, b) = (order[i], order[j]);
+            match compare(a, b, notices, facts) {
+                Some((a_later, used, why)) => {
+                    later_count[if a_later { i } else { j }] += 1;
+                    basis = basis.max(used);
+                    if let Some(why) = why {
+                        evidence.push(why);
+                    }
+                }
+                None => basis = OrderBasis::Undecided,
+            }
+        }
+    }
+    if basis == OrderBasis::Undecided {
+        let reason = "nothing in the files tells which revision is later (no `revision`, `updated` or `supersedes`, equal `ms.date`, and neither fills in the other's placeholders); file order was used".to_string();
+        return (order, basis, reason);
+    }
+    let mut ranked: Vec<(usize, usize)> = later_count.into_iter().zip(order).collect();
+    ranked.sort();
+    let order: Vec<usize> = ranked.into_iter().map(|(_, n)| n).collect();
+    let reason = match basis {
+        OrderBasis::Revision => "ordered by their `revision` numbers".to_string(),
+        OrderBasis::Updated => "ordered by their `updated` dates".to_string(),
+        OrderBasis::Supersedes => "ordered by their `supersedes` pointers".to_string(),
+        OrderBasis::MsDate => "ordered by their `ms.date`".to_string(),
+        _ => format!("their `ms.date` is the same; {}", evidence.join("; ")),
+    };
+    (order, basis, reason)
+}
+
+/// Which of two revisions is later: `Some((a_is_later, what_decided, evidence))`.
+fn compare(
+    a: usize,
+    b: usize,
+    notices: &[Notice],
+    facts: &[Facts],
+) -> Option<(bool, OrderBasis, Option<String>)> {
+    let (fa, fb) = (&notices[a].front, &notices[b].front);
+    if let (Some(x), Some(y)) = (fa.revision, fb.revision)
+        && x != y
+    {
+        return Some((x > y, OrderBasis::Revision, None));
+    }
+    if let (Some(x), Some(y)) = (fa.updated, fb.updated)
+        && x != y
+    {
+        return Some((x > y, OrderBasis::Updated, None));
+    }
+    let points_at = |from: usize, to: usize| {
+        notices[from]
+            .front
+            .supersedes
+            .as_deref()
+            .is_some_and(|target| {
+                let config = crate::config::SiteConfig::default();
+                crate::markdown::links::normalize(target, &notices[from].path, &config).as_deref()
+                    == Some(notices[to].path.as_str())
+            })
+    };
+    if points_at(a, b) != points_at(b, a) {
+        return Some((points_at(a, b), OrderBasis::Supersedes, None));
+    }
+    if let (Some(x), Some(y)) = (fa.ms_date, fb.ms_date)
+        && x != y
+    {
+        return Some((x > y, OrderBasis::MsDate, None));
+    }
+    let a_fills = fills_placeholders(&facts[a], &facts[b]);
+    let b_fills = fills_placeholders(&facts[b], &facts[a]);
+    match (a_fills.is_empty(), b_fills.is_empty()) {
+        (false, true) => Some((
+            true,
+            OrderBasis::FillsPlaceholders,
+            Some(evidence(notices, a, b, &a_fills)),
+        )),
+        (true, false) => Some((
+            false,
+            OrderBasis::FillsPlaceholders,
+            Some(evidence(notices, b, a, &b_fills)),
+        )),
+        _ => None,
+    }
+}
+
+fn evidence(notices: &[Notice], later: usize, earlier: usize, filled: &[String]) -> String {
+    format!(
+        "{} gives versions where {} has placeholders ({}), so it is the later revision",
+        notices[later].path,
+        notices[earlier].path,
+        filled.join(", ")
+    )
+}
+
+/// The products whose placeholder in `earlier` is a real version in `later`.
+fn fills_placeholders(later: &Facts, earlier: &Facts) -> Vec<String> {
+    earlier
+        .requirements
+        .iter()
+        .filter_map(|old| match &old.minimum {
+            VersionSpec::Placeholder(placeholder) => Some((old, placeholder)),
+            VersionSpec::Exact(_) => None,
+        })
+        .filter(|(old, _)| {
+            later
+                .requirements
+                .iter()
+                .any(|new| new.key() == old.key() && matches!(new.minimum, VersionSpec::Exact(_)))
+        })
+        .map(|(old, placeholder)| format!("`{placeholder}` for {}", old.product.name))
+        .collect()
 }

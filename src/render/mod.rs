@@ -11,6 +11,7 @@ use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::policy::feed::{FeedAdvisory, FeedProduct, FeedRequirement};
 use output::OutputFile;
 use theme::Theme;
 
@@ -25,6 +26,8 @@ pub struct SiteView {
     pub base_url: String,
     /// How many notice files the site was built from.
     pub notice_count: usize,
+    /// Every product's name and page, by id.
+    pub product_names: std::collections::BTreeMap<String, LinkView>,
 }
 
 /// A link to a page, with the text to show.
@@ -103,14 +106,51 @@ pub struct AdvisoryPage {
     pub source: String,
     /// Every revision of the advisory, oldest first.
     pub revisions: Vec<RevisionView>,
-    /// How the revisions were ordered, for people.
-    pub order_basis: &'static str,
+    /// How the revisions were ordered, in plain words.
+    pub order_reason: String,
+    /// On the standing revision's page: the advisory's reconciled facts and conflicts.
+    pub advisory: Option<FeedAdvisory>,
     /// Pages whose standing revision links here.
     pub referenced_by: Vec<LinkView>,
     /// On a superseded revision's page: the standing revision.
     pub superseded_by: Option<LinkView>,
     /// On a superseded revision's page: the advisory it belongs to.
     pub revision_of: Option<LinkView>,
+}
+
+/// A requirement with the advisory it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct RequirementView {
+    /// The requirement, as published in the feed.
+    #[serde(flatten)]
+    pub requirement: FeedRequirement,
+    /// The advisory's title and page.
+    pub advisory: Option<LinkView>,
+}
+
+/// An impact with the advisory it comes from.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImpactView {
+    /// What happens.
+    pub impact: String,
+    /// The advisory's title and page.
+    pub advisory: Option<LinkView>,
+}
+
+/// Everything the product template shows as `page`.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductPage {
+    /// Where the page goes, site-relative.
+    #[serde(skip)]
+    pub output_path: String,
+    /// The product, as published in the feed.
+    pub product: FeedProduct,
+    /// Its requirements over time, standing and superseded.
+    pub history: Vec<RequirementView>,
+    /// The advisories that name it.
+    pub advisories: Vec<LinkView>,
+    /// What stops working for it.
+    pub impacts: Vec<ImpactView>,
 }
 
 /// Everything to render.
@@ -122,6 +162,8 @@ pub struct SiteViews {
     pub advisories: Vec<AdvisorySummary>,
     /// Advisory and revision pages.
     pub pages: Vec<AdvisoryPage>,
+    /// Product pages.
+    pub products: Vec<ProductPage>,
 }
 
 /// Renders every page of the site.
@@ -131,10 +173,23 @@ pub fn render_site(views: &SiteViews, theme: &Theme) -> Result<Vec<OutputFile>, 
 
     let mut index = base.clone();
     index.insert("advisories", &views.advisories);
+    let mut products = base.clone();
+    products.insert("products", &views.products);
     let mut files = vec![
         page(theme, "index.html", &index, "index.html")?,
         page(theme, "404.html", &base, "404.html")?,
+        page(theme, "products.html", &products, "products/index.html")?,
     ];
+    let product_pages: Result<Vec<OutputFile>, Diagnostic> = views
+        .products
+        .par_iter()
+        .map(|view| {
+            let mut context = base.clone();
+            context.insert("page", view);
+            page(theme, "product.html", &context, &view.output_path)
+        })
+        .collect();
+    files.extend(product_pages?);
     let pages: Result<Vec<OutputFile>, Diagnostic> = views
         .pages
         .par_iter()

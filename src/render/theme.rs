@@ -12,7 +12,13 @@ use crate::diagnostic::{Code, Diagnostic};
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
 /// The templates every theme must provide.
-pub const REQUIRED_TEMPLATES: &[&str] = &["index.html", "advisory.html", "404.html"];
+pub const REQUIRED_TEMPLATES: &[&str] = &[
+    "index.html",
+    "advisory.html",
+    "product.html",
+    "products.html",
+    "404.html",
+];
 
 /// A loaded theme: compiled templates and the static files to copy to `static/`.
 pub struct Theme {

@@ -1,0 +1,220 @@
+//! The JSON policy feed, `public/policy.json`: bulletin's public API for fleet scripts.
+//!
+//! Every name here is part of that API. The JSON Schema published beside the feed
+//! (`policy.schema.json`) is generated from these types, so the two cannot drift. Adding an
+//! optional field is a minor change to `schema_version`; renaming or removing one is major.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// The version of the feed's format (semver).
+pub const SCHEMA_VERSION: &str = "1.0.0";
+
+/// The whole feed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Feed {
+    /// The feed format's version (semver); clients check the major part.
+    pub schema_version: String,
+    /// When the input was last changed: `SOURCE_DATE_EPOCH` if set, else the newest notice
+    /// date. Never the wall clock, so identical input gives an identical feed.
+    pub generated_at: String,
+    /// The cloud that cloud-specific requirements apply to when a client names none (from
+    /// `bulletin.yaml`); absent: the strictest requirement applies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_cloud: Option<String>,
+    /// Every product named in a requirement or impact, sorted by id.
+    pub products: Vec<FeedProduct>,
+    /// Every advisory, sorted by id.
+    pub advisories: Vec<FeedAdvisory>,
+}
+
+/// A product and every requirement on it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedProduct {
+    /// Stable id (from the catalog, or derived from the name).
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Other names it goes by.
+    pub aliases: Vec<String>,
+    /// Whether the product catalog knows it.
+    pub in_catalog: bool,
+    /// Its page on the site.
+    pub url: String,
+    /// Every requirement on it, standing and superseded, sorted by deadline.
+    pub requirements: Vec<FeedRequirement>,
+}
+
+/// A minimum-version requirement.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedRequirement {
+    /// The product's id.
+    pub product: String,
+    /// The minimum version; absent when the notice gave a placeholder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_version: Option<String>,
+    /// The placeholder the notice wrote instead of a version ("X"); never enforced.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub placeholder: Option<String>,
+    /// The date by which it must be met: ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY`. "By D"
+    /// means D is still allowed: the requirement is in force from the day after the last
+    /// day D covers. Absent: in force now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    /// The clouds it applies to; empty means every cloud.
+    pub clouds: Vec<String>,
+    /// The advisory's id.
+    pub advisory: String,
+    /// The text it was read from.
+    pub text: String,
+    /// Where it was read from.
+    pub source: FeedSource,
+    /// Present when this value no longer stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<FeedSupersededBy>,
+}
+
+/// A file (relative to `content/`) and a 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedSource {
+    /// The file, relative to `content/`.
+    pub file: String,
+    /// The 1-based line.
+    pub line: u32,
+}
+
+/// Why a value no longer stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedSupersededBy {
+    /// `later-revision`: a later revision states another value. `extension`: the notice
+    /// moved the date.
+    pub reason: String,
+    /// The revision whose value stands.
+    pub file: String,
+    /// For extensions: the new date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+}
+
+/// An advisory: its revisions, facts and conflicts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedAdvisory {
+    /// Stable id (`/advisories/<id>/`).
+    pub id: String,
+    /// The standing revision's title.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// Every revision, oldest first.
+    pub revisions: Vec<FeedRevision>,
+    /// How the revisions were ordered: `single`, `revision`, `updated`, `supersedes`,
+    /// `ms-date`, `fills-placeholders` or `undecided`.
+    pub order_basis: String,
+    /// The same, in plain words.
+    pub order_reason: String,
+    /// Every dated statement, standing and superseded, by date.
+    pub deadlines: Vec<FeedDeadline>,
+    /// Every requirement, standing and superseded.
+    pub requirements: Vec<FeedRequirement>,
+    /// What stops working, per product.
+    pub impacts: Vec<FeedImpact>,
+    /// Where revisions disagree.
+    pub conflicts: Vec<FeedConflict>,
+}
+
+/// One revision of an advisory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedRevision {
+    /// The file, relative to `content/`.
+    pub file: String,
+    /// Its `ms.date`, ISO.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ms_date: Option<String>,
+    /// `current` or `superseded`.
+    pub status: String,
+}
+
+/// A dated statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedDeadline {
+    /// ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    pub date: String,
+    /// `day`, `month` or `year`.
+    pub precision: String,
+    /// `deadline`, `stops-working`, `retirement`, `end-of-support`, `release` or
+    /// `past-event`.
+    pub kind: String,
+    /// The sentence.
+    pub text: String,
+    /// Where it was first stated.
+    pub source: FeedSource,
+    /// Other places the same date is stated for the same thing.
+    pub also_stated_at: Vec<FeedSource>,
+    /// Present when this date no longer stands.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub superseded_by: Option<FeedSupersededBy>,
+}
+
+/// What stops working for a product.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedImpact {
+    /// The product's id.
+    pub product: String,
+    /// What happens.
+    pub impact: String,
+    /// Where it was read from.
+    pub source: FeedSource,
+}
+
+/// Revisions disagree on a field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedConflict {
+    /// The field.
+    pub field: String,
+    /// The value that stands.
+    pub chosen: String,
+    /// Where the standing value was stated.
+    pub chosen_source: FeedSource,
+    /// The values that do not stand.
+    pub rejected: Vec<FeedRejected>,
+    /// Why the chosen value stands.
+    pub reason: String,
+}
+
+/// A value that does not stand.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedRejected {
+    /// The value.
+    pub value: String,
+    /// Where it was stated.
+    pub source: FeedSource,
+}
+
+/// One product's own feed, `public/products/<id>/policy.json`: the product and the
+/// advisories it cites, so a client fetches kilobytes, not the corpus.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProductFeed {
+    /// As in [`Feed`].
+    pub schema_version: String,
+    /// As in [`Feed`].
+    pub generated_at: String,
+    /// As in [`Feed`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_cloud: Option<String>,
+    /// The product.
+    pub product: FeedProduct,
+    /// The advisories its requirements come from.
+    pub advisories: Vec<FeedAdvisory>,
+}
+
+/// The JSON Schema of [`Feed`], pretty-printed.
+pub fn schema() -> String {
+    let schema = schemars::schema_for!(Feed);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
+
+/// The JSON Schema of [`ProductFeed`], pretty-printed.
+pub fn product_schema() -> String {
+    let schema = schemars::schema_for!(ProductFeed);
+    serde_json::to_string_pretty(&schema).unwrap_or_default()
+}
