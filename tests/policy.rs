@@ -1,0 +1,790 @@
+//! Extraction, reconciliation, the policy feed and `bulletin check`, on the seeds and on
+//! fixture sites.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+
+use bulletin::diagnostic::Code;
+use bulletin::model::{Facts, MilestoneKind};
+use bulletin::reconcile::OrderBasis;
+use bulletin::site::{Analysis, analyse};
+use bulletin::version::VersionSpec;
+use bulletin::{BuildOptions, build};
+use common::*;
+
+fn analysed(root: &std::path::Path) -> (Analysis, Vec<bulletin::diagnostic::Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let analysis = analyse(
+        &BuildOptions {
+            root: root.to_path_buf(),
+            ..Default::default()
+        },
+        &mut diagnostics,
+    )
+    .expect("the site analyses");
+    (analysis, diagnostics)
+}
+
+/// Facts of each notice, by file name relative to the seed site's connect folder.
+fn seed_facts(analysis: &Analysis) -> BTreeMap<String, &Facts> {
+    analysis
+        .corpus
+        .notices
+        .iter()
+        .zip(&analysis.facts)
+        .map(|(n, f)| {
+            (
+                n.path
+                    .as_str()
+                    .trim_start_matches("docs/identity/hybrid/connect/")
+                    .to_string(),
+                f,
+            )
+        })
+        .collect()
+}
+
+/// Requirements as (product id, minimum or placeholder, clouds, deadline, line).
+fn requirements(facts: &Facts) -> Vec<(String, String, String, String, u32)> {
+    facts
+        .requirements
+        .iter()
+        .map(|r| {
+            let minimum = match &r.minimum {
+                VersionSpec::Exact(v) => v.canonical().to_string(),
+                VersionSpec::Placeholder(p) => format!("placeholder {p}"),
+            };
+            (
+                r.product.id.clone(),
+                minimum,
+                r.clouds.join(","),
+                r.deadline.map(|d| d.to_iso()).unwrap_or_default(),
+                r.source.line,
+            )
+        })
+        .collect()
+}
+
+/// Milestones as (kind, date, line, superseded_by).
+fn milestones(facts: &Facts) -> Vec<(MilestoneKind, String, u32, Option<String>)> {
+    facts
+        .milestones
+        .iter()
+        .map(|m| {
+            (
+                m.kind,
+                m.date.to_iso(),
+                m.source.line,
+                m.superseded_by.map(|d| d.to_iso()),
+            )
+        })
+        .collect()
+}
+
+fn owned(rows: &[(&str, &str, &str, &str, u32)]) -> Vec<(String, String, String, String, u32)> {
+    rows.iter()
+        .map(|&(a, b, c, d, e)| (a.into(), b.into(), c.into(), d.into(), e))
+        .collect()
+}
+
+#[test]
+fn seed_000_requirements_and_deadlines() {
+    let site = seed_site();
+    let (analysis, _) = analysed(site.path());
+    let facts = seed_facts(&analysis);
+    let pks = facts["security-updates-pks.md"];
+    assert_eq!(
+        requirements(pks),
+        owned(&[
+            ("entra-connect-sync", "2.3.2.0", "", "2024-09-23", 31),
+            (
+                "entra-connect-health-sync-agent",
+                "4.5.2487.0",
+                "",
+                "2024-09-23",
+                33
+            ),
+            (
+                "entra-connect-health-adds-agent",
+                "4.5.2487.0",
+                "",
+                "2024-09-23",
+                34
+            ),
+            (
+                "entra-connect-health-adfs-agent",
+                "4.5.2487.0",
+                "",
+                "2024-09-23",
+                35
+            ),
+        ])
+    );
+    assert_eq!(
+        milestones(pks),
+        [
+            (MilestoneKind::PastEvent, "2023-09".into(), 15, None),
+            (MilestoneKind::Deadline, "2024-09-23".into(), 15, None),
+            (MilestoneKind::StopsWorking, "2024-09-23".into(), 42, None),
+        ]
+    );
+    let deadline = &pks.milestones[1];
+    assert_eq!(
+        deadline
+            .also_stated_at
+            .iter()
+            .map(|s| s.line)
+            .collect::<Vec<_>>(),
+        [29],
+        "stated twice, one milestone"
+    );
+    let impacts: Vec<&str> = pks.impacts.iter().map(|i| i.product.id.as_str()).collect();
+    assert_eq!(
+        impacts,
+        [
+            "entra-connect-sync",
+            "entra-connect-health-sync-agent",
+            "entra-connect-health-adds-agent",
+            "entra-connect-health-adfs-agent"
+        ],
+        "the `HealthAD DS agent` typo still matches the catalog"
+    );
+    assert!(
+        pks.impacts[0]
+            .impact
+            .starts_with("Autoupgrade stops working.")
+    );
+}
+
+#[test]
+fn seed_001_keeps_placeholders_as_placeholders() {
+    let site = seed_site();
+    let (analysis, diagnostics) = analysed(site.path());
+    let facts = seed_facts(&analysis);
+    let old = facts["revisions/001/security-updates-pks.md"];
+    assert_eq!(
+        requirements(old),
+        owned(&[
+            ("entra-connect-sync", "2.3.2.0", "", "2024-09-16", 21),
+            (
+                "entra-connect-health-sync-agent",
+                "2.3.2.0",
+                "",
+                "2024-09-16",
+                23
+            ),
+            (
+                "entra-connect-health-adds-agent",
+                "placeholder X",
+                "",
+                "2024-09-16",
+                24
+            ),
+            (
+                "entra-connect-health-adfs-agent",
+                "placeholder X",
+                "",
+                "2024-09-16",
+                25
+            ),
+        ])
+    );
+    assert_eq!(
+        milestones(old),
+        [
+            (MilestoneKind::PastEvent, "2024-01".into(), 17, None),
+            (MilestoneKind::Deadline, "2024-09-16".into(), 17, None)
+        ],
+        "\"Since January 2024\" is a past event, not a deadline"
+    );
+    let placeholders: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::PlaceholderVersion)
+        .collect();
+    assert_eq!(placeholders.len(), 2);
+    assert!(placeholders.iter().all(|d| {
+        d.location()
+            .unwrap()
+            .ends_with("revisions/001/security-updates-pks.md:24")
+            || d.location()
+                .unwrap()
+                .ends_with("revisions/001/security-updates-pks.md:25")
+    }));
+}
+
+#[test]
+fn seed_002_per_cloud_versions_and_the_extension() {
+    let site = seed_site();
+    let (analysis, _) = analysed(site.path());
+    let facts = seed_facts(&analysis);
+    let harden = facts["harden-update-ad-fs-pingfederate.md"];
+    assert_eq!(
+        harden.subject.as_ref().map(|s| s.id.as_str()),
+        Some("entra-connect-sync")
+    );
+    assert_eq!(
+        requirements(harden),
+        owned(&[
+            (
+                "entra-connect-sync",
+                "2.4.18.0",
+                "commercial",
+                "2025-04-30",
+                47
+            ),
+            (
+                "entra-connect-sync",
+                "2.4.21.0",
+                "noncommercial",
+                "2025-04-30",
+                48
+            ),
+        ])
+    );
+    assert_eq!(
+        milestones(harden),
+        [
+            (MilestoneKind::Release, "2024-10".into(), 15, None),
+            (MilestoneKind::Retirement, "2025-04".into(), 15, None),
+            (
+                MilestoneKind::Deadline,
+                "2025-04-07".into(),
+                20,
+                Some("2025-04-30".into())
+            ),
+            (MilestoneKind::StopsWorking, "2025-04-07".into(), 27, None),
+            (MilestoneKind::Deadline, "2025-04-30".into(), 13, None),
+            (MilestoneKind::StopsWorking, "2025-04-30".into(), 29, None),
+        ],
+        "the extended deadline is superseded; the impacts tied to April 7 stay tied to it"
+    );
+}
+
+#[test]
+fn seed_003_has_no_hard_facts_and_004_has_month_precision_milestones() {
+    let site = seed_site();
+    let (analysis, _) = analysed(site.path());
+    let facts = seed_facts(&analysis);
+    let deprecated = facts["deprecated-azure-ad-connect.md"];
+    assert!(
+        deprecated.requirements.is_empty()
+            && deprecated.milestones.is_empty()
+            && deprecated.impacts.is_empty()
+    );
+    let v2 = facts["whatis-azure-ad-connect-v2.md"];
+    assert!(v2.requirements.is_empty(), "{:#?}", v2.requirements);
+    assert_eq!(
+        milestones(v2),
+        [
+            (MilestoneKind::EndOfSupport, "2022".into(), 120, None),
+            (MilestoneKind::EndOfSupport, "2022-07".into(), 40, None),
+            (MilestoneKind::Retirement, "2022-08-31".into(), 22, None),
+            (MilestoneKind::Deadline, "2022-12".into(), 124, None),
+            (MilestoneKind::EndOfSupport, "2022-12".into(), 44, None),
+            (MilestoneKind::StopsWorking, "2023-03".into(), 122, None),
+        ]
+    );
+    let retirement = &v2.milestones[2];
+    assert_eq!(
+        retirement
+            .also_stated_at
+            .iter()
+            .map(|s| s.line)
+            .collect::<Vec<_>>(),
+        [109],
+        "31 August, 2022 is the same retirement"
+    );
+}
+
+#[test]
+fn seeds_000_and_001_reconcile_to_the_revision_that_fills_the_placeholders() {
+    let site = seed_site();
+    let (analysis, diagnostics) = analysed(site.path());
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.code != Code::UndecidedRevisions)
+    );
+    let a = analysis
+        .corpus
+        .advisories
+        .iter()
+        .position(|a| a.id == "security-updates-pks")
+        .expect("grouped");
+    let reconciled = &analysis.reconciled[a];
+    assert_eq!(reconciled.basis, OrderBasis::FillsPlaceholders);
+    let current = &analysis.corpus.notices[reconciled.current()];
+    assert_eq!(
+        current.path.as_str(),
+        "docs/identity/hybrid/connect/security-updates-pks.md"
+    );
+    assert!(
+        reconciled
+            .reason
+            .contains("has placeholders (`X` for Microsoft Entra Connect Health AD DS agent"),
+        "{}",
+        reconciled.reason
+    );
+
+    let deadline = reconciled
+        .conflicts
+        .iter()
+        .find(|c| c.field == "deadline")
+        .expect("a deadline conflict");
+    assert_eq!(deadline.chosen, "2024-09-23");
+    assert_eq!(deadline.chosen_source.line, 15);
+    assert_eq!(deadline.rejected.len(), 1);
+    assert_eq!(deadline.rejected[0].value, "2024-09-16");
+    assert_eq!(
+        deadline.rejected[0].source.file.as_str(),
+        "docs/identity/hybrid/connect/revisions/001/security-updates-pks.md"
+    );
+    assert_eq!(deadline.rejected[0].source.line, 17);
+    let adds = reconciled
+        .conflicts
+        .iter()
+        .find(|c| c.field == "requirement entra-connect-health-adds-agent: minimum_version")
+        .expect("the AD DS agent conflict");
+    assert_eq!(
+        (adds.chosen.as_str(), adds.rejected[0].value.as_str()),
+        ("4.5.2487.0", "X (placeholder)")
+    );
+
+    let superseded: Vec<_> = reconciled
+        .requirements
+        .iter()
+        .filter(|r| r.superseded_by.is_some())
+        .collect();
+    assert_eq!(
+        superseded.len(),
+        4,
+        "every requirement of 001 stays visible, superseded"
+    );
+}
+
+#[test]
+fn explicit_revision_numbers_beat_dates_and_file_order() {
+    let (analysis, diagnostics) = analysed(&fixture("revisions-explicit"));
+    assert!(
+        diagnostics
+            .iter()
+            .all(|d| d.code != Code::UndecidedRevisions)
+    );
+    let reconciled = &analysis.reconciled[0];
+    assert_eq!(reconciled.basis, OrderBasis::Revision);
+    assert_eq!(
+        analysis.corpus.notices[reconciled.current()].path.as_str(),
+        "old/notice.md"
+    );
+    let standing: Vec<_> = reconciled
+        .requirements
+        .iter()
+        .filter(|r| r.superseded_by.is_none())
+        .collect();
+    assert_eq!(standing.len(), 1);
+    assert_eq!(
+        standing[0].value.deadline.map(|d| d.to_iso()).as_deref(),
+        Some("2025-04-30")
+    );
+}
+
+#[test]
+fn a_true_tie_is_reported_and_fails_strict() {
+    let (analysis, diagnostics) = analysed(&fixture("revisions-tie"));
+    assert_eq!(analysis.reconciled[0].basis, OrderBasis::Undecided);
+    let undecided: Vec<_> = diagnostics
+        .iter()
+        .filter(|d| d.code == Code::UndecidedRevisions)
+        .collect();
+    assert_eq!(undecided.len(), 1);
+    assert_eq!(undecided[0].location().as_deref(), Some("content/a.md"));
+    let conflict = analysis.reconciled[0]
+        .conflicts
+        .iter()
+        .find(|c| c.field.ends_with("minimum_version"))
+        .expect("conflict");
+    assert!(
+        conflict.reason.contains("file order was used"),
+        "{}",
+        conflict.reason
+    );
+    let (lenient, _) = build_site(&fixture("revisions-tie"));
+    assert!(lenient.written);
+    let (strict, _) = build_site_with(&fixture("revisions-tie"), true);
+    assert!(!strict.written);
+}
+
+fn validate(schema: &str, instance: &str) {
+    let schema: serde_json::Value = serde_json::from_str(schema).expect("schema is JSON");
+    let instance: serde_json::Value = serde_json::from_str(instance).expect("feed is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
+#[test]
+fn the_feed_and_product_feeds_validate_against_their_schemas() {
+    let seeds = seed_site();
+    for root in [sample_site(), seeds.path().to_path_buf()] {
+        let (report, out) = build_site(&root);
+        assert!(report.written);
+        let feed = page(&out, "policy.json");
+        validate(&page(&out, "policy.schema.json"), &feed);
+        let parsed: bulletin::policy::feed::Feed =
+            serde_json::from_str(&feed).expect("feed deserialises");
+        assert_eq!(parsed.schema_version, "1.0.0");
+        assert!(!parsed.products.is_empty());
+        for product in &parsed.products {
+            validate(
+                &page(&out, "products/policy.schema.json"),
+                &page(&out, &format!("products/{}/policy.json", product.id)),
+            );
+            assert!(
+                out.path()
+                    .join(format!("public/products/{}/index.html", product.id))
+                    .is_file()
+            );
+        }
+    }
+}
+
+#[test]
+fn generated_at_is_deterministic() {
+    let site = seed_site();
+    let build_with = |epoch| {
+        let out = tempfile::tempdir().unwrap();
+        let report = build(&BuildOptions {
+            root: site.path().to_path_buf(),
+            output: Some(out.path().join("public")),
+            source_date_epoch: epoch,
+            ..Default::default()
+        });
+        assert!(report.written);
+        let feed: serde_json::Value = serde_json::from_str(&page(&out, "policy.json")).unwrap();
+        feed["generated_at"].as_str().unwrap().to_string()
+    };
+    assert_eq!(
+        build_with(None),
+        "2025-04-09T00:00:00Z",
+        "the newest ms.date"
+    );
+    assert_eq!(build_with(Some(1_700_000_000)), "2023-11-14T22:13:20Z");
+}
+
+/// Runs `bulletin check` against `feed`.
+fn check(feed: &str, args: &[&str]) -> (i32, String, String) {
+    let output = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(["check", "--feed", feed])
+        .args(args)
+        .output()
+        .expect("runs");
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).trim().to_string(),
+        String::from_utf8_lossy(&output.stderr).trim().to_string(),
+    )
+}
+
+#[test]
+fn check_answers_around_each_deadline() {
+    let site = seed_site();
+    let (report, out) = build_site(site.path());
+    assert!(report.written);
+    let feed = out.path().join("public/policy.json");
+    let feed = feed.to_str().unwrap();
+    let cases: &[(&[&str], i32, &str)] = &[
+        // The question in the issue: 2.4.17.0 in a commercial cloud after April 30, 2025.
+        (
+            &[
+                "--product",
+                "Entra Connect Sync",
+                "--version",
+                "2.4.17.0",
+                "--cloud",
+                "commercial",
+                "--on",
+                "2025-05-01",
+            ],
+            1,
+            "non-compliant",
+        ),
+        (
+            &[
+                "--product",
+                "entra-connect-sync",
+                "--version",
+                "2.4.17.0",
+                "--cloud",
+                "commercial",
+                "--on",
+                "2025-04-30",
+            ],
+            0,
+            "upgrade-due",
+        ),
+        (
+            &[
+                "--product",
+                "entra-connect-sync",
+                "--version",
+                "2.4.18.0",
+                "--cloud",
+                "commercial",
+                "--on",
+                "2025-05-01",
+            ],
+            0,
+            "compliant",
+        ),
+        (
+            &[
+                "--product",
+                "entra-connect-sync",
+                "--version",
+                "2.4.18",
+                "--cloud",
+                "commercial",
+                "--on",
+                "2025-05-01",
+            ],
+            0,
+            "compliant",
+        ),
+        (
+            &[
+                "--product",
+                "entra-connect-sync",
+                "--version",
+                "2.4.18.0",
+                "--cloud",
+                "noncommercial",
+                "--on",
+                "2025-05-01",
+            ],
+            1,
+            "non-compliant",
+        ),
+        (
+            &[
+                "--product",
+                "entra-connect-sync",
+                "--version",
+                "2.4.21.0",
+                "--cloud",
+                "noncommercial",
+                "--on",
+                "2025-05-01",
+            ],
+            0,
+            "compliant",
+        ),
+        // Without a cloud and no default_cloud, the strictest requirement applies.
+        (
+            &[
+                "--product",
+                "entra-connect-sync",
+                "--version",
+                "2.4.18.0",
+                "--on",
+                "2025-05-01",
+            ],
+            1,
+            "non-compliant",
+        ),
+        // The September 23 deadline stands; September 16 (superseded) never counts.
+        (
+            &[
+                "--product",
+                "Azure AD Connect",
+                "--version",
+                "2.3.1.0",
+                "--on",
+                "2024-09-20",
+            ],
+            0,
+            "upgrade-due",
+        ),
+        (
+            &[
+                "--product",
+                "Azure AD Connect",
+                "--version",
+                "2.3.1.0",
+                "--on",
+                "2024-09-23",
+            ],
+            0,
+            "upgrade-due",
+        ),
+        (
+            &[
+                "--product",
+                "Azure AD Connect",
+                "--version",
+                "2.3.1.0",
+                "--on",
+                "2024-09-24",
+            ],
+            1,
+            "non-compliant",
+        ),
+        (
+            &[
+                "--product",
+                "Microsoft Entra Connect Health AD DS agent",
+                "--version",
+                "4.5.2487.0",
+                "--on",
+                "2024-10-01",
+            ],
+            0,
+            "compliant",
+        ),
+        (
+            &[
+                "--product",
+                "microsoft entra connect health ad ds agent",
+                "--version",
+                "4.5.2486.9",
+                "--on",
+                "2024-10-01",
+            ],
+            1,
+            "non-compliant",
+        ),
+        (
+            &[
+                "--product",
+                "entra-connect-health-adds-agent",
+                "--version",
+                "1.0",
+                "--on",
+                "2024-09-17",
+            ],
+            0,
+            "upgrade-due",
+        ),
+    ];
+    for (args, code, status) in cases {
+        let (got, stdout, stderr) = check(feed, args);
+        assert_eq!(got, *code, "{args:?}: {stdout} {stderr}");
+        assert!(
+            stdout.starts_with(&format!("{status}:")),
+            "{args:?}: {stdout}"
+        );
+    }
+    let (_, json, _) = check(
+        feed,
+        &[
+            "--product",
+            "entra-connect-sync",
+            "--version",
+            "2.4.17.0",
+            "--cloud",
+            "commercial",
+            "--on",
+            "2025-05-01",
+            "--json",
+        ],
+    );
+    let answer: serde_json::Value = serde_json::from_str(&json).expect("JSON answer");
+    assert_eq!(answer["status"], "non-compliant");
+    assert_eq!(answer["minimum_version"], "2.4.18.0");
+    assert_eq!(answer["advisory"], "harden-update-ad-fs-pingfederate");
+
+    for (args, reason) in [
+        (
+            &["--product", "Contoso", "--version", "1.0"][..],
+            "no product `Contoso`",
+        ),
+        (
+            &["--product", "entra-connect-sync", "--version", "two"][..],
+            "is not a version",
+        ),
+        (
+            &[
+                "--product",
+                "entra-connect-sync",
+                "--version",
+                "99999999999999999999.1",
+            ][..],
+            "is not a version",
+        ),
+        (
+            &[
+                "--product",
+                "entra-connect-sync",
+                "--version",
+                "1.0",
+                "--on",
+                "2025-02-30",
+            ][..],
+            "is not a date",
+        ),
+    ] {
+        let (code, _, stderr) = check(feed, args);
+        assert_eq!(code, 2, "{args:?}");
+        assert!(
+            stderr.contains(reason) && stderr.lines().count() == 1,
+            "{args:?}: {stderr}"
+        );
+    }
+    let (code, _, stderr) = check("/no/such/feed.json", &["--product", "x", "--version", "1"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot read the feed"), "{stderr}");
+}
+
+#[test]
+fn check_fetches_the_feed_over_http() {
+    use std::io::{Read, Write};
+    let site = seed_site();
+    let (report, out) = build_site(site.path());
+    assert!(report.written);
+    let body = std::fs::read(out.path().join("public/policy.json")).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let address = listener.local_addr().unwrap();
+    let server = std::thread::spawn(move || {
+        // Serves exactly two requests, then stops.
+        for status in ["200 OK", "404 Not Found"] {
+            let (mut stream, _) = listener.accept().unwrap();
+            let mut request = [0u8; 4096];
+            let _ = stream.read(&mut request);
+            let payload: &[u8] = if status.starts_with("200") {
+                &body
+            } else {
+                b"missing"
+            };
+            let head = format!(
+                "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                payload.len()
+            );
+            stream.write_all(head.as_bytes()).unwrap();
+            stream.write_all(payload).unwrap();
+        }
+    });
+    let url = format!("http://{address}/policy.json");
+    let (code, stdout, stderr) = check(
+        &url,
+        &[
+            "--product",
+            "entra-connect-sync",
+            "--version",
+            "2.4.17.0",
+            "--cloud",
+            "commercial",
+            "--on",
+            "2025-05-01",
+        ],
+    );
+    assert_eq!(code, 1, "{stdout} {stderr}");
+    assert!(stdout.starts_with("non-compliant:"));
+    let (code, _, stderr) = check(&url, &["--product", "entra-connect-sync", "--version", "1"]);
+    assert_eq!(code, 2);
+    assert!(stderr.contains("cannot fetch the feed"), "{stderr}");
+    server.join().unwrap();
+}
