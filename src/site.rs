@@ -3,7 +3,7 @@
 //! load -> markdown -> (extract) -> reconcile -> (policy) -> render. This module owns only
 //! the order and the hand-offs; each stage owns its own work.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -147,7 +147,7 @@ pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
             ));
         }
     }
-    diagnostics.extend(check_cross_links(&corpus, &rendered, &reconciled));
+    diagnostics.extend(check_cross_links(&corpus, &files, &rendered, &reconciled));
     let titles = titles(&corpus.notices, &rendered, diagnostics);
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
     let feed = policy::build_feed(FeedInput {
@@ -299,6 +299,7 @@ fn failed(report: &BuildReport, strict: bool) -> bool {
 /// Checks links between notices against their targets' anchors.
 fn check_cross_links(
     corpus: &Corpus,
+    files: &HashMap<&str, &Notice>,
     rendered: &[Rendered],
     revisions: &[Reconciled],
 ) -> Vec<Diagnostic> {
@@ -315,10 +316,8 @@ fn check_cross_links(
             {
                 continue;
             }
-            let source = corpus
-                .notices
-                .iter()
-                .find(|n| n.path == link.file)
+            let source = files
+                .get(link.file.as_str())
                 .map(|n| n.source.as_str())
                 .unwrap_or_default();
             diagnostics.push(

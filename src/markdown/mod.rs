@@ -93,15 +93,19 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
     };
     let html = renderer.render_file(notice);
     let mut out = renderer.out;
-    for (fragment, file, line, source) in renderer.same_page {
+    for (fragment, file, line) in renderer.same_page {
         if !is_exempt_fragment(&fragment) && !out.anchors.contains(&fragment) {
+            let source = cx
+                .files
+                .get(file.as_str())
+                .map_or("", |n| n.source.as_str());
             out.diagnostics.push(
                 Diagnostic::new(
                     Code::MissingAnchor,
                     file.site_path(),
                     format!("the link to `#{fragment}` names no heading or anchor on this page"),
                 )
-                .at_source_line(&source, line),
+                .at_source_line(source, line),
             );
         }
     }
@@ -120,8 +124,8 @@ struct Renderer<'a> {
     chain: Vec<ContentPath>,
     slugs: UniqueSlugs,
     out: Rendered,
-    /// Same-page links to check once every anchor is known: (fragment, file, line, source).
-    same_page: Vec<(String, ContentPath, u32, String)>,
+    /// Same-page links to check once every anchor is known: (fragment, file, line).
+    same_page: Vec<(String, ContentPath, u32)>,
 }
 
 /// What to emit when a block quote ends.
@@ -427,7 +431,7 @@ impl<'a> Renderer<'a> {
         };
         match &resolved {
             Resolved::SamePage { fragment } => {
-                self.same_page.push((fragment.clone(), file.path.clone(), line, file.source.clone()));
+                self.same_page.push((fragment.clone(), file.path.clone(), line));
             }
             Resolved::Notice { advisory, fragment, .. } => self.out.links.push(NoticeLink {
                 advisory: *advisory,
