@@ -91,11 +91,18 @@ fn main() -> ExitCode {
             let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH")
                 .ok()
                 .and_then(|s| s.trim().parse().ok());
+            // "Today" on the pages is the build date: SOURCE_DATE_EPOCH's, else the clock's.
+            let today = source_date_epoch
+                .and_then(|s| jiff::Timestamp::from_second(s).ok())
+                .unwrap_or_else(jiff::Timestamp::now)
+                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+                .date();
             let report = build(&BuildOptions {
                 root: root.clone(),
                 output,
                 strict,
                 source_date_epoch,
+                today: Some(today),
             });
             for diagnostic in &report.diagnostics {
                 eprintln!("{}", report::format(diagnostic, format.into(), &root));

@@ -241,6 +241,71 @@ fn deadline(ruled: &Ruled<Milestone>) -> FeedDeadline {
     }
 }
 
+/// Whether a requirement with this deadline is in force on `day`: from the day after the
+/// last day the deadline covers ("by D" means D is still allowed); at once without one.
+pub fn is_in_force(deadline: Option<PartialDate>, day: Date) -> bool {
+    deadline.is_none_or(|d| day > d.last_day())
+}
+
+/// Where a product stands on a day: the highest minimum version in force, and the next one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProductStatus {
+    /// The product's id.
+    pub product: String,
+    /// The minimum versions in force on the day, one per cloud set (`all`, `commercial`, ...).
+    pub in_force: Vec<(String, String)>,
+    /// The next requirement to come into force: (version, clouds, deadline, advisory).
+    pub next: Option<(String, String, String, String)>,
+}
+
+/// Every product's status on `day`, from the standing requirements with real versions.
+pub fn status(feed: &Feed, day: Date) -> Vec<ProductStatus> {
+    feed.products
+        .iter()
+        .map(|product| {
+            let mut in_force: BTreeMap<String, Version> = BTreeMap::new();
+            let mut next: Option<(PartialDate, Version, String, String)> = None;
+            for r in product
+                .requirements
+                .iter()
+                .filter(|r| r.superseded_by.is_none())
+            {
+                let Some(minimum) = r
+                    .minimum_version
+                    .as_deref()
+                    .and_then(|v| v.parse::<Version>().ok())
+                else {
+                    continue;
+                };
+                let clouds = if r.clouds.is_empty() {
+                    "all".to_string()
+                } else {
+                    r.clouds.join(", ")
+                };
+                let deadline = r.deadline.as_deref().and_then(parse_date);
+                if is_in_force(deadline, day) {
+                    let slot = in_force.entry(clouds).or_insert_with(|| minimum.clone());
+                    if minimum > *slot {
+                        *slot = minimum;
+                    }
+                } else if let Some(deadline) = deadline
+                    && next.as_ref().is_none_or(|(d, ..)| deadline < *d)
+                {
+                    next = Some((deadline, minimum, clouds, r.advisory.clone()));
+                }
+            }
+            ProductStatus {
+                product: product.id.clone(),
+                in_force: in_force
+                    .into_iter()
+                    .map(|(c, v)| (c, v.canonical().to_string()))
+                    .collect(),
+                next: next.map(|(d, v, c, a)| (v.canonical().to_string(), c, d.to_iso(), a)),
+            }
+        })
+        .collect()
+}
+
 /// A compliance question.
 #[derive(Debug, Clone)]
 pub struct Query {

@@ -4,6 +4,8 @@
 //! so a theme can rely on exactly these names.
 
 pub mod output;
+pub mod search;
+pub mod subscriptions;
 pub mod theme;
 
 use rayon::prelude::*;
@@ -56,6 +58,8 @@ pub struct AdvisorySummary {
     pub date_display: String,
     /// How many revisions it has.
     pub revision_count: usize,
+    /// When a revision last changed a requirement or deadline (RFC 3339).
+    pub updated: String,
 }
 
 /// One labelled fact in a page's facts box.
@@ -153,6 +157,68 @@ pub struct ProductPage {
     pub impacts: Vec<ImpactView>,
 }
 
+/// A dated statement on the home page or the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneView {
+    /// The element id on the timeline page.
+    pub anchor: String,
+    /// ISO date at the notice's precision.
+    pub date: String,
+    /// The same date for people ("September 23, 2024", "December 2022").
+    pub date_display: String,
+    /// The kind's id (`deadline`, `stops-working`, ...).
+    pub kind: String,
+    /// The kind for people.
+    pub kind_label: String,
+    /// The sentence.
+    pub text: String,
+    /// The advisory it comes from.
+    pub advisory: LinkView,
+    /// Days from "today" to the last day the date covers (negative when past).
+    pub days_left: i64,
+    /// Whether the date has passed.
+    pub past: bool,
+    /// When it no longer stands: what replaced it, linked.
+    pub superseded_by: Option<LinkView>,
+}
+
+/// A product's row on the home page.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductStatusView {
+    /// The product's page.
+    pub product: LinkView,
+    /// Minimum versions in force today, as `version (clouds)` texts.
+    pub in_force: Vec<String>,
+    /// The next requirement: version, clouds, deadline and days left.
+    pub next: Option<NextRequirementView>,
+}
+
+/// The next requirement to come into force for a product.
+#[derive(Debug, Clone, Serialize)]
+pub struct NextRequirementView {
+    /// The version needed.
+    pub version: String,
+    /// The clouds (`all` for every cloud).
+    pub clouds: String,
+    /// ISO deadline.
+    pub deadline: String,
+    /// Days left until it is in force.
+    pub days_left: i64,
+    /// The advisory asking for it.
+    pub advisory: Option<LinkView>,
+}
+
+/// The home page: what to do, and by when.
+#[derive(Debug, Clone, Serialize)]
+pub struct HomeView {
+    /// "Today" (ISO).
+    pub today: String,
+    /// Standing deadlines and milestones still ahead, soonest first.
+    pub upcoming: Vec<MilestoneView>,
+    /// Products with their minimum version in force and the next one.
+    pub products: Vec<ProductStatusView>,
+}
+
 /// Everything to render.
 #[derive(Debug, Clone)]
 pub struct SiteViews {
@@ -164,6 +230,12 @@ pub struct SiteViews {
     pub pages: Vec<AdvisoryPage>,
     /// Product pages.
     pub products: Vec<ProductPage>,
+    /// The home page's "what to do" part.
+    pub home: HomeView,
+    /// Every milestone of every advisory, by date.
+    pub timeline: Vec<MilestoneView>,
+    /// The search index.
+    pub search: Vec<search::SearchDoc>,
 }
 
 /// Renders every page of the site.
@@ -173,12 +245,18 @@ pub fn render_site(views: &SiteViews, theme: &Theme) -> Result<Vec<OutputFile>, 
 
     let mut index = base.clone();
     index.insert("advisories", &views.advisories);
+    index.insert("home", &views.home);
+    let mut timeline = base.clone();
+    timeline.insert("milestones", &views.timeline);
+    timeline.insert("today", &views.home.today);
     let mut products = base.clone();
     products.insert("products", &views.products);
     let mut files = vec![
         page(theme, "index.html", &index, "index.html")?,
         page(theme, "404.html", &base, "404.html")?,
         page(theme, "products.html", &products, "products/index.html")?,
+        page(theme, "timeline.html", &timeline, "timeline/index.html")?,
+        page(theme, "search.html", &base, "search/index.html")?,
     ];
     let product_pages: Result<Vec<OutputFile>, Diagnostic> = views
         .products
@@ -209,7 +287,74 @@ pub fn render_site(views: &SiteViews, theme: &Theme) -> Result<Vec<OutputFile>, 
                 bytes: bytes.clone(),
             }),
     );
+    files.push(generated(
+        "search-index.js",
+        search::index_script(&views.search),
+    ));
+    let base_url = &views.site.base_url;
+    let listings = [
+        base_url.clone(),
+        format!("{base_url}products/"),
+        format!("{base_url}timeline/"),
+    ];
+    let urls: Vec<&str> = listings
+        .iter()
+        .map(String::as_str)
+        .chain(views.pages.iter().map(|p| p.url.as_str()))
+        .chain(views.products.iter().map(|p| p.product.url.as_str()))
+        .collect();
+    files.push(generated("sitemap.xml", sitemap(&urls)));
+    files.push(generated(
+        "robots.txt",
+        format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n"),
+    ));
     Ok(files)
+}
+
+/// Atom and iCalendar files, from the views and the policy feed.
+pub fn subscription_files(views: &SiteViews, feed: &crate::policy::feed::Feed) -> Vec<OutputFile> {
+    let site = &views.site;
+    let mut files = vec![generated(
+        "atom.xml",
+        subscriptions::atom(
+            &site.title,
+            &site.base_url,
+            &feed.generated_at,
+            &views.advisories,
+            &views.pages,
+        ),
+    )];
+    files.extend(
+        subscriptions::calendars(feed, &site.title, &site.base_url)
+            .into_iter()
+            .map(|(path, text)| generated(&path, text)),
+    );
+    files
+}
+
+fn generated(path: &str, text: String) -> OutputFile {
+    OutputFile::Generated {
+        path: path.to_string(),
+        bytes: text.into_bytes(),
+    }
+}
+
+/// `sitemap.xml` listing `urls` (absolute when `base_url` is).
+fn sitemap(urls: &[&str]) -> String {
+    let mut urls = urls.to_vec();
+    urls.sort_unstable();
+    urls.dedup();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for url in urls {
+        let mut escaped = String::new();
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark_escape::escape_html(&mut escaped, url);
+        xml.push_str(&format!("  <url><loc>{escaped}</loc></url>\n"));
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 fn page(

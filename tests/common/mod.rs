@@ -43,7 +43,7 @@ pub fn build_site_with(root: &Path, strict: bool) -> (BuildReport, tempfile::Tem
         root: root.to_path_buf(),
         output: Some(out.path().join("public")),
         strict,
-        source_date_epoch: None,
+        ..Default::default()
     });
     (report, out)
 }

@@ -1,9 +1,11 @@
 //! The build: runs the stages in order and decides whether the output is written.
 //!
-//! load -> markdown -> (extract) -> reconcile -> (policy) -> render. This module owns only
-//! the order and the hand-offs; each stage owns its own work.
+//! load -> markdown -> extract -> reconcile -> policy -> render. This module owns only the
+//! order and the hand-offs; each stage owns its own work.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod views;
+
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -14,18 +16,13 @@ use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
 use crate::load::{self, Corpus};
 use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
-use crate::model::Facts;
-use crate::model::{CONTENT_DIR, Notice, advisory_url};
-use crate::policy::feed::{Feed, FeedAdvisory};
+use crate::model::{CONTENT_DIR, Facts, Notice, advisory_url};
+use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
 use crate::reconcile::{self, OrderBasis, Reconciled};
+use crate::render;
 use crate::render::output::{self, OutputFile};
 use crate::render::theme::Theme;
-use crate::render::{
-    self, AdvisoryPage, AdvisorySummary, Fact, ImpactView, LinkView, ProductPage, RequirementView,
-    RevisionView, SiteView, SiteViews,
-};
-use crate::slug::slugify;
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]
@@ -36,9 +33,11 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Treat warnings as errors.
     pub strict: bool,
-    /// `SOURCE_DATE_EPOCH`: the build's notion of "now", in seconds since 1970. When unset,
-    /// the newest notice date stands in, so output never depends on the clock.
+    /// `SOURCE_DATE_EPOCH`: the feed's `generated_at`, in seconds since 1970. When unset,
+    /// the newest notice date stands in, so the feed never depends on the clock.
     pub source_date_epoch: Option<i64>,
+    /// "Today" for the pages (days left, past deadlines). When unset, the newest notice date.
+    pub today: Option<jiff::civil::Date>,
 }
 
 /// How a build went.
@@ -209,7 +208,12 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if failed(&report, options.strict) {
         return report;
     }
-    let views = views(&analysis);
+    let views = views::views(
+        &analysis,
+        options
+            .today
+            .unwrap_or_else(|| newest_date(&analysis.corpus.notices)),
+    );
     let mut files = match render::render_site(&views, &theme) {
         Ok(files) => files,
         Err(diagnostic) => {
@@ -218,6 +222,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         }
     };
     files.extend(feeds(&analysis.feed));
+    files.extend(render::subscription_files(&views, &analysis.feed));
     files.extend(
         analysis
             .corpus
@@ -270,6 +275,15 @@ fn pretty_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
     let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
     bytes.push(b'\n');
     bytes
+}
+
+/// The newest `ms.date` (or the Unix epoch's date when no notice has one).
+fn newest_date(notices: &[Notice]) -> jiff::civil::Date {
+    notices
+        .iter()
+        .filter_map(|n| n.front.ms_date)
+        .max()
+        .unwrap_or(jiff::civil::date(1970, 1, 1))
 }
 
 /// The feed's `generated_at`: `SOURCE_DATE_EPOCH` when given, else midnight UTC of the
@@ -360,247 +374,4 @@ fn titles(
             notice.path.stem().to_string()
         })
         .collect()
-}
-
-fn views(analysis: &Analysis) -> SiteViews {
-    let Analysis {
-        config,
-        corpus,
-        rendered,
-        reconciled,
-        titles,
-        feed,
-        ..
-    } = analysis;
-    let base = config.base_url.as_str();
-    let advisory_url_of = |a: usize| format!("{base}advisories/{}/", corpus.advisories[a].id);
-    let revision_slug = |n: usize| {
-        let path = corpus.notices[n].path.as_str();
-        slugify(
-            &path
-                .rsplit_once('.')
-                .map_or(path, |(p, _)| p)
-                .replace(['/', '.'], " "),
-        )
-    };
-    let feed_advisories: BTreeMap<&str, &FeedAdvisory> =
-        feed.advisories.iter().map(|a| (a.id.as_str(), a)).collect();
-
-    // Backlinks count only what a standing revision links to.
-    let mut referenced_by: BTreeMap<usize, BTreeSet<LinkView>> = BTreeMap::new();
-    for (a, rev) in reconciled.iter().enumerate() {
-        for link in &rendered[rev.current()].links {
-            if link.advisory != a {
-                referenced_by
-                    .entry(link.advisory)
-                    .or_default()
-                    .insert(LinkView {
-                        title: titles[rev.current()].clone(),
-                        url: advisory_url_of(a),
-                    });
-            }
-        }
-    }
-
-    let mut pages = Vec::new();
-    let mut summaries = Vec::new();
-    for (a, advisory) in corpus.advisories.iter().enumerate() {
-        let rev = &reconciled[a];
-        let current = rev.current();
-        let url = advisory_url_of(a);
-        let revision_views: Vec<RevisionView> = rev
-            .order
-            .iter()
-            .map(|&n| RevisionView {
-                file: corpus.notices[n].path.site_path().display().to_string(),
-                url: if n == current {
-                    url.clone()
-                } else {
-                    format!("{url}revisions/{}/", revision_slug(n))
-                },
-                ms_date: corpus.notices[n].front.ms_date.map(|d| d.to_string()),
-                status: if n == current {
-                    "current"
-                } else {
-                    "superseded"
-                },
-                current: n == current,
-            })
-            .collect();
-        let standing = LinkView {
-            title: titles[current].clone(),
-            url: url.clone(),
-        };
-        let backlinks: Vec<LinkView> = referenced_by
-            .remove(&a)
-            .map(|s| s.into_iter().collect())
-            .unwrap_or_default();
-        for &n in &rev.order {
-            let notice = &corpus.notices[n];
-            let is_current = n == current;
-            let page_url = if is_current {
-                url.clone()
-            } else {
-                format!("{url}revisions/{}/", revision_slug(n))
-            };
-            pages.push(AdvisoryPage {
-                output_path: format!(
-                    "{}index.html",
-                    page_url.strip_prefix(base).unwrap_or(&page_url)
-                ),
-                title: titles[n].clone(),
-                heading: rendered[n].h1.clone().unwrap_or_else(|| titles[n].clone()),
-                description: notice.front.description.clone(),
-                url: page_url,
-                body: rendered[n].html.clone(),
-                facts: facts(notice),
-                source: notice.path.site_path().display().to_string(),
-                revisions: revision_views.clone(),
-                order_reason: rev.reason.clone(),
-                advisory: is_current
-                    .then(|| {
-                        feed_advisories
-                            .get(advisory.id.as_str())
-                            .map(|a| (*a).clone())
-                    })
-                    .flatten(),
-                referenced_by: if is_current {
-                    backlinks.clone()
-                } else {
-                    Vec::new()
-                },
-                superseded_by: (!is_current).then(|| standing.clone()),
-                revision_of: (!is_current).then(|| standing.clone()),
-            });
-        }
-        let date = corpus.notices[current].front.ms_date;
-        summaries.push((
-            date,
-            AdvisorySummary {
-                id: advisory.id.clone(),
-                url,
-                title: titles[current].clone(),
-                description: corpus.notices[current].front.description.clone(),
-                date: date.map(|d| d.to_string()),
-                date_display: date.map(display_date).unwrap_or_default(),
-                revision_count: rev.order.len(),
-            },
-        ));
-    }
-    summaries.sort_by(|(da, a), (db, b)| db.cmp(da).then_with(|| a.title.cmp(&b.title)));
-
-    let advisory_titles: BTreeMap<&str, LinkView> = feed
-        .advisories
-        .iter()
-        .map(|a| {
-            (
-                a.id.as_str(),
-                LinkView {
-                    title: a.title.clone(),
-                    url: a.url.clone(),
-                },
-            )
-        })
-        .collect();
-    let products = feed
-        .products
-        .iter()
-        .map(|product| {
-            let mut cited: Vec<LinkView> = product
-                .requirements
-                .iter()
-                .filter_map(|r| advisory_titles.get(r.advisory.as_str()).cloned())
-                .chain(
-                    feed.advisories
-                        .iter()
-                        .filter(|a| a.impacts.iter().any(|i| i.product == product.id))
-                        .filter_map(|a| advisory_titles.get(a.id.as_str()).cloned()),
-                )
-                .collect();
-            cited.sort();
-            cited.dedup();
-            let impacts = feed
-                .advisories
-                .iter()
-                .flat_map(|a| {
-                    a.impacts
-                        .iter()
-                        .filter(|i| i.product == product.id)
-                        .map(move |i| (a, i))
-                })
-                .map(|(a, i)| ImpactView {
-                    impact: i.impact.clone(),
-                    advisory: advisory_titles.get(a.id.as_str()).cloned(),
-                })
-                .collect();
-            ProductPage {
-                output_path: format!("products/{}/index.html", product.id),
-                history: product
-                    .requirements
-                    .iter()
-                    .map(|r| RequirementView {
-                        requirement: r.clone(),
-                        advisory: advisory_titles.get(r.advisory.as_str()).cloned(),
-                    })
-                    .collect(),
-                product: product.clone(),
-                advisories: cited,
-                impacts,
-            }
-        })
-        .collect();
-    SiteViews {
-        site: SiteView {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            base_url: base.to_string(),
-            notice_count: corpus.notices.len(),
-            product_names: feed
-                .products
-                .iter()
-                .map(|p| {
-                    (
-                        p.id.clone(),
-                        LinkView {
-                            title: p.name.clone(),
-                            url: p.url.clone(),
-                        },
-                    )
-                })
-                .collect(),
-        },
-        advisories: summaries.into_iter().map(|(_, s)| s).collect(),
-        pages,
-        products,
-    }
-}
-
-fn facts(notice: &Notice) -> Vec<Fact> {
-    let front = &notice.front;
-    let text = |label: &str, value: &Option<String>| {
-        value.as_ref().map(|v| Fact {
-            label: label.to_string(),
-            value: v.clone(),
-            datetime: None,
-        })
-    };
-    [
-        front.ms_date.map(|d| Fact {
-            label: "Published".to_string(),
-            value: display_date(d),
-            datetime: Some(d.to_string()),
-        }),
-        text("Author", &front.author),
-        text("Microsoft author", &front.ms_author),
-        text("Service", &front.ms_service),
-        text("Topic", &front.ms_topic),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
-/// `November 6, 2023`.
-fn display_date(date: jiff::civil::Date) -> String {
-    date.strftime("%B %-d, %Y").to_string()
 }

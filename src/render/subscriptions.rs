@@ -1,0 +1,257 @@
+//! What readers subscribe to: an Atom feed of advisories and iCalendar files of deadlines.
+//!
+//! Both must behave well in the reader's client across builds: Atom entries keep their ids,
+//! and calendar events keep their UIDs when a date is corrected, so the client moves the
+//! event instead of adding a second one. Dates that no longer stand are published as
+//! cancelled events, so a client that had them removes them.
+
+use std::collections::BTreeMap;
+
+use atom_syndication::{Content, Entry, Feed as AtomFeed, Link, Person, Text};
+use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
+use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Trigger};
+
+use crate::date::parse_date;
+use crate::policy::feed::{Feed, FeedAdvisory, FeedDeadline};
+use crate::render::{AdvisoryPage, AdvisorySummary};
+use crate::slug::slugify;
+
+/// The kinds of milestone a calendar shows (not releases or past events).
+const CALENDAR_KINDS: &[&str] = &["deadline", "stops-working", "retirement", "end-of-support"];
+
+/// Days before an event its reminders fire.
+const REMINDER_DAYS: &[i64] = &[30, 7];
+
+/// A stable identifier for `path` on this site: the absolute URL when the site has an
+/// absolute base URL, else a URN made from the site's title (`urn:bulletin:<site>:<path>`).
+fn stable_id(base_url: &str, site_title: &str, path: &str) -> String {
+    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+        format!("{base_url}{path}")
+    } else {
+        let path = path.trim_end_matches('/').replace('/', ":");
+        format!("urn:bulletin:{}:{path}", slugify(site_title))
+    }
+}
+
+/// The host part of calendar UIDs: the site's host, else `<site>.bulletin`.
+fn uid_host(base_url: &str, site_title: &str) -> String {
+    base_url
+        .split_once("://")
+        .and_then(|(_, rest)| rest.split('/').next())
+        .filter(|host| !host.is_empty())
+        .map_or_else(
+            || format!("{}.bulletin", slugify(site_title)),
+            str::to_string,
+        )
+}
+
+fn timestamp(rfc3339: &str) -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339(rfc3339).unwrap_or_default()
+}
+
+/// `atom.xml`: one entry per advisory, with the standing revision's full text. An entry's
+/// `updated` is the date of the last revision that changed a requirement or a deadline.
+pub fn atom(
+    site_title: &str,
+    base_url: &str,
+    generated_at: &str,
+    summaries: &[AdvisorySummary],
+    pages: &[AdvisoryPage],
+) -> String {
+    let bodies: BTreeMap<&str, &AdvisoryPage> = pages
+        .iter()
+        .filter(|p| p.superseded_by.is_none())
+        .map(|p| (p.url.as_str(), p))
+        .collect();
+    let entries: Vec<Entry> = summaries
+        .iter()
+        .map(|summary| {
+            let page = bodies.get(summary.url.as_str());
+            Entry {
+                id: stable_id(base_url, site_title, &format!("advisories/{}/", summary.id)),
+                title: Text::plain(summary.title.clone()),
+                updated: timestamp(&summary.updated),
+                links: vec![Link {
+                    href: summary.url.clone(),
+                    rel: "alternate".to_string(),
+                    mime_type: Some("text/html".to_string()),
+                    ..Link::default()
+                }],
+                summary: summary.description.clone().map(Text::plain),
+                content: page.map(|p| Content {
+                    value: Some(p.body.clone()),
+                    content_type: Some("html".to_string()),
+                    ..Content::default()
+                }),
+                ..Entry::default()
+            }
+        })
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|e| e.updated)
+        .max()
+        .unwrap_or_else(|| timestamp(generated_at));
+    let feed = AtomFeed {
+        id: stable_id(base_url, site_title, "atom.xml"),
+        title: Text::plain(site_title.to_string()),
+        updated,
+        authors: vec![Person {
+            name: site_title.to_string(),
+            ..Person::default()
+        }],
+        links: vec![
+            Link {
+                href: format!("{base_url}atom.xml"),
+                rel: "self".to_string(),
+                ..Link::default()
+            },
+            Link {
+                href: base_url.to_string(),
+                rel: "alternate".to_string(),
+                ..Link::default()
+            },
+        ],
+        generator: None,
+        entries,
+        ..AtomFeed::default()
+    };
+    feed.to_string()
+}
+
+/// One milestone as a calendar event, with the identity that keeps it stable.
+struct CalendarItem<'a> {
+    advisory: &'a FeedAdvisory,
+    deadline: &'a FeedDeadline,
+    uid: String,
+}
+
+/// Every calendar item of the feed, with UIDs: a standing milestone is identified by its
+/// advisory, its kind and its rank among that advisory's standing milestones of that kind
+/// (not by its date, so a corrected date moves the event); a superseded one by its date.
+fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
+    let mut items = Vec::new();
+    for advisory in &feed.advisories {
+        let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
+        for deadline in &advisory.deadlines {
+            if !CALENDAR_KINDS.contains(&deadline.kind.as_str()) {
+                continue;
+            }
+            let uid = match &deadline.superseded_by {
+                None => {
+                    let slot = rank.entry(deadline.kind.as_str()).or_default();
+                    *slot += 1;
+                    format!("{}-{}.{}@{ns_host}", deadline.kind, slot, advisory.id)
+                }
+                Some(_) => format!(
+                    "{}-{}-superseded.{}@{ns_host}",
+                    deadline.kind, deadline.date, advisory.id
+                ),
+            };
+            items.push(CalendarItem {
+                advisory,
+                deadline,
+                uid,
+            });
+        }
+    }
+    items
+}
+
+/// The calendars: `deadlines.ics` (everything), one per product and one per advisory.
+pub fn calendars(feed: &Feed, site_title: &str, base_url: &str) -> Vec<(String, String)> {
+    let items = items(feed, &uid_host(base_url, site_title));
+    let stamp = timestamp(&feed.generated_at).with_timezone(&Utc);
+    let events: Vec<(&CalendarItem<'_>, Event)> = items
+        .iter()
+        .filter_map(|item| event(item, stamp, base_url).map(|e| (item, e)))
+        .collect();
+
+    let calendar = |name: &str, filter: &dyn Fn(&FeedAdvisory) -> bool| {
+        let mut calendar = Calendar::new();
+        calendar.name(name);
+        for (item, event) in &events {
+            if filter(item.advisory) {
+                calendar.push(event.clone());
+            }
+        }
+        calendar.done().to_string()
+    };
+    let mut files = vec![(
+        "deadlines.ics".to_string(),
+        calendar(&format!("{site_title}: deadlines"), &|_| true),
+    )];
+    for product in &feed.products {
+        let cited: Vec<&str> = product
+            .requirements
+            .iter()
+            .map(|r| r.advisory.as_str())
+            .collect();
+        files.push((
+            format!("products/{}/deadlines.ics", product.id),
+            calendar(&format!("{}: deadlines", product.name), &|a| {
+                cited.contains(&a.id.as_str()) || a.impacts.iter().any(|i| i.product == product.id)
+            }),
+        ));
+    }
+    for advisory in &feed.advisories {
+        files.push((
+            format!("advisories/{}/deadlines.ics", advisory.id),
+            calendar(&format!("{}: deadlines", advisory.title), &|a| {
+                a.id == advisory.id
+            }),
+        ));
+    }
+    files
+}
+
+/// An all-day event on the last day the milestone covers, with reminders.
+fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Option<Event> {
+    let date = parse_date(&item.deadline.date)?.last_day();
+    let day = NaiveDate::from_ymd_opt(
+        i32::from(date.year()),
+        date.month() as u32,
+        date.day() as u32,
+    )?;
+    let kind = item.deadline.kind.replace('-', " ");
+    let mut event = Event::new();
+    event
+        .uid(&item.uid)
+        .timestamp(stamp)
+        .sequence(u32::try_from(item.advisory.revisions.len().saturating_sub(1)).unwrap_or(0))
+        .summary(&format!(
+            "{}{}: {}",
+            kind[..1].to_uppercase(),
+            &kind[1..],
+            item.advisory.title
+        ))
+        .description(&format!(
+            "{}\n\nSource: content/{}:{}",
+            item.deadline.text, item.deadline.source.file, item.deadline.source.line
+        ))
+        .starts(day)
+        .ends(day + TimeDelta::days(1));
+    // URL must be absolute; a site served under a relative base_url has no such address.
+    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+        event.url(&item.advisory.url);
+    }
+    match &item.deadline.superseded_by {
+        Some(_) => {
+            event.status(EventStatus::Cancelled);
+        }
+        None => {
+            event.status(EventStatus::Confirmed);
+            for days in REMINDER_DAYS {
+                let mut alarm = Alarm::display(
+                    &format!("In {days} days: {}", item.advisory.title),
+                    Trigger::before_start(TimeDelta::days(*days)),
+                );
+                // icalendar stamps components it was not given a UID and DTSTAMP for with
+                // random and current values; fixed ones keep the output reproducible.
+                alarm.uid(&format!("{days}d.{}", item.uid)).timestamp(stamp);
+                event.alarm(alarm.done());
+            }
+        }
+    }
+    Some(event.done())
+}
