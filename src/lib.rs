@@ -17,6 +17,7 @@ pub mod policy;
 pub mod reconcile;
 pub mod render;
 pub mod report;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod version;

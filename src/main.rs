@@ -1,5 +1,6 @@
 //! The `bulletin` command line. Only argument parsing and reporting live here.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -37,6 +38,21 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+    },
+    /// Build, serve on 127.0.0.1, rebuild on changes and reload the browser.
+    Serve {
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to build (default: <root>/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// The port on 127.0.0.1 (0 picks a free one).
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Open the site in the default browser.
+        #[arg(long)]
+        open: bool,
     },
     /// Is version V of product P compliant on date D? Exit 0: compliant or upgrade due;
     /// 1: non-compliant; 2: unknown product, bad version or date, unreadable feed.
@@ -88,50 +104,28 @@ fn main() -> ExitCode {
             strict,
             format,
         } => {
-            let source_date_epoch = std::env::var("SOURCE_DATE_EPOCH")
-                .ok()
-                .and_then(|s| s.trim().parse().ok());
-            // "Today" on the pages is the build date: SOURCE_DATE_EPOCH's, else the clock's.
-            let today = source_date_epoch
-                .and_then(|s| jiff::Timestamp::from_second(s).ok())
-                .unwrap_or_else(jiff::Timestamp::now)
-                .to_zoned_datetime(jiff::tz::TimeZone::UTC)
-                .date();
+            let source_date_epoch = source_date_epoch();
             let report = build(&BuildOptions {
                 root: root.clone(),
                 output,
                 strict,
                 source_date_epoch,
-                today: Some(today),
+                today: Some(today(source_date_epoch)),
+                base_url: None,
             });
-            for diagnostic in &report.diagnostics {
-                eprintln!("{}", report::format(diagnostic, format.into(), &root));
-            }
-            let (errors, warnings) = (
-                report.count(Severity::Error),
-                report.count(Severity::Warning),
-            );
+            print_build(&report, &root, format.into(), strict);
             if report.written {
-                eprintln!(
-                    "built {} advisories from {} notices into {} ({warnings} warning(s))",
-                    report.advisories,
-                    report.notices,
-                    report.output.display()
-                );
                 ExitCode::SUCCESS
             } else {
-                let why = if errors == 0 && strict {
-                    " (--strict: warnings fail the build)"
-                } else {
-                    ""
-                };
-                eprintln!(
-                    "build failed: {errors} error(s), {warnings} warning(s){why}; {} was left as it was",
-                    report.output.display()
-                );
                 ExitCode::FAILURE
             }
         }
+        Command::Serve {
+            root,
+            output,
+            port,
+            open,
+        } => serve(root, output, port, open),
         Command::Check {
             feed,
             product,
@@ -141,6 +135,103 @@ fn main() -> ExitCode {
             json,
         } => check(&feed, product, version, cloud, on.as_deref(), json),
     }
+}
+
+fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitCode {
+    let options = bulletin::serve::ServeOptions {
+        output: output.unwrap_or_else(|| root.join("public")),
+        root,
+        port,
+        today: Some(today(source_date_epoch())),
+    };
+    let (running, first) = match bulletin::serve::start(&options) {
+        Ok(started) => started,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    print_build(&first, &options.root, Format::Human, false);
+    let url = format!("http://{}/", running.address);
+    // A closed stdout (the caller stopped reading) must not stop the server.
+    let _ = writeln!(
+        std::io::stdout(),
+        "serving {} at {url} (Ctrl-C to stop)",
+        options.output.display()
+    );
+    if open && let Err(e) = opener::open(&url) {
+        eprintln!("warning: cannot open a browser: {e}");
+    }
+    let running = std::sync::Arc::new(running);
+    let stopper = std::sync::Arc::clone(&running);
+    if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
+        eprintln!("warning: Ctrl-C will not stop the server cleanly: {e}");
+    }
+    let root = options.root.clone();
+    let result = bulletin::serve::run(&running, &options, &first, move |report, took| {
+        print_build(report, &root, Format::Human, false);
+        eprintln!("rebuilt in {} ms", took.as_millis());
+    });
+    match result {
+        Ok(()) => {
+            let _ = writeln!(std::io::stdout(), "stopped");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `SOURCE_DATE_EPOCH`, when set to a number.
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+}
+
+/// Prints a build's diagnostics and a one-line summary.
+fn print_build(
+    report: &bulletin::BuildReport,
+    root: &std::path::Path,
+    format: Format,
+    strict: bool,
+) {
+    for diagnostic in &report.diagnostics {
+        eprintln!("{}", report::format(diagnostic, format, root));
+    }
+    let (errors, warnings) = (
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+    );
+    if report.written {
+        eprintln!(
+            "built {} advisories from {} notices into {} ({warnings} warning(s))",
+            report.advisories,
+            report.notices,
+            report.output.display()
+        );
+    } else {
+        let why = if errors == 0 && strict {
+            " (--strict: warnings fail the build)"
+        } else {
+            ""
+        };
+        eprintln!(
+            "build failed: {errors} error(s), {warnings} warning(s){why}; {} was left as it was",
+            report.output.display()
+        );
+    }
+}
+
+/// "Today" for the pages: SOURCE_DATE_EPOCH's date, else the clock's (UTC).
+fn today(source_date_epoch: Option<i64>) -> jiff::civil::Date {
+    source_date_epoch
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .unwrap_or_else(jiff::Timestamp::now)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .date()
 }
 
 fn check(

@@ -379,10 +379,11 @@ fn the_learn_corpus_builds_every_page() {
             .filter(|d| d.severity() == Severity::Error)
             .collect::<Vec<_>>()
     );
-    let pages: std::collections::BTreeMap<String, Vec<u8>> = tree(&out.path().join("public/advisories"))
-        .into_iter()
-        .filter(|(path, _)| path.ends_with("index.html"))
-        .collect();
+    let pages: std::collections::BTreeMap<String, Vec<u8>> =
+        tree(&out.path().join("public/advisories"))
+            .into_iter()
+            .filter(|(path, _)| path.ends_with("index.html"))
+            .collect();
     let notices = tree(&corpus)
         .keys()
         .filter(|p| p.ends_with(".md") && !p.contains("includes/"))
@@ -395,7 +396,8 @@ fn the_learn_corpus_builds_every_page() {
         assert!(!html.contains("[!INCLUDE"), "{path} has a raw include");
         assert_eq!(
             html.matches("<script").count(),
-            html.matches("<script src=\"/static/search.js\" defer></script>").count(),
+            html.matches("<script src=\"/static/search.js\" defer></script>")
+                .count(),
             "{path} has a script besides the theme's"
         );
     }

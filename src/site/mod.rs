@@ -38,6 +38,8 @@ pub struct BuildOptions {
     pub source_date_epoch: Option<i64>,
     /// "Today" for the pages (days left, past deadlines). When unset, the newest notice date.
     pub today: Option<jiff::civil::Date>,
+    /// Overrides `base_url` from the settings (`bulletin serve` serves from `/`).
+    pub base_url: Option<String>,
 }
 
 /// How a build went.
@@ -88,9 +90,12 @@ pub struct Analysis {
 /// Runs every stage up to the policy feed. Diagnostics go to `diagnostics`; `None` when
 /// nothing could be analysed (no settings, no content folder).
 pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Analysis> {
-    let config = SiteConfig::load(&options.root)
+    let mut config = SiteConfig::load(&options.root)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
+    if let Some(base_url) = &options.base_url {
+        config.base_url.clone_from(base_url);
+    }
     let catalog = Catalog::load(&options.root)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
