@@ -1,0 +1,224 @@
+//! What readers subscribe to and search: the Atom feed, the iCalendar files, the search
+//! index, the sitemap, parsed back with real parsers.
+
+mod common;
+
+use std::str::FromStr;
+
+use common::*;
+use icalendar::{Calendar, CalendarComponent, Component};
+
+fn events(ics: &str) -> Vec<icalendar::Event> {
+    let calendar = Calendar::from_str(ics).expect("the calendar parses");
+    calendar
+        .components
+        .into_iter()
+        .filter_map(|c| match c {
+            CalendarComponent::Event(e) => Some(e),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_atom_feed_parses_and_keeps_its_ids() {
+    let (first, a) = build_site(&sample_site());
+    let (second, b) = build_site(&sample_site());
+    assert!(first.written && second.written);
+    let feed = atom_syndication::Feed::from_str(&page(&a, "atom.xml")).expect("Atom parses");
+    assert_eq!(feed.entries.len(), first.advisories);
+    let ids: Vec<&str> = feed.entries.iter().map(|e| e.id.as_str()).collect();
+    let again = atom_syndication::Feed::from_str(&page(&b, "atom.xml")).unwrap();
+    assert_eq!(
+        ids,
+        again
+            .entries
+            .iter()
+            .map(|e| e.id.as_str())
+            .collect::<Vec<_>>()
+    );
+    let pks = feed
+        .entries
+        .iter()
+        .find(|e| e.id.ends_with(":advisories:security-updates-pks"))
+        .expect("the grouped advisory has one entry");
+    let content = pks
+        .content
+        .as_ref()
+        .and_then(|c| c.value.as_deref())
+        .expect("full content");
+    assert!(content.contains("4.5.2487.0"), "{content}");
+    assert_eq!(pks.updated.to_rfc3339(), "2023-11-06T00:00:00+00:00");
+}
+
+#[test]
+fn calendars_parse_with_reminders_and_cancel_superseded_dates() {
+    let (report, out) = build_site(&sample_site());
+    assert!(report.written);
+    let all = events(&page(&out, "deadlines.ics"));
+    assert!(all.len() >= 6, "{}", all.len());
+    for event in &all {
+        assert!(
+            event.get_uid().is_some_and(|u| u.contains('@')),
+            "{event:?}"
+        );
+        assert!(event.get_start().is_some());
+    }
+    let harden = events(&page(
+        &out,
+        "advisories/harden-update-ad-fs-pingfederate/deadlines.ics",
+    ));
+    let cancelled: Vec<_> = harden
+        .iter()
+        .filter(|e| e.property_value("STATUS") == Some("CANCELLED"))
+        .collect();
+    assert_eq!(
+        cancelled.len(),
+        1,
+        "the extended April 7 deadline is cancelled"
+    );
+    assert_eq!(cancelled[0].property_value("DTSTART"), Some("20250407"));
+    let standing = harden
+        .iter()
+        .find(|e| {
+            e.property_value("STATUS") == Some("CONFIRMED")
+                && e.property_value("DTSTART") == Some("20250430")
+                && e.get_summary().is_some_and(|s| s.starts_with("Deadline"))
+        })
+        .expect("the April 30 deadline");
+    let alarms = standing
+        .components()
+        .iter()
+        .filter(|c| c.component_kind() == "VALARM")
+        .count();
+    assert_eq!(alarms, 2, "reminders 30 and 7 days before");
+    let raw = page(&out, "deadlines.ics");
+    assert!(
+        raw.contains("TRIGGER;RELATED=START:-PT2592000S")
+            && raw.contains("TRIGGER;RELATED=START:-PT604800S")
+    );
+    let product = events(&page(&out, "products/entra-connect-sync/deadlines.ics"));
+    assert!(
+        product
+            .iter()
+            .any(|e| e.property_value("DTSTART") == Some("20250430"))
+    );
+    assert!(product.len() < all.len());
+}
+
+#[test]
+fn a_corrected_date_moves_the_event_instead_of_adding_one() {
+    let site = tempfile::tempdir().unwrap();
+    let notice = site.path().join("content/notice.md");
+    std::fs::create_dir_all(notice.parent().unwrap()).unwrap();
+    let write = |date: &str| {
+        std::fs::write(&notice, format!("---\ntitle: Upgrade the gateway\nms.date: 01/01/2025\n---\n\nUpgrade to the following builds by **{date}**:\n\n- Contoso Gateway: version 3.1 or higher\n")).unwrap()
+    };
+    write("March 31, 2025");
+    let (_, before) = build_site(site.path());
+    write("April 15, 2025");
+    let (_, after) = build_site(site.path());
+    let before = events(&page(&before, "deadlines.ics"));
+    let after = events(&page(&after, "deadlines.ics"));
+    assert_eq!(before.len(), 1);
+    assert_eq!(after.len(), 1);
+    assert_eq!(before[0].get_uid(), after[0].get_uid());
+    assert_eq!(before[0].property_value("DTSTART"), Some("20250331"));
+    assert_eq!(after[0].property_value("DTSTART"), Some("20250415"));
+}
+
+#[test]
+fn calendars_and_feeds_are_byte_identical_across_builds() {
+    let (_, a) = build_site(&sample_site());
+    let (_, b) = build_site(&sample_site());
+    for file in [
+        "deadlines.ics",
+        "atom.xml",
+        "search-index.js",
+        "sitemap.xml",
+        "policy.json",
+    ] {
+        assert_eq!(page(&a, file), page(&b, file), "{file}");
+    }
+}
+
+#[test]
+fn the_search_index_finds_what_readers_type() {
+    let (report, out) = build_site(&sample_site());
+    assert!(report.written);
+    let script = page(&out, "search-index.js");
+    let json = script
+        .strip_prefix("window.bulletinSearchIndex = ")
+        .and_then(|s| s.trim_end().strip_suffix(';'))
+        .expect("a script that sets the index");
+    let docs: Vec<serde_json::Value> = serde_json::from_str(json).expect("JSON documents");
+    let find = |query: &str| -> Vec<String> {
+        let terms: Vec<String> = query
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        docs.iter()
+            .filter(|d| {
+                let text = format!(
+                    "{} {}",
+                    d["t"].as_str().unwrap().to_lowercase(),
+                    d["x"].as_str().unwrap()
+                );
+                terms.iter().all(|t| text.contains(t.as_str()))
+            })
+            .map(|d| d["u"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert!(
+        find("PingFederate").contains(&"/advisories/harden-update-ad-fs-pingfederate/".to_string())
+    );
+    let version = find("2.4.18");
+    assert!(
+        version.contains(&"/advisories/harden-update-ad-fs-pingfederate/".to_string()),
+        "{version:?}"
+    );
+    assert!(
+        version.contains(&"/products/entra-connect-sync/".to_string()),
+        "{version:?}"
+    );
+    let agent = find("AD DS agent");
+    assert!(
+        agent.contains(&"/products/entra-connect-health-adds-agent/".to_string()),
+        "{agent:?}"
+    );
+    assert!(
+        agent.contains(&"/advisories/security-updates-pks/".to_string()),
+        "{agent:?}"
+    );
+    for advisory in [
+        "security-updates-pks",
+        "harden-update-ad-fs-pingfederate",
+        "whatis-azure-ad-connect-v2",
+    ] {
+        assert!(
+            docs.iter()
+                .any(|d| d["x"].as_str().unwrap().contains(advisory)),
+            "{advisory}"
+        );
+    }
+    let size = std::fs::metadata(out.path().join("public/search-index.js"))
+        .unwrap()
+        .len();
+    println!("search index: {size} bytes for {} notices", report.notices);
+}
+
+#[test]
+fn sitemap_and_robots_list_the_pages() {
+    let (_, out) = build_site(&sample_site());
+    let sitemap = page(&out, "sitemap.xml");
+    for url in [
+        "<loc>/</loc>",
+        "<loc>/timeline/</loc>",
+        "<loc>/products/entra-connect-sync/</loc>",
+        "<loc>/advisories/security-updates-pks/</loc>",
+    ] {
+        assert!(sitemap.contains(url), "{url}");
+    }
+    assert!(page(&out, "robots.txt").contains("Sitemap: /sitemap.xml"));
+}
