@@ -82,10 +82,7 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                     .to_string(),
                 })
                 .collect(),
-            order_basis: serde_json::to_value(reconciled.basis)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_string))
-                .unwrap_or_default(),
+            order_basis: serde_name(reconciled.basis),
             order_reason: reconciled.reason.clone(),
             deadlines: reconciled.milestones.iter().map(deadline).collect(),
             requirements,
@@ -185,6 +182,15 @@ pub fn product_feed(feed: &Feed, product: &FeedProduct) -> ProductFeed {
     }
 }
 
+/// The name serde gives a unit enum value (`ms-date`, `later-revision`, `day`), so the feed's
+/// strings are exactly the schema's.
+fn serde_name<T: Serialize>(value: T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
 fn source(pos: &SourcePos) -> FeedSource {
     FeedSource {
         file: pos.file.to_string(),
@@ -194,10 +200,7 @@ fn source(pos: &SourcePos) -> FeedSource {
 
 fn superseded(by: &Option<SupersededBy>) -> Option<FeedSupersededBy> {
     by.as_ref().map(|s| FeedSupersededBy {
-        reason: serde_json::to_value(s.reason)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        reason: serde_name(s.reason),
         file: s.file.to_string(),
         date: s.date.map(|d| d.to_iso()),
     })
@@ -226,14 +229,8 @@ fn deadline(ruled: &Ruled<Milestone>) -> FeedDeadline {
     let m = &ruled.value;
     FeedDeadline {
         date: m.date.to_iso(),
-        precision: serde_json::to_value(m.date.precision())
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
-        kind: serde_json::to_value(m.kind)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default(),
+        precision: serde_name(m.date.precision()),
+        kind: serde_name(m.kind),
         text: m.text.clone(),
         source: source(&m.source),
         also_stated_at: m.also_stated_at.iter().map(source).collect(),
