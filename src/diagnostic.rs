@@ -78,6 +78,9 @@ codes! {
     DuplicateId = ("B0113", "duplicate-id", Error),
     /// `bulletin.yaml` or the products catalog is invalid.
     InvalidConfig = ("B0114", "invalid-config", Error),
+    /// An asset a browser would run as a page (HTML, XML, script, an SVG with script) was
+    /// not copied.
+    ActiveAsset = ("B0115", "active-asset", Warning),
     /// An `[!INCLUDE]` points at a file that does not exist.
     MissingInclude = ("B0201", "missing-include", Warning),
     /// An `[!INCLUDE]` includes itself, directly or through other includes.

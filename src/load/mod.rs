@@ -4,6 +4,7 @@
 //! root can reach the output: includes are looked up among the files loaded here, never
 //! opened by path.
 
+pub mod asset;
 pub mod decode;
 pub mod frontmatter;
 pub mod identity;
@@ -72,50 +73,18 @@ pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut corpus = Corpus::default();
-    let mut markdown: Vec<(ContentPath, PathBuf, Kind)> = Vec::new();
-    let canonical_root = content.canonicalize().unwrap_or_else(|_| content.clone());
-
-    let walker = WalkDir::new(&content)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                diagnostics.push(walk_error(&content, &e));
-                continue;
-            }
-        };
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&canonical_root));
-            if !inside {
-                diagnostics.push(Diagnostic::new(
-                    Code::SymlinkSkipped,
-                    site_relative(&content, entry.path()),
-                    "this symbolic link points outside content/; it was skipped",
-                ));
-                continue;
-            }
+    let canonical_root = match content.canonicalize() {
+        Ok(root) => root,
+        Err(e) => {
+            diagnostics.push(Diagnostic::new(
+                Code::Unreadable,
+                CONTENT_DIR,
+                format!("cannot read the content folder: {e}"),
+            ));
+            return (corpus, diagnostics);
         }
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Some(path) = content_path(&content, entry.path()) else {
-            continue;
-        };
-        match classify(&path) {
-            Kind::Asset => corpus.assets.push((path, entry.into_path())),
-            Kind::Data => {
-                corpus.data.insert(path, entry.into_path());
-            }
-            kind => markdown.push((path, entry.into_path(), kind)),
-        }
-    }
+    };
+    let markdown = walk(&content, &canonical_root, &mut corpus, &mut diagnostics);
 
     let loaded: Vec<Loaded> = markdown
         .into_par_iter()
@@ -139,6 +108,77 @@ pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
     corpus.advisories = advisories;
     diagnostics.extend(grouping);
     (corpus, diagnostics)
+}
+
+/// Walks `content/` in name order, sorting what it finds into `corpus` (assets, data) and
+/// returning the Markdown files to read, each with the real path to read it from.
+///
+/// Every entry is resolved to its real path and must lie under the real content root: a
+/// symbolic link (or a folder reached through one) that leads outside is skipped with its
+/// whole subtree, so nothing outside `content/` is ever read.
+fn walk(
+    content: &Path,
+    canonical_root: &Path,
+    corpus: &mut Corpus,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Vec<(ContentPath, PathBuf, Kind)> {
+    let mut markdown = Vec::new();
+    let mut walker = WalkDir::new(content)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                diagnostics.push(walk_error(content, &e));
+                continue;
+            }
+        };
+        let real = match entry.path().canonicalize() {
+            Ok(real) if real.starts_with(canonical_root) => real,
+            Ok(_) => {
+                diagnostics.push(Diagnostic::new(
+                    Code::SymlinkSkipped,
+                    site_relative(content, entry.path()),
+                    "this symbolic link points outside content/; it was skipped",
+                ));
+                if entry.file_type().is_dir() {
+                    walker.skip_current_dir();
+                }
+                continue;
+            }
+            Err(e) => {
+                diagnostics.push(Diagnostic::new(
+                    Code::Unreadable,
+                    site_relative(content, entry.path()),
+                    format!("cannot read this: {e}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Some(path) = content_path(content, entry.path()) else {
+            continue;
+        };
+        match classify(&path) {
+            Kind::Asset => {
+                if let Some(skipped) = asset::check(&path, &real) {
+                    diagnostics.push(skipped);
+                } else {
+                    corpus.assets.push((path, real));
+                }
+            }
+            Kind::Data => {
+                corpus.data.insert(path, real);
+            }
+            kind => markdown.push((path, real, kind)),
+        }
+    }
+    markdown
 }
 
 /// One file read in parallel: its kind, the notice (or why not), and warnings.
@@ -253,6 +293,30 @@ fn walk_error(content: &Path, error: &walkdir::Error) -> Diagnostic {
             ),
         );
     }
+    let link_target = error
+        .path()
+        .filter(|p| p.is_symlink())
+        .and_then(|p| std::fs::read_link(p).ok());
+    if let (Some(target), Some(io)) = (&link_target, error.io_error()) {
+        if is_symlink_loop(io) {
+            return Diagnostic::new(
+                Code::SymlinkSkipped,
+                file,
+                format!(
+                    "this symbolic link (to {}) loops back through itself; it was skipped",
+                    target.display()
+                ),
+            );
+        }
+        return Diagnostic::new(
+            Code::Unreadable,
+            file,
+            format!(
+                "this symbolic link points to {}, which cannot be read: {io}",
+                target.display()
+            ),
+        );
+    }
     let reason = error
         .io_error()
         .map_or_else(|| error.to_string(), ToString::to_string);
@@ -261,4 +325,44 @@ fn walk_error(content: &Path, error: &walkdir::Error) -> Diagnostic {
         file,
         format!("cannot read this: {reason}"),
     )
+}
+
+/// Whether resolving a path failed because symbolic links lead back to each other.
+#[cfg(unix)]
+fn is_symlink_loop(error: &std::io::Error) -> bool {
+    rustix::io::Errno::from_io_error(error) == Some(rustix::io::Errno::LOOP)
+}
+
+/// Whether resolving a path failed because symbolic links lead back to each other.
+#[cfg(not(unix))]
+fn is_symlink_loop(_: &std::io::Error) -> bool {
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A file can vanish, or turn out unreadable, between the walk and the read; the error
+    /// names it and the build goes on to report everything else.
+    #[test]
+    fn a_file_gone_or_unreadable_after_the_walk_is_reported_by_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for file in [dir.path().join("vanished.md"), dir.path().to_path_buf()] {
+            let mut warnings = Vec::new();
+            let error = read_notice(
+                ContentPath("a/vanished.md".into()),
+                &file,
+                Kind::Notice,
+                &mut warnings,
+            )
+            .expect_err("cannot be read");
+            assert_eq!(error.code, Code::Unreadable);
+            assert_eq!(
+                error.file.as_deref(),
+                Some(Path::new("content/a/vanished.md"))
+            );
+            assert!(warnings.is_empty());
+        }
+    }
 }
