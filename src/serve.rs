@@ -66,8 +66,13 @@ impl Clients {
     }
 }
 
+/// One server-sent event. It always has a `data:` line: browsers drop events without one.
 fn sse(event: &str, data: &str) -> String {
-    let data: String = data.lines().map(|l| format!("data: {l}\n")).collect();
+    let mut lines: Vec<&str> = data.lines().collect();
+    if lines.is_empty() {
+        lines.push("");
+    }
+    let data: String = lines.iter().map(|l| format!("data: {l}\n")).collect();
     format!("event: {event}\n{data}\n")
 }
 

@@ -114,7 +114,7 @@ fn an_edited_notice_is_rebuilt_served_and_announced() {
     write!(events, "GET /__bulletin/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
     let mut seen = String::new();
     let mut buf = [0u8; 1024];
-    while !seen.contains("event: ready") {
+    while !seen.contains("event: ready\ndata:") {
         let n = events.read(&mut buf).expect("the stream says ready");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));
     }
@@ -126,7 +126,7 @@ fn an_edited_notice_is_rebuilt_served_and_announced() {
     std::fs::write(&notice, text).unwrap();
 
     let deadline = Instant::now() + Duration::from_secs(20);
-    while !seen.contains("event: reload") {
+    while !seen.contains("event: reload\ndata:") {
         assert!(Instant::now() < deadline, "no reload event: {seen}");
         let n = events.read(&mut buf).expect("a reload event");
         seen.push_str(&String::from_utf8_lossy(&buf[..n]));

@@ -170,8 +170,14 @@ fn the_search_index_finds_what_readers_type() {
             .map(|d| d["u"].as_str().unwrap().to_string())
             .collect()
     };
+    let ping = find("PingFederate");
     assert!(
-        find("PingFederate").contains(&"/advisories/harden-update-ad-fs-pingfederate/".to_string())
+        ping.contains(&"/advisories/harden-update-ad-fs-pingfederate/".to_string()),
+        "{ping:?}"
+    );
+    assert!(
+        ping.contains(&"/products/entra-connect-sync/".to_string()),
+        "{ping:?}"
     );
     let version = find("2.4.18");
     assert!(

@@ -122,6 +122,11 @@ fn search_docs(analysis: &Analysis, pages: &BTreeMap<&str, &AdvisoryPage>) -> Ve
             &parts,
         ));
     }
+    let titles: BTreeMap<&str, &str> = feed
+        .advisories
+        .iter()
+        .map(|a| (a.id.as_str(), a.title.as_str()))
+        .collect();
     for product in &feed.products {
         let mut parts: Vec<&str> = vec![product.id.as_str()];
         parts.extend(product.aliases.iter().map(String::as_str));
@@ -130,6 +135,13 @@ fn search_docs(analysis: &Analysis, pages: &BTreeMap<&str, &AdvisoryPage>) -> Ve
                 .requirements
                 .iter()
                 .filter_map(|r| r.minimum_version.as_deref()),
+        );
+        // A product is found by the advisories about it ("PingFederate" finds Connect Sync).
+        parts.extend(
+            product
+                .requirements
+                .iter()
+                .filter_map(|r| titles.get(r.advisory.as_str()).copied()),
         );
         docs.push(SearchDoc::new(
             &product.name,
