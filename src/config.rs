@@ -35,6 +35,10 @@ pub struct SiteConfig {
     /// The folder, relative to `content/`, that `~/` in links and includes refers to
     /// (DocFX's docset root). Defaults to `content/` itself.
     pub docset_root: String,
+    /// Hosts (e.g. `www.youtube.com`) whose `https://` `<iframe>`s may stay in notice HTML,
+    /// sandboxed. Empty: every iframe is removed. The theme's Content-Security-Policy must
+    /// allow the same hosts in `frame-src` for the frames to load.
+    pub iframe_hosts: Vec<String>,
 }
 
 impl Default for SiteConfig {
@@ -48,6 +52,7 @@ impl Default for SiteConfig {
             default_cloud: None,
             theme: "default".to_string(),
             docset_root: String::new(),
+            iframe_hosts: Vec::new(),
         }
     }
 }

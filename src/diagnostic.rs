@@ -87,6 +87,8 @@ codes! {
     IncludeCycle = ("B0202", "include-cycle", Error),
     /// An `[!INCLUDE]` points outside the content root.
     IncludeOutsideRoot = ("B0203", "include-outside-root", Error),
+    /// Elements nest deeper than the sanitiser follows; the deeper ones were unwrapped.
+    NestingTooDeep = ("B0204", "nesting-too-deep", Warning),
     /// A link to a `.md` file that is not in the corpus.
     UnresolvedLink = ("B0301", "unresolved-link", Warning),
     /// A link to a heading or anchor that does not exist on the target page.

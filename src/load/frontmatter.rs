@@ -202,9 +202,18 @@ impl Fields<'_> {
     fn number(&mut self, key: &str) -> Option<u64> {
         let raw = self.string(key)?;
         raw.parse().ok().or_else(|| {
+            // YAML reads a number too large for 64 bits as a float (`1e+20`): quote what the
+            // author wrote instead.
+            let written = self
+                .key_line(key)
+                .and_then(|(_, line)| line.split_once(':'))
+                .map_or(raw.clone(), |(_, value)| value.trim().to_string());
             self.warn(
                 key,
-                &format!("`{key}` should be a whole number, not `{raw}`"),
+                &format!(
+                    "`{key}` should be a whole number from 0 to {}, not `{written}`",
+                    u64::MAX
+                ),
             );
             None
         })
@@ -221,14 +230,19 @@ impl Fields<'_> {
         })
     }
 
-    fn warn(&mut self, key: &str, message: &str) {
-        let line = self
-            .text
+    /// The 1-based line on which `key:` is written, and its text.
+    fn key_line(&self, key: &str) -> Option<(u32, &str)> {
+        let prefix = format!("{key}:");
+        self.text
             .lines()
             .enumerate()
-            .skip(self.yaml_line as usize - 1)
-            .find(|(_, l)| l.trim_start().starts_with(&format!("{key}:")))
-            .map_or(self.yaml_line, |(i, _)| i as u32 + 1);
+            .skip(self.yaml_line.saturating_sub(1) as usize)
+            .find(|(_, l)| l.trim_start().starts_with(&prefix))
+            .map(|(i, l)| (u32::try_from(i + 1).unwrap_or(u32::MAX), l))
+    }
+
+    fn warn(&mut self, key: &str, message: &str) {
+        let line = self.key_line(key).map_or(self.yaml_line, |(line, _)| line);
         self.warnings.push(
             Diagnostic::new(Code::InvalidField, self.path.site_path(), message)
                 .at_source_line(self.text, line),
@@ -303,6 +317,22 @@ mod tests {
         assert_eq!(split.warnings.len(), 1);
         assert_eq!(split.warnings[0].code, Code::InvalidField);
         assert_eq!(split.warnings[0].line, Some(3));
+    }
+
+    #[test]
+    fn numbers_too_large_are_quoted_as_written() {
+        let split =
+            split(&path(), "---\nrevision: 99999999999999999999\n---\nbody").expect("splits");
+        assert_eq!(split.front.and_then(|f| f.revision), None);
+        assert_eq!(split.warnings.len(), 1);
+        assert_eq!(split.warnings[0].line, Some(2));
+        assert!(
+            split.warnings[0]
+                .message
+                .contains("not `99999999999999999999`"),
+            "{}",
+            split.warnings[0].message
+        );
     }
 
     #[test]

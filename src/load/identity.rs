@@ -10,6 +10,9 @@ use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Advisory, Notice};
 use crate::slug::slugify;
 
+/// The id of an advisory whose file names have no letter or digit to make a slug from.
+const UNNAMED_ID: &str = "untitled";
+
 /// Normalises a title for grouping: case, spacing, punctuation and hyphenation do not
 /// distinguish two revisions (`auto-upgrade` = `autoupgrade`, trailing blanks ignored).
 pub fn normalize_title(title: &str) -> String {
@@ -102,6 +105,12 @@ pub fn group(notices: &[Notice]) -> (Vec<Advisory>, Vec<Diagnostic>) {
                     slug
                 }
             }
+        };
+        // A path made only of punctuation slugs to nothing; the page still needs a folder.
+        let id = if id.is_empty() {
+            UNNAMED_ID.to_string()
+        } else {
+            id
         };
         if let Some(&other) = taken.get(&id) {
             let first: &Advisory = &advisories[other];
@@ -214,6 +223,16 @@ mod tests {
                 ("hardening", &[4, 5][..]),
             ]
         );
+    }
+
+    #[test]
+    fn a_path_of_punctuation_still_gets_a_folder() {
+        let notices = [notice("!!!.md", None, None), notice("***.md", None, None)];
+        let (advisories, diagnostics) = group(&notices);
+        let ids: Vec<&str> = advisories.iter().map(|a| a.id.as_str()).collect();
+        assert_eq!(ids, ["untitled"]);
+        assert_eq!(diagnostics.len(), 1);
+        assert_eq!(diagnostics[0].code, Code::DuplicateId);
     }
 
     #[test]
