@@ -44,8 +44,9 @@ struct CatalogFile {
 pub struct Catalog {
     products: Vec<Product>,
     by_name: HashMap<String, usize>,
-    /// Names as word lists, longest first, for finding a product inside a longer text.
-    phrases: Vec<(Vec<String>, usize)>,
+    /// Names as word lists by their first word, longest first, for finding a product inside
+    /// a longer text without trying every name at every word.
+    phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
 }
 
 /// A product as a notice names it: from the catalog, or derived from the name.
@@ -78,7 +79,7 @@ impl Catalog {
     /// Builds a catalog from products (later duplicates of a name lose to earlier ones).
     pub fn new(products: Vec<Product>) -> Catalog {
         let mut by_name = HashMap::new();
-        let mut phrases = Vec::new();
+        let mut phrases: HashMap<String, Vec<(Vec<String>, usize)>> = HashMap::new();
         for (i, product) in products.iter().enumerate() {
             for name in std::iter::once(&product.name)
                 .chain(&product.aliases)
@@ -86,12 +87,17 @@ impl Catalog {
             {
                 by_name.entry(fold_name(name)).or_insert(i);
                 let name_words = words(name);
-                if !name_words.is_empty() {
-                    phrases.push((name_words, i));
+                if let Some(first) = name_words.first() {
+                    phrases
+                        .entry(first.clone())
+                        .or_default()
+                        .push((name_words, i));
                 }
             }
         }
-        phrases.sort_by(|(a, _), (b, _)| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        for candidates in phrases.values_mut() {
+            candidates.sort_by(|(a, _), (b, _)| b.len().cmp(&a.len()).then_with(|| a.cmp(b)));
+        }
         Catalog {
             products,
             by_name,
@@ -196,10 +202,16 @@ impl Catalog {
     /// wins.
     pub fn find_in(&self, text: &str) -> Option<&Product> {
         let text = words(text);
-        self.phrases
-            .iter()
-            .find(|(phrase, _)| text.windows(phrase.len()).any(|w| w == phrase.as_slice()))
-            .map(|&(_, i)| &self.products[i])
+        (0..text.len())
+            .filter_map(|start| {
+                let candidates = self.phrases.get(&text[start])?;
+                candidates
+                    .iter()
+                    .find(|(phrase, _)| text[start..].starts_with(phrase))
+                    .map(|(phrase, i)| (phrase.len(), phrase, *i))
+            })
+            .max_by(|a, b| a.0.cmp(&b.0).then_with(|| b.1.cmp(a.1)))
+            .map(|(_, _, i)| &self.products[i])
     }
 }
 

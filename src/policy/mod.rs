@@ -161,7 +161,7 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
 
 /// One product's own feed: the product and the advisories it cites.
 pub fn product_feed(feed: &Feed, product: &FeedProduct) -> ProductFeed {
-    let cited: Vec<&str> = product
+    let cited: std::collections::HashSet<&str> = product
         .requirements
         .iter()
         .map(|r| r.advisory.as_str())

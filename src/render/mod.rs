@@ -239,9 +239,12 @@ pub struct SiteViews {
 }
 
 /// Renders every page of the site.
-pub fn render_site(views: &SiteViews, theme: &Theme) -> Result<Vec<OutputFile>, Diagnostic> {
-    let mut base = Context::new();
-    base.insert("site", &views.site);
+pub fn render_site(views: &SiteViews, theme: &mut Theme) -> Result<Vec<OutputFile>, Diagnostic> {
+    // `site` goes in the global context, which every render reads by reference: copying it
+    // into each page's context would cost time and memory in proportion to pages x products.
+    theme.tera.global_context().insert("site", &views.site);
+    let theme: &Theme = theme;
+    let base = Context::new();
 
     let mut index = base.clone();
     index.insert("advisories", &views.advisories);

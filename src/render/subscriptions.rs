@@ -167,39 +167,58 @@ pub fn calendars(feed: &Feed, site_title: &str, base_url: &str) -> Vec<(String, 
         .filter_map(|item| event(item, stamp, base_url).map(|e| (item, e)))
         .collect();
 
-    let calendar = |name: &str, filter: &dyn Fn(&FeedAdvisory) -> bool| {
+    // Events grouped by advisory once, so each calendar costs what it holds.
+    let mut by_advisory: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+    for (item, event) in &events {
+        by_advisory
+            .entry(item.advisory.id.as_str())
+            .or_default()
+            .push(event);
+    }
+    let calendar = |name: &str, advisories: &mut dyn Iterator<Item = &str>| {
         let mut calendar = Calendar::new();
         calendar.name(name);
-        for (item, event) in &events {
-            if filter(item.advisory) {
-                calendar.push(event.clone());
+        for id in advisories {
+            for event in by_advisory.get(id).into_iter().flatten() {
+                calendar.push((*event).clone());
             }
         }
         calendar.done().to_string()
     };
     let mut files = vec![(
         "deadlines.ics".to_string(),
-        calendar(&format!("{site_title}: deadlines"), &|_| true),
+        calendar(
+            &format!("{site_title}: deadlines"),
+            &mut by_advisory.keys().copied(),
+        ),
     )];
     for product in &feed.products {
-        let cited: Vec<&str> = product
+        let mut cited: std::collections::BTreeSet<&str> = product
             .requirements
             .iter()
             .map(|r| r.advisory.as_str())
             .collect();
+        cited.extend(
+            feed.advisories
+                .iter()
+                .filter(|a| a.impacts.iter().any(|i| i.product == product.id))
+                .map(|a| a.id.as_str()),
+        );
         files.push((
             format!("products/{}/deadlines.ics", product.id),
-            calendar(&format!("{}: deadlines", product.name), &|a| {
-                cited.contains(&a.id.as_str()) || a.impacts.iter().any(|i| i.product == product.id)
-            }),
+            calendar(
+                &format!("{}: deadlines", product.name),
+                &mut cited.into_iter(),
+            ),
         ));
     }
     for advisory in &feed.advisories {
         files.push((
             format!("advisories/{}/deadlines.ics", advisory.id),
-            calendar(&format!("{}: deadlines", advisory.title), &|a| {
-                a.id == advisory.id
-            }),
+            calendar(
+                &format!("{}: deadlines", advisory.title),
+                &mut std::iter::once(advisory.id.as_str()),
+            ),
         ));
     }
     files

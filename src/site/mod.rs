@@ -205,7 +205,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     };
     diagnostic::sort(&mut report.diagnostics);
     report.diagnostics.dedup();
-    let (Some(analysis), Some(theme)) = (analysis, theme) else {
+    let (Some(analysis), Some(mut theme)) = (analysis, theme) else {
         return report;
     };
     report.notices = analysis.corpus.notices.len();
@@ -219,7 +219,7 @@ pub fn build(options: &BuildOptions) -> BuildReport {
             .today
             .unwrap_or_else(|| newest_date(&analysis.corpus.notices)),
     );
-    let mut files = match render::render_site(&views, &theme) {
+    let mut files = match render::render_site(&views, &mut theme) {
         Ok(files) => files,
         Err(diagnostic) => {
             report.diagnostics.push(diagnostic);
