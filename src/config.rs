@@ -39,6 +39,9 @@ pub struct SiteConfig {
     /// sandboxed. Empty: every iframe is removed. The theme's Content-Security-Policy must
     /// allow the same hosts in `frame-src` for the frames to load.
     pub iframe_hosts: Vec<String>,
+    /// How many advisories `atom.xml` carries: the most recently changed ones. Feed readers
+    /// poll the whole file again and again, so it holds what changed lately, not the archive.
+    pub atom_entries: usize,
 }
 
 impl Default for SiteConfig {
@@ -53,6 +56,7 @@ impl Default for SiteConfig {
             theme: "default".to_string(),
             docset_root: String::new(),
             iframe_hosts: Vec::new(),
+            atom_entries: 50,
         }
     }
 }

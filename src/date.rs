@@ -418,6 +418,11 @@ fn candidate(text: &str, kind: Kind, caps: &Captures<'_>, bare: bool) -> Option<
 /// Finds dates in `text`; `bare` also accepts a year without a cue and `YYYY-MM`, for input
 /// known to be a single date.
 fn scan(text: &str, bare: bool) -> (Vec<DateMention>, Vec<DateProblem>) {
+    // Every pattern needs a four-digit year, and most sentences have none: a byte scan
+    // spares them six regex searches.
+    if !has_four_digits(text) {
+        return (Vec::new(), Vec::new());
+    }
     let mut candidates: Vec<Candidate> = PATTERNS
         .iter()
         .filter(|(kind, _)| bare || *kind != Kind::IsoMonth)
@@ -452,6 +457,15 @@ fn scan(text: &str, bare: bool) -> (Vec<DateMention>, Vec<DateProblem>) {
     (mentions, problems)
 }
 
+/// Whether `text` holds four ASCII digits in a row.
+fn has_four_digits(text: &str) -> bool {
+    let mut run = 0;
+    text.bytes().any(|b| {
+        run = if b.is_ascii_digit() { run + 1 } else { 0 };
+        run == 4
+    })
+}
+
 /// Every date phrase in one line of Markdown, in order and without overlaps, plus phrases
 /// that name impossible dates. A bare year counts only after a cue word ("in 2022"), so
 /// "SQL Server 2012" and version parts are not dates.
@@ -482,6 +496,21 @@ mod tests {
             .collect();
         let small = |i: usize| parts.get(i).map(|&p| i8::try_from(p).expect("test iso"));
         PartialDate::new(parts[0], small(1), small(2)).expect("test date")
+    }
+
+    #[test]
+    fn four_digit_runs() {
+        for (text, expected) in [
+            ("", false),
+            ("by September 23", false),
+            ("version 1.2.345", false),
+            ("in 2024", true),
+            ("build 4.5.2487.0", true),
+            ("123 4567", true),
+            ("12a34", false),
+        ] {
+            assert_eq!(has_four_digits(text), expected, "{text}");
+        }
     }
 
     /// (text, [(phrase, iso, precision, cue)]).

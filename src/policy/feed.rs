@@ -4,6 +4,8 @@
 //! (`policy.schema.json`) is generated from these types, so the two cannot drift. Adding an
 //! optional field is a minor change to `schema_version`; renaming or removing one is major.
 
+use std::borrow::Cow;
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -191,20 +193,21 @@ pub struct FeedRejected {
 }
 
 /// One product's own feed, `public/products/<id>/policy.json`: the product and the
-/// advisories it cites, so a client fetches kilobytes, not the corpus.
+/// advisories it cites, so a client fetches what concerns one product, not the corpus.
+/// Borrowed when the build writes it, owned when a client reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct ProductFeed {
+pub struct ProductFeed<'a> {
     /// As in [`Feed`].
-    pub schema_version: String,
+    pub schema_version: Cow<'a, str>,
     /// As in [`Feed`].
-    pub generated_at: String,
+    pub generated_at: Cow<'a, str>,
     /// As in [`Feed`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub default_cloud: Option<String>,
+    pub default_cloud: Option<Cow<'a, str>>,
     /// The product.
-    pub product: FeedProduct,
-    /// The advisories its requirements come from.
-    pub advisories: Vec<FeedAdvisory>,
+    pub product: Cow<'a, FeedProduct>,
+    /// The advisories its requirements come from or that name an impact on it, by id.
+    pub advisories: Vec<Cow<'a, FeedAdvisory>>,
 }
 
 /// The JSON Schema of [`Feed`], pretty-printed.
@@ -215,6 +218,6 @@ pub fn schema() -> String {
 
 /// The JSON Schema of [`ProductFeed`], pretty-printed.
 pub fn product_schema() -> String {
-    let schema = schemars::schema_for!(ProductFeed);
+    let schema = schemars::schema_for!(ProductFeed<'static>);
     serde_json::to_string_pretty(&schema).unwrap_or_default()
 }

@@ -7,6 +7,7 @@
 pub mod feed;
 pub mod fetch;
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use jiff::civil::Date;
@@ -159,26 +160,41 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
     }
 }
 
-/// One product's own feed: the product and the advisories it cites.
-pub fn product_feed(feed: &Feed, product: &FeedProduct) -> ProductFeed {
-    let cited: std::collections::HashSet<&str> = product
-        .requirements
-        .iter()
-        .map(|r| r.advisory.as_str())
-        .collect();
-    ProductFeed {
-        schema_version: feed.schema_version.clone(),
-        generated_at: feed.generated_at.clone(),
-        default_cloud: feed.default_cloud.clone(),
-        product: product.clone(),
-        advisories: feed
-            .advisories
+/// Each product's advisories: those its requirements come from and those that name an
+/// impact on it, by id. Built once for every product, so that making all product feeds
+/// costs what they hold rather than products x advisories.
+pub fn advisories_by_product(feed: &Feed) -> BTreeMap<&str, Vec<&FeedAdvisory>> {
+    let mut by_product: BTreeMap<&str, Vec<&FeedAdvisory>> = BTreeMap::new();
+    for advisory in &feed.advisories {
+        let named = advisory
+            .requirements
             .iter()
-            .filter(|a| {
-                cited.contains(&a.id.as_str()) || a.impacts.iter().any(|i| i.product == product.id)
-            })
-            .cloned()
-            .collect(),
+            .map(|r| r.product.as_str())
+            .chain(advisory.impacts.iter().map(|i| i.product.as_str()));
+        for product in named {
+            let list = by_product.entry(product).or_default();
+            // The feed lists advisories by id, so a repeat can only be the last one.
+            if list.last().is_none_or(|a| a.id != advisory.id) {
+                list.push(advisory);
+            }
+        }
+    }
+    by_product
+}
+
+/// One product's own feed: the product and the advisories it cites (from
+/// [`advisories_by_product`]), borrowed from the whole feed.
+pub fn product_feed<'a>(
+    feed: &'a Feed,
+    product: &'a FeedProduct,
+    cited: &[&'a FeedAdvisory],
+) -> ProductFeed<'a> {
+    ProductFeed {
+        schema_version: Cow::Borrowed(&feed.schema_version),
+        generated_at: Cow::Borrowed(&feed.generated_at),
+        default_cloud: feed.default_cloud.as_deref().map(Cow::Borrowed),
+        product: Cow::Borrowed(product),
+        advisories: cited.iter().map(|a| Cow::Borrowed(*a)).collect(),
     }
 }
 

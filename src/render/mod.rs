@@ -3,18 +3,18 @@
 //! Views are plain serialisable structs assembled by the build; templates see nothing else,
 //! so a theme can rely on exactly these names.
 
+pub mod feeds;
 pub mod output;
 pub mod search;
 pub mod subscriptions;
 pub mod theme;
 
-use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy::feed::{FeedAdvisory, FeedProduct, FeedRequirement};
-use output::OutputFile;
+use output::{OutputError, Staging};
 use theme::Theme;
 
 /// Site-wide values every template sees as `site`.
@@ -88,73 +88,85 @@ pub struct RevisionView {
     pub current: bool,
 }
 
-/// Everything the advisory template shows as `page`.
+/// Everything the advisory template shows as `page`. Borrowed from the analysis: pages are
+/// assembled, rendered and written one at a time, never all held at once.
 #[derive(Debug, Clone, Serialize)]
-pub struct AdvisoryPage {
+pub struct AdvisoryPage<'a> {
     /// Where the page goes, site-relative (`advisories/<id>/index.html`).
     #[serde(skip)]
     pub output_path: String,
     /// The page's title (frontmatter `title`).
-    pub title: String,
+    pub title: &'a str,
     /// The heading shown on the page (the notice's own H1, else its title).
-    pub heading: String,
+    pub heading: &'a str,
     /// The description from frontmatter.
-    pub description: Option<String>,
+    pub description: Option<&'a str>,
     /// The page's URL.
     pub url: String,
     /// The sanitised body HTML.
-    pub body: String,
+    pub body: &'a str,
     /// Frontmatter facts.
     pub facts: Vec<Fact>,
     /// The source file, relative to the site root.
     pub source: String,
     /// Every revision of the advisory, oldest first.
-    pub revisions: Vec<RevisionView>,
+    pub revisions: &'a [RevisionView],
     /// How the revisions were ordered, in plain words.
-    pub order_reason: String,
+    pub order_reason: &'a str,
     /// On the standing revision's page: the advisory's reconciled facts and conflicts.
-    pub advisory: Option<FeedAdvisory>,
+    pub advisory: Option<&'a FeedAdvisory>,
     /// Pages whose standing revision links here.
-    pub referenced_by: Vec<LinkView>,
+    pub referenced_by: &'a [LinkView],
     /// On a superseded revision's page: the standing revision.
-    pub superseded_by: Option<LinkView>,
+    pub superseded_by: Option<&'a LinkView>,
     /// On a superseded revision's page: the advisory it belongs to.
-    pub revision_of: Option<LinkView>,
+    pub revision_of: Option<&'a LinkView>,
 }
 
 /// A requirement with the advisory it comes from.
 #[derive(Debug, Clone, Serialize)]
-pub struct RequirementView {
+pub struct RequirementView<'a> {
     /// The requirement, as published in the feed.
     #[serde(flatten)]
-    pub requirement: FeedRequirement,
+    pub requirement: &'a FeedRequirement,
     /// The advisory's title and page.
-    pub advisory: Option<LinkView>,
+    pub advisory: Option<&'a LinkView>,
 }
 
 /// An impact with the advisory it comes from.
 #[derive(Debug, Clone, Serialize)]
-pub struct ImpactView {
+pub struct ImpactView<'a> {
     /// What happens.
-    pub impact: String,
+    pub impact: &'a str,
     /// The advisory's title and page.
-    pub advisory: Option<LinkView>,
+    pub advisory: Option<&'a LinkView>,
 }
 
 /// Everything the product template shows as `page`.
 #[derive(Debug, Clone, Serialize)]
-pub struct ProductPage {
+pub struct ProductPage<'a> {
     /// Where the page goes, site-relative.
     #[serde(skip)]
     pub output_path: String,
     /// The product, as published in the feed.
-    pub product: FeedProduct,
+    pub product: &'a FeedProduct,
     /// Its requirements over time, standing and superseded.
-    pub history: Vec<RequirementView>,
+    pub history: Vec<RequirementView<'a>>,
     /// The advisories that name it.
-    pub advisories: Vec<LinkView>,
+    pub advisories: Vec<&'a LinkView>,
     /// What stops working for it.
-    pub impacts: Vec<ImpactView>,
+    pub impacts: Vec<ImpactView<'a>>,
+}
+
+/// A product in the products list.
+#[derive(Debug, Clone, Serialize)]
+pub struct ProductSummary {
+    /// Its name and page.
+    pub product: LinkView,
+    /// How many requirements name it.
+    pub requirement_count: usize,
+    /// How many advisories name it.
+    pub advisory_count: usize,
 }
 
 /// A dated statement on the home page or the timeline.
@@ -213,133 +225,144 @@ pub struct NextRequirementView {
 pub struct HomeView {
     /// "Today" (ISO).
     pub today: String,
-    /// Standing deadlines and milestones still ahead, soonest first.
+    /// The soonest standing deadlines and milestones still ahead.
     pub upcoming: Vec<MilestoneView>,
+    /// How many more lie ahead (on the timeline).
+    pub upcoming_more: usize,
+    /// The newest advisories.
+    pub recent: Vec<AdvisorySummary>,
+    /// How many advisories there are in all (on the advisories page).
+    pub advisory_count: usize,
     /// Products with their minimum version in force and the next one.
     pub products: Vec<ProductStatusView>,
 }
 
-/// Everything to render.
+/// The site-wide pages: home, lists, timeline, search, sitemap. Advisory and product pages
+/// are rendered one by one with [`Renderer::advisory`] and [`Renderer::product`].
 #[derive(Debug, Clone)]
-pub struct SiteViews {
-    /// Site-wide values.
-    pub site: SiteView,
-    /// Advisories for the index, newest first.
+pub struct Listings {
+    /// Every advisory, newest first.
     pub advisories: Vec<AdvisorySummary>,
-    /// Advisory and revision pages.
-    pub pages: Vec<AdvisoryPage>,
-    /// Product pages.
-    pub products: Vec<ProductPage>,
+    /// Every product, by id.
+    pub products: Vec<ProductSummary>,
     /// The home page's "what to do" part.
     pub home: HomeView,
     /// Every milestone of every advisory, by date.
     pub timeline: Vec<MilestoneView>,
     /// The search index.
     pub search: Vec<search::SearchDoc>,
+    /// Every advisory and revision page's URL, for the sitemap.
+    pub page_urls: Vec<String>,
 }
 
-/// Renders every page of the site.
-pub fn render_site(views: &SiteViews, theme: &mut Theme) -> Result<Vec<OutputFile>, Diagnostic> {
-    // `site` goes in the global context, which every render reads by reference: copying it
-    // into each page's context would cost time and memory in proportion to pages x products.
-    theme.tera.global_context().insert("site", &views.site);
-    let theme: &Theme = theme;
-    let base = Context::new();
-
-    let mut index = base.clone();
-    index.insert("advisories", &views.advisories);
-    index.insert("home", &views.home);
-    let mut timeline = base.clone();
-    timeline.insert("milestones", &views.timeline);
-    timeline.insert("today", &views.home.today);
-    let mut products = base.clone();
-    products.insert("products", &views.products);
-    let mut files = vec![
-        page(theme, "index.html", &index, "index.html")?,
-        page(theme, "404.html", &base, "404.html")?,
-        page(theme, "products.html", &products, "products/index.html")?,
-        page(theme, "timeline.html", &timeline, "timeline/index.html")?,
-        page(theme, "search.html", &base, "search/index.html")?,
-    ];
-    let product_pages: Result<Vec<OutputFile>, Diagnostic> = views
-        .products
-        .par_iter()
-        .map(|view| {
-            let mut context = base.clone();
-            context.insert("page", view);
-            page(theme, "product.html", &context, &view.output_path)
-        })
-        .collect();
-    files.extend(product_pages?);
-    let pages: Result<Vec<OutputFile>, Diagnostic> = views
-        .pages
-        .par_iter()
-        .map(|view| {
-            let mut context = base.clone();
-            context.insert("page", view);
-            page(theme, "advisory.html", &context, &view.output_path)
-        })
-        .collect();
-    files.extend(pages?);
-    files.extend(
-        theme
-            .static_files
-            .iter()
-            .map(|(path, bytes)| OutputFile::Generated {
-                path: format!("static/{path}"),
-                bytes: bytes.clone(),
-            }),
-    );
-    files.push(generated(
-        "search-index.js",
-        search::index_script(&views.search),
-    ));
-    let base_url = &views.site.base_url;
-    let listings = [
-        base_url.clone(),
-        format!("{base_url}products/"),
-        format!("{base_url}timeline/"),
-    ];
-    let urls: Vec<&str> = listings
-        .iter()
-        .map(String::as_str)
-        .chain(views.pages.iter().map(|p| p.url.as_str()))
-        .chain(views.products.iter().map(|p| p.product.url.as_str()))
-        .collect();
-    files.push(generated("sitemap.xml", sitemap(&urls)));
-    files.push(generated(
-        "robots.txt",
-        format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n"),
-    ));
-    Ok(files)
+/// Renders pages through the theme and writes them to the staged site.
+pub struct Renderer<'a> {
+    theme: &'a Theme,
+    out: &'a Staging,
+    base_url: &'a str,
 }
 
-/// Atom and iCalendar files, from the views and the policy feed.
-pub fn subscription_files(views: &SiteViews, feed: &crate::policy::feed::Feed) -> Vec<OutputFile> {
-    let site = &views.site;
-    let mut files = vec![generated(
-        "atom.xml",
-        subscriptions::atom(
-            &site.title,
-            &site.base_url,
-            &feed.generated_at,
-            &views.advisories,
-            &views.pages,
-        ),
-    )];
-    files.extend(
-        subscriptions::calendars(feed, &site.title, &site.base_url)
-            .into_iter()
-            .map(|(path, text)| generated(&path, text)),
-    );
-    files
-}
-
-fn generated(path: &str, text: String) -> OutputFile {
-    OutputFile::Generated {
-        path: path.to_string(),
-        bytes: text.into_bytes(),
+impl<'a> Renderer<'a> {
+    /// A renderer for `site`. `site` goes in the theme's global context, which every render
+    /// reads by reference: copying it into each page's context would cost time and memory
+    /// in proportion to pages x products.
+    pub fn new(theme: &'a mut Theme, site: &'a SiteView, out: &'a Staging) -> Self {
+        theme.tera.global_context().insert("site", site);
+        Renderer {
+            theme,
+            out,
+            base_url: &site.base_url,
+        }
     }
+
+    /// The site-wide pages, the theme's static files, the search index, the sitemap and
+    /// `robots.txt`.
+    pub fn listings(&self, views: &Listings) -> Result<(), Diagnostic> {
+        let base = Context::new();
+        let mut index = base.clone();
+        index.insert("home", &views.home);
+        let mut advisories = base.clone();
+        advisories.insert("advisories", &views.advisories);
+        let mut timeline = base.clone();
+        timeline.insert("milestones", &views.timeline);
+        timeline.insert("today", &views.home.today);
+        let mut products = base.clone();
+        products.insert("products", &views.products);
+        self.page("index.html", &index, "index.html")?;
+        self.page("404.html", &base, "404.html")?;
+        self.page("advisories.html", &advisories, "advisories/index.html")?;
+        self.page("products.html", &products, "products/index.html")?;
+        self.page("timeline.html", &timeline, "timeline/index.html")?;
+        self.page("search.html", &base, "search/index.html")?;
+        for (path, bytes) in &self.theme.static_files {
+            self.write(&format!("static/{path}"), bytes)?;
+        }
+        self.write(
+            "search-index.js",
+            search::index_script(&views.search).as_bytes(),
+        )?;
+        let base_url = self.base_url;
+        let listings = [
+            base_url.to_string(),
+            format!("{base_url}advisories/"),
+            format!("{base_url}products/"),
+            format!("{base_url}timeline/"),
+        ];
+        let urls: Vec<&str> = listings
+            .iter()
+            .chain(&views.page_urls)
+            .map(String::as_str)
+            .chain(views.products.iter().map(|p| p.product.url.as_str()))
+            .collect();
+        self.write("sitemap.xml", sitemap(&urls).as_bytes())?;
+        self.write(
+            "robots.txt",
+            format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").as_bytes(),
+        )
+    }
+
+    /// An advisory or revision page.
+    pub fn advisory(&self, view: &AdvisoryPage<'_>) -> Result<(), Diagnostic> {
+        let mut context = Context::new();
+        context.insert("page", view);
+        self.page("advisory.html", &context, &view.output_path)
+    }
+
+    /// A product page.
+    pub fn product(&self, view: &ProductPage<'_>) -> Result<(), Diagnostic> {
+        let mut context = Context::new();
+        context.insert("page", view);
+        self.page("product.html", &context, &view.output_path)
+    }
+
+    /// Writes generated bytes to the staged site.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        self.out
+            .write(path, bytes)
+            .map_err(|e| output_diagnostic(self.out.output(), &e))
+    }
+
+    fn page(&self, template: &str, context: &Context, path: &str) -> Result<(), Diagnostic> {
+        let html = self.theme.tera.render(template, context).map_err(|e| {
+            Diagnostic::global(
+                Code::Template,
+                format!(
+                    "rendering {path} with the template {template} failed: {}",
+                    error_chain(&e)
+                ),
+            )
+        })?;
+        self.write(path, html.as_bytes())
+    }
+}
+
+/// The diagnostic for a site that could not be written.
+pub fn output_diagnostic(output: &std::path::Path, error: &OutputError) -> Diagnostic {
+    Diagnostic::new(
+        Code::Output,
+        output,
+        format!("cannot write the site: {error}"),
+    )
 }
 
 /// `sitemap.xml` listing `urls` (absolute when `base_url` is).
@@ -358,27 +381,6 @@ fn sitemap(urls: &[&str]) -> String {
     }
     xml.push_str("</urlset>\n");
     xml
-}
-
-fn page(
-    theme: &Theme,
-    template: &str,
-    context: &Context,
-    path: &str,
-) -> Result<OutputFile, Diagnostic> {
-    let html = theme.tera.render(template, context).map_err(|e| {
-        Diagnostic::global(
-            Code::Template,
-            format!(
-                "rendering {path} with the template {template} failed: {}",
-                error_chain(&e)
-            ),
-        )
-    })?;
-    Ok(OutputFile::Generated {
-        path: path.to_string(),
-        bytes: html.into_bytes(),
-    })
 }
 
 fn error_chain(error: &dyn std::error::Error) -> String {

@@ -8,43 +8,24 @@
 //! renamed aside and the staging folder renamed in; a build killed between the two leaves the
 //! previous site aside, and the next build puts it back before anything else.
 
-use std::collections::HashMap;
-use std::io;
+use std::collections::{HashMap, HashSet};
+use std::fs::File;
+use std::io::{self, BufWriter, Write};
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
-use rayon::prelude::*;
-
-/// One file of the built site.
+/// Where a file of the site comes from, for messages about clashes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutputFile {
-    /// Bytes produced by the build, at a site-relative path.
-    Generated {
-        /// Site-relative path with `/` separators.
-        path: String,
-        /// The content.
-        bytes: Vec<u8>,
-    },
-    /// A file copied unchanged from the content folder.
-    Copied {
-        /// Site-relative path with `/` separators.
-        path: String,
-        /// Where to copy it from.
-        source: PathBuf,
-    },
+enum Origin {
+    Generated,
+    Copied(PathBuf),
 }
 
-impl OutputFile {
-    fn path(&self) -> &str {
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            OutputFile::Generated { path, .. } | OutputFile::Copied { path, .. } => path,
-        }
-    }
-
-    /// Where the file comes from, for messages.
-    fn origin(&self) -> String {
-        match self {
-            OutputFile::Generated { .. } => "a page the build generates".to_string(),
-            OutputFile::Copied { source, .. } => source.display().to_string(),
+            Origin::Generated => f.write_str("a page the build generates"),
+            Origin::Copied(source) => write!(f, "{}", source.display()),
         }
     }
 }
@@ -88,71 +69,93 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
 const STAGING_PREFIX: &str = ".bulletin-staging-";
 const RETIRED_PREFIX: &str = ".bulletin-retired-";
 
-/// Writes `files` to a fresh staging folder, then swaps it in as `output`.
-pub fn write_site(output: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    check_paths(files)?;
-    let parent = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = output
-        .file_name()
-        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
-    let (staging_prefix, retired_prefix) = (
-        format!("{STAGING_PREFIX}{name}-"),
-        format!("{RETIRED_PREFIX}{name}-"),
-    );
-    std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
-    recover(&parent, output, &retired_prefix)?;
-    remove_leftovers(&parent, &[&staging_prefix, &retired_prefix]);
-    let staging = tempfile::Builder::new()
-        .prefix(&staging_prefix)
-        .tempdir_in(&parent)
-        .map_err(io_error(&parent))?;
-
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| {
-            Path::new(f.path())
-                .parent()
-                .map(|dir| staging.path().join(dir))
-        })
-        .collect();
-    dirs.sort();
-    dirs.dedup();
-    for dir in dirs {
-        std::fs::create_dir_all(&dir).map_err(io_error(&dir))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let to = staging.path().join(file.path());
-        match file {
-            OutputFile::Generated { bytes, .. } => std::fs::write(&to, bytes),
-            OutputFile::Copied { source, .. } => std::fs::copy(source, &to).map(drop),
-        }
-        .map_err(io_error(&to))
-    })?;
-
-    let staged = staging.keep();
-    let swapped = if output.symlink_metadata().is_ok() {
-        swap(&staged, output, &parent, &retired_prefix)
-    } else {
-        std::fs::rename(&staged, output).map_err(io_error(output))
-    };
-    if swapped.is_err() {
-        remove(&staged);
-        return swapped;
-    }
-    // The new site is in place; what is left at `staged` is the previous one. Failing to
-    // delete it does not undo the build: the next build removes it.
-    remove(&staged);
-    Ok(())
+/// What has been written so far: each path's origin, and the folders that exist.
+#[derive(Default)]
+struct Claims {
+    files: HashMap<String, Origin>,
+    dirs: HashSet<PathBuf>,
 }
 
-/// Every path is a plain relative path, and no two files share one.
-fn check_paths(files: &[OutputFile]) -> Result<(), OutputError> {
-    let mut seen: HashMap<&str, &OutputFile> = HashMap::with_capacity(files.len());
-    for file in files {
-        let path = file.path();
+/// A site being written. Files go to a staging folder beside the output as soon as they
+/// are rendered, so the build never holds the whole site in memory; [`Staging::commit`]
+/// swaps the folder in. Dropped without a commit (a failed build), the staging folder is
+/// deleted and the output is untouched.
+///
+/// Writes may come from many threads at once.
+pub struct Staging {
+    dir: tempfile::TempDir,
+    output: PathBuf,
+    parent: PathBuf,
+    retired_prefix: String,
+    claims: Mutex<Claims>,
+}
+
+impl Staging {
+    /// Creates the staging folder for `output`, first putting back a previous site that a
+    /// killed build left aside and clearing what killed builds left behind.
+    pub fn begin(output: &Path) -> Result<Staging, OutputError> {
+        let parent = match output.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = output
+            .file_name()
+            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+        let (staging_prefix, retired_prefix) = (
+            format!("{STAGING_PREFIX}{name}-"),
+            format!("{RETIRED_PREFIX}{name}-"),
+        );
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        recover(&parent, output, &retired_prefix)?;
+        remove_leftovers(&parent, &[&staging_prefix, &retired_prefix]);
+        let dir = tempfile::Builder::new()
+            .prefix(&staging_prefix)
+            .tempdir_in(&parent)
+            .map_err(io_error(&parent))?;
+        Ok(Staging {
+            dir,
+            output: output.to_path_buf(),
+            parent,
+            retired_prefix,
+            claims: Mutex::new(Claims::default()),
+        })
+    }
+
+    /// The folder the site will replace.
+    pub fn output(&self) -> &Path {
+        &self.output
+    }
+
+    /// Writes generated bytes at the site-relative `path`.
+    pub fn write(&self, path: &str, bytes: &[u8]) -> Result<(), OutputError> {
+        let to = self.claim(path, Origin::Generated)?;
+        std::fs::write(&to, bytes).map_err(io_error(&to))
+    }
+
+    /// Writes a generated file through a buffered writer, for output too large to hold
+    /// in memory first (the policy feed).
+    pub fn write_with(
+        &self,
+        path: &str,
+        fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
+    ) -> Result<(), OutputError> {
+        let to = self.claim(path, Origin::Generated)?;
+        let file = File::create(&to).map_err(io_error(&to))?;
+        let mut writer = BufWriter::with_capacity(1 << 16, file);
+        fill(&mut writer)
+            .and_then(|()| writer.flush())
+            .map_err(io_error(&to))
+    }
+
+    /// Copies `source` unchanged to the site-relative `path`.
+    pub fn copy(&self, path: &str, source: &Path) -> Result<(), OutputError> {
+        let to = self.claim(path, Origin::Copied(source.to_path_buf()))?;
+        std::fs::copy(source, &to).map(drop).map_err(io_error(&to))
+    }
+
+    /// Checks that `path` is a plain relative path no other file has claimed, and makes
+    /// its folder.
+    fn claim(&self, path: &str, origin: Origin) -> Result<PathBuf, OutputError> {
         let plain = !path.is_empty()
             && Path::new(path)
                 .components()
@@ -162,15 +165,64 @@ fn check_paths(files: &[OutputFile]) -> Result<(), OutputError> {
                 path: path.to_string(),
             });
         }
-        if let Some(first) = seen.insert(path, file) {
+        let to = self.dir.path().join(path);
+        // A poisoned lock only means another writer panicked; the claims are still whole.
+        let mut claims = self
+            .claims
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(first) = claims.files.get(path) {
+            // Sorted, so the message does not depend on which thread came first.
+            let mut origins = [first.to_string(), origin.to_string()];
+            origins.sort();
+            let [first, second] = origins;
             return Err(OutputError::Conflict {
                 path: path.to_string(),
-                first: first.origin(),
-                second: file.origin(),
+                first,
+                second,
             });
         }
+        claims.files.insert(path.to_string(), origin);
+        if let Some(dir) = to.parent()
+            && !claims.dirs.contains(dir)
+        {
+            std::fs::create_dir_all(dir).map_err(io_error(dir))?;
+            let mut ancestor = Some(dir);
+            while let Some(d) = ancestor.filter(|d| d.starts_with(self.dir.path())) {
+                if !claims.dirs.insert(d.to_path_buf()) {
+                    break;
+                }
+                ancestor = d.parent();
+            }
+        }
+        Ok(to)
     }
-    Ok(())
+
+    /// Puts the staged site in place of the output in one step, then deletes the previous
+    /// site.
+    pub fn commit(self) -> Result<(), OutputError> {
+        let Staging {
+            dir,
+            output,
+            parent,
+            retired_prefix,
+            ..
+        } = self;
+        let staged = dir.keep();
+        let swapped = if output.symlink_metadata().is_ok() {
+            swap(&staged, &output, &parent, &retired_prefix)
+        } else {
+            std::fs::rename(&staged, &output).map_err(io_error(&output))
+        };
+        if swapped.is_err() {
+            remove(&staged);
+            return swapped;
+        }
+        // The new site is in place; what is left at `staged` is the previous one. Failing to
+        // delete it does not undo the build: the next build removes it.
+        remove(&staged);
+        Ok(())
+    }
 }
 
 /// Puts `staged` in place of the existing `output`, leaving the previous site at `staged`.
@@ -283,40 +335,67 @@ fn remove(path: &Path) {
 mod tests {
     use super::*;
 
-    fn generated(path: &str, text: &str) -> OutputFile {
-        OutputFile::Generated {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
+    /// Writes `files` (path, text; a text starting with `copy:` copies that file) as a site.
+    fn write_site(output: &Path, files: &[(&str, &str)]) -> Result<(), OutputError> {
+        let staging = Staging::begin(output)?;
+        for (path, text) in files {
+            match text.strip_prefix("copy:") {
+                Some(source) => staging.copy(path, Path::new(source))?,
+                None => staging.write(path, text.as_bytes())?,
+            }
         }
+        staging.commit()
     }
 
     fn read(dir: &Path, path: &str) -> String {
         std::fs::read_to_string(dir.join(path)).unwrap_or_default()
     }
 
+    fn names(dir: &Path) -> Vec<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .expect("list")
+            .flatten()
+            .map(|e| e.file_name())
+            .collect()
+    }
+
     #[test]
     fn replaces_the_previous_site_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
-        write_site(
-            &output,
-            &[generated("a.html", "one"), generated("old.html", "x")],
-        )
-        .expect("first");
-        write_site(
-            &output,
-            &[generated("a.html", "two"), generated("d/b.html", "b")],
-        )
-        .expect("second");
+        write_site(&output, &[("a.html", "one"), ("old.html", "x")]).expect("first");
+        write_site(&output, &[("a.html", "two"), ("d/e/b.html", "b")]).expect("second");
         assert_eq!(read(&output, "a.html"), "two");
-        assert_eq!(read(&output, "d/b.html"), "b");
+        assert_eq!(read(&output, "d/e/b.html"), "b");
         assert!(!output.join("old.html").exists());
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .expect("list")
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(names, ["public"]);
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn streamed_files_are_written_whole() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let output = dir.path().join("public");
+        let staging = Staging::begin(&output).expect("begin");
+        staging
+            .write_with("feeds/policy.json", |w: &mut dyn Write| {
+                (0..10_000).try_for_each(|i| write!(w, "{i},"))
+            })
+            .expect("stream");
+        staging.commit().expect("commit");
+        let text = read(&output, "feeds/policy.json");
+        assert!(text.starts_with("0,1,2,") && text.ends_with(",9999,"));
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_previous_site() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let output = dir.path().join("public");
+        write_site(&output, &[("a.html", "one")]).expect("first");
+        let staging = Staging::begin(&output).expect("begin");
+        staging.write("a.html", b"half").expect("write");
+        drop(staging);
+        assert_eq!(read(&output, "a.html"), "one");
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]
@@ -343,14 +422,9 @@ mod tests {
             .expect("mkdir");
         recover(dir.path(), &output, ".bulletin-retired-public-").expect("recover");
         assert_eq!(read(&output, "index.html"), "previous");
-        write_site(&output, &[generated("index.html", "next")]).expect("write");
+        write_site(&output, &[("index.html", "next")]).expect("write");
         assert_eq!(read(&output, "index.html"), "next");
-        let names: Vec<_> = std::fs::read_dir(dir.path())
-            .expect("list")
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(names, ["public"]);
+        assert_eq!(names(dir.path()), ["public"]);
     }
 
     #[test]
@@ -358,28 +432,27 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
         for path in ["../escape.html", "/etc/x", "", "a/../../b", "./a"] {
-            let error = write_site(&output, &[generated(path, "x")]).expect_err(path);
+            let error = write_site(&output, &[(path, "x")]).expect_err(path);
             assert!(
                 matches!(error, OutputError::UnsafePath { .. }),
                 "{path}: {error}"
             );
         }
+        let source = dir.path().join("style.css");
+        std::fs::write(&source, "content").expect("write");
+        let copy = format!("copy:{}", source.display());
         let error = write_site(
             &output,
-            &[
-                generated("static/style.css", "theme"),
-                OutputFile::Copied {
-                    path: "static/style.css".into(),
-                    source: PathBuf::from("content/static/style.css"),
-                },
-            ],
+            &[("static/style.css", "theme"), ("static/style.css", &copy)],
         )
         .expect_err("clash");
+        let message = error.to_string();
         assert!(
-            error.to_string().contains("content/static/style.css"),
-            "{error}"
+            message.contains(&source.display().to_string())
+                && message.contains("a page the build generates"),
+            "{message}"
         );
         assert!(!output.exists());
-        assert_eq!(std::fs::read_dir(dir.path()).expect("list").count(), 0);
+        assert_eq!(names(dir.path()), ["style.css"]);
     }
 }

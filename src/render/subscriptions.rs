@@ -5,7 +5,7 @@
 //! event instead of adding a second one. Dates that no longer stand are published as
 //! cancelled events, so a client that had them removes them.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use atom_syndication::{Content, Entry, Feed as AtomFeed, Link, Person, Text};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
@@ -13,11 +13,16 @@ use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Trigg
 
 use crate::date::parse_date;
 use crate::policy::feed::{Feed, FeedAdvisory, FeedDeadline};
-use crate::render::{AdvisoryPage, AdvisorySummary};
+use rayon::prelude::*;
+
+use crate::render::AdvisorySummary;
 use crate::slug::slugify;
 
 /// The kinds of milestone a calendar shows (not releases or past events).
 const CALENDAR_KINDS: &[&str] = &["deadline", "stops-working", "retirement", "end-of-support"];
+
+/// How a calendar's text ends.
+const CALENDAR_END: &str = "END:VCALENDAR\r\n";
 
 /// Days before an event its reminders fire.
 const REMINDER_DAYS: &[i64] = &[30, 7];
@@ -49,42 +54,42 @@ fn timestamp(rfc3339: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(rfc3339).unwrap_or_default()
 }
 
-/// `atom.xml`: one entry per advisory, with the standing revision's full text. An entry's
-/// `updated` is the date of the last revision that changed a requirement or a deadline.
+/// An advisory in the Atom feed: its summary and the standing revision's body.
+pub struct AtomEntry<'a> {
+    /// The advisory.
+    pub summary: &'a AdvisorySummary,
+    /// The standing revision's sanitised HTML.
+    pub body: &'a str,
+}
+
+/// `atom.xml`: one entry per advisory in `entries`, with the standing revision's full text.
+/// An entry's `updated` is the date of the last revision that changed a requirement or a
+/// deadline.
 pub fn atom(
     site_title: &str,
     base_url: &str,
     generated_at: &str,
-    summaries: &[AdvisorySummary],
-    pages: &[AdvisoryPage],
+    entries: &[AtomEntry<'_>],
 ) -> String {
-    let bodies: BTreeMap<&str, &AdvisoryPage> = pages
+    let entries: Vec<Entry> = entries
         .iter()
-        .filter(|p| p.superseded_by.is_none())
-        .map(|p| (p.url.as_str(), p))
-        .collect();
-    let entries: Vec<Entry> = summaries
-        .iter()
-        .map(|summary| {
-            let page = bodies.get(summary.url.as_str());
-            Entry {
-                id: stable_id(base_url, site_title, &format!("advisories/{}/", summary.id)),
-                title: Text::plain(summary.title.clone()),
-                updated: timestamp(&summary.updated),
-                links: vec![Link {
-                    href: summary.url.clone(),
-                    rel: "alternate".to_string(),
-                    mime_type: Some("text/html".to_string()),
-                    ..Link::default()
-                }],
-                summary: summary.description.clone().map(Text::plain),
-                content: page.map(|p| Content {
-                    value: Some(p.body.clone()),
-                    content_type: Some("html".to_string()),
-                    ..Content::default()
-                }),
-                ..Entry::default()
-            }
+        .map(|AtomEntry { summary, body }| Entry {
+            id: stable_id(base_url, site_title, &format!("advisories/{}/", summary.id)),
+            title: Text::plain(summary.title.clone()),
+            updated: timestamp(&summary.updated),
+            links: vec![Link {
+                href: summary.url.clone(),
+                rel: "alternate".to_string(),
+                mime_type: Some("text/html".to_string()),
+                ..Link::default()
+            }],
+            summary: summary.description.clone().map(Text::plain),
+            content: Some(Content {
+                value: Some((*body).to_string()),
+                content_type: Some("html".to_string()),
+                ..Content::default()
+            }),
+            ..Entry::default()
         })
         .collect();
     let updated = entries
@@ -158,70 +163,81 @@ fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
     items
 }
 
-/// The calendars: `deadlines.ics` (everything), one per product and one per advisory.
-pub fn calendars(feed: &Feed, site_title: &str, base_url: &str) -> Vec<(String, String)> {
+/// The calendars: `deadlines.ics` (everything), one per product and one per advisory, each
+/// handed to `write` (site-relative path, text) as soon as it is made.
+pub fn calendars<E: Send>(
+    feed: &Feed,
+    site_title: &str,
+    base_url: &str,
+    write: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
+) -> Result<(), E> {
     let items = items(feed, &uid_host(base_url, site_title));
     let stamp = timestamp(&feed.generated_at).with_timezone(&Utc);
-    let events: Vec<(&CalendarItem<'_>, Event)> = items
-        .iter()
-        .filter_map(|item| event(item, stamp, base_url).map(|e| (item, e)))
+    // Each event is formatted once and its text shared by every calendar that holds it:
+    // formatting is most of the cost, and a busy product's calendar holds hundreds.
+    let events: Vec<(&str, String)> = items
+        .par_iter()
+        .filter_map(|item| {
+            let event = event(item, stamp, base_url)?;
+            Some((item.advisory.id.as_str(), event.try_into_string().ok()?))
+        })
         .collect();
-
-    // Events grouped by advisory once, so each calendar costs what it holds.
-    let mut by_advisory: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
-    for (item, event) in &events {
-        by_advisory
-            .entry(item.advisory.id.as_str())
-            .or_default()
-            .push(event);
+    let mut by_advisory: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (advisory, text) in &events {
+        by_advisory.entry(advisory).or_default().push(text);
     }
     let calendar = |name: &str, advisories: &mut dyn Iterator<Item = &str>| {
         let mut calendar = Calendar::new();
         calendar.name(name);
+        let empty = calendar.done().to_string();
+        let head = empty.strip_suffix(CALENDAR_END).unwrap_or(&empty);
+        let mut text = head.to_string();
         for id in advisories {
             for event in by_advisory.get(id).into_iter().flatten() {
-                calendar.push((*event).clone());
+                text.push_str(event);
             }
         }
-        calendar.done().to_string()
+        text.push_str(CALENDAR_END);
+        text
     };
-    let mut files = vec![(
-        "deadlines.ics".to_string(),
-        calendar(
-            &format!("{site_title}: deadlines"),
-            &mut by_advisory.keys().copied(),
-        ),
-    )];
-    for product in &feed.products {
-        let mut cited: std::collections::BTreeSet<&str> = product
+    let all: Vec<&str> = feed.advisories.iter().map(|a| a.id.as_str()).collect();
+    write(
+        "deadlines.ics",
+        &calendar(&format!("{site_title}: deadlines"), &mut all.into_iter()),
+    )?;
+    let mut impacted: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for advisory in &feed.advisories {
+        for impact in &advisory.impacts {
+            impacted
+                .entry(impact.product.as_str())
+                .or_default()
+                .insert(advisory.id.as_str());
+        }
+    }
+    feed.products.par_iter().try_for_each(|product| {
+        let mut cited: BTreeSet<&str> = product
             .requirements
             .iter()
             .map(|r| r.advisory.as_str())
             .collect();
-        cited.extend(
-            feed.advisories
-                .iter()
-                .filter(|a| a.impacts.iter().any(|i| i.product == product.id))
-                .map(|a| a.id.as_str()),
-        );
-        files.push((
-            format!("products/{}/deadlines.ics", product.id),
-            calendar(
+        cited.extend(impacted.get(product.id.as_str()).into_iter().flatten());
+        write(
+            &format!("products/{}/deadlines.ics", product.id),
+            &calendar(
                 &format!("{}: deadlines", product.name),
                 &mut cited.into_iter(),
             ),
-        ));
-    }
-    for advisory in &feed.advisories {
-        files.push((
-            format!("advisories/{}/deadlines.ics", advisory.id),
-            calendar(
+        )
+    })?;
+    feed.advisories.par_iter().try_for_each(|advisory| {
+        write(
+            &format!("advisories/{}/deadlines.ics", advisory.id),
+            &calendar(
                 &format!("{}: deadlines", advisory.title),
                 &mut std::iter::once(advisory.id.as_str()),
             ),
-        ));
-    }
-    files
+        )
+    })
 }
 
 /// An all-day event on the last day the milestone covers, with reminders.

@@ -14,9 +14,12 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 /// The templates every theme must provide.
 pub const REQUIRED_TEMPLATES: &[&str] = &[
     "index.html",
+    "advisories.html",
     "advisory.html",
     "product.html",
     "products.html",
+    "timeline.html",
+    "search.html",
     "404.html",
 ];
 

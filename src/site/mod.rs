@@ -17,12 +17,15 @@ use crate::extract;
 use crate::load::{self, Corpus};
 use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
 use crate::model::{CONTENT_DIR, Facts, Notice, advisory_url};
+
 use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
 use crate::reconcile::{self, OrderBasis, Reconciled};
-use crate::render;
-use crate::render::output::{self, OutputFile};
+use crate::render::output::{OutputError, Staging};
+use crate::render::subscriptions;
 use crate::render::theme::Theme;
+use crate::render::{self, Renderer};
+use views::Views;
 
 /// What to build and where.
 #[derive(Debug, Clone, Default)]
@@ -213,73 +216,59 @@ pub fn build(options: &BuildOptions) -> BuildReport {
     if failed(&report, options.strict) {
         return report;
     }
-    let views = views::views(
-        &analysis,
-        options
-            .today
-            .unwrap_or_else(|| newest_date(&analysis.corpus.notices)),
-    );
-    let mut files = match render::render_site(&views, &mut theme) {
-        Ok(files) => files,
-        Err(diagnostic) => {
-            report.diagnostics.push(diagnostic);
-            return report;
-        }
-    };
-    files.extend(feeds(&analysis.feed));
-    files.extend(render::subscription_files(&views, &analysis.feed));
-    files.extend(
-        analysis
-            .corpus
-            .assets
-            .iter()
-            .map(|(path, source)| OutputFile::Copied {
-                path: path.as_str().to_string(),
-                source: source.clone(),
-            }),
-    );
-    match output::write_site(&report.output, &files) {
+    let today = options
+        .today
+        .unwrap_or_else(|| newest_date(&analysis.corpus.notices));
+    let views = Views::new(&analysis, today);
+    let written = Staging::begin(&report.output)
+        .map_err(|e| render::output_diagnostic(&report.output, &e))
+        .and_then(|out| {
+            write(&analysis, &views, &mut theme, &out)?;
+            out.commit()
+                .map_err(|e| render::output_diagnostic(&report.output, &e))
+        });
+    match written {
         Ok(()) => report.written = true,
-        Err(e) => report.diagnostics.push(Diagnostic::new(
-            Code::Output,
-            &report.output,
-            format!("cannot write the site: {e}"),
-        )),
+        Err(diagnostic) => report.diagnostics.push(diagnostic),
     }
     report
 }
 
-/// `policy.json`, its schemas, and each product's own feed.
-fn feeds(feed: &Feed) -> Vec<OutputFile> {
-    let mut files = vec![
-        OutputFile::Generated {
-            path: "policy.json".to_string(),
-            bytes: pretty_json(feed),
-        },
-        OutputFile::Generated {
-            path: "policy.schema.json".to_string(),
-            bytes: policy::feed::schema().into_bytes(),
-        },
-        OutputFile::Generated {
-            path: "products/policy.schema.json".to_string(),
-            bytes: policy::feed::product_schema().into_bytes(),
-        },
-    ];
-    for product in &feed.products {
-        files.push(OutputFile::Generated {
-            path: format!("products/{}/policy.json", product.id),
-            bytes: pretty_json(&policy::product_feed(feed, product)),
-        });
-    }
-    files
-}
-
-/// Pretty JSON with a final newline. serde_json escapes everything JSON requires, so no
-/// notice text can break out of a string.
-fn pretty_json<T: serde::Serialize>(value: &T) -> Vec<u8> {
-    let mut bytes = serde_json::to_vec_pretty(value).unwrap_or_default();
-    bytes.push(b'\n');
-    bytes
+/// Renders and writes every file of the site into `out`, page by page.
+fn write(
+    analysis: &Analysis,
+    views: &Views<'_>,
+    theme: &mut Theme,
+    out: &Staging,
+) -> Result<(), Diagnostic> {
+    let (config, feed) = (&analysis.config, &analysis.feed);
+    let to_diagnostic = |e: OutputError| render::output_diagnostic(out.output(), &e);
+    // Assets go first, so a generated file that clashes with one is always the one refused.
+    analysis
+        .corpus
+        .assets
+        .par_iter()
+        .try_for_each(|(path, source)| out.copy(path.as_str(), source))
+        .map_err(to_diagnostic)?;
+    let renderer = Renderer::new(theme, &views.site, out);
+    renderer.listings(&views.listings)?;
+    (0..analysis.corpus.advisories.len())
+        .into_par_iter()
+        .try_for_each(|a| views.advisory_pages(a, &mut |page| renderer.advisory(page)))?;
+    (0..feed.products.len())
+        .into_par_iter()
+        .try_for_each(|p| renderer.product(&views.product_page(p)))?;
+    render::feeds::write(feed, views.cited(), out).map_err(to_diagnostic)?;
+    let atom = subscriptions::atom(
+        &config.title,
+        &config.base_url,
+        &feed.generated_at,
+        &views.atom_entries(config.atom_entries),
+    );
+    renderer.write("atom.xml", atom.as_bytes())?;
+    subscriptions::calendars(feed, &config.title, &config.base_url, &|path, text| {
+        renderer.write(path, text.as_bytes())
+    })
 }
 
 /// The newest `ms.date` (or the Unix epoch's date when no notice has one).

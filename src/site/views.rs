@@ -1,6 +1,6 @@
 //! Assembling what the templates show from the analysis: one view per page.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Analysis;
 use crate::date::{PartialDate, Precision, parse_date};
@@ -11,10 +11,11 @@ use crate::policy::{
 };
 use crate::reconcile::Reconciled;
 use crate::render::search::SearchDoc;
+use crate::render::subscriptions::AtomEntry;
 use crate::render::{
-    AdvisoryPage, AdvisorySummary, Fact, HomeView, ImpactView, LinkView, MilestoneView,
-    NextRequirementView, ProductPage, ProductStatusView, RequirementView, RevisionView, SiteView,
-    SiteViews,
+    AdvisoryPage, AdvisorySummary, Fact, HomeView, ImpactView, LinkView, Listings, MilestoneView,
+    NextRequirementView, ProductPage, ProductStatusView, ProductSummary, RequirementView,
+    RevisionView, SiteView,
 };
 use crate::slug::slugify;
 
@@ -61,52 +62,28 @@ fn last_change(rev: &Reconciled, notices: &[Notice], facts: &[Facts]) -> String 
     )
 }
 
-/// The current pages' headings, by URL, for the search index.
-fn summaries_for_search(pages: &[AdvisoryPage]) -> BTreeMap<&str, &AdvisoryPage> {
-    pages
-        .iter()
-        .filter(|p| p.superseded_by.is_none())
-        .map(|p| (p.url.as_str(), p))
-        .collect()
-}
-
 /// Search documents: each advisory (title, description, products, versions, headings) and
 /// each product (name, aliases, versions).
-fn search_docs(analysis: &Analysis, pages: &BTreeMap<&str, &AdvisoryPage>) -> Vec<SearchDoc> {
+fn search_docs(analysis: &Analysis, index: &HashMap<&str, usize>) -> Vec<SearchDoc> {
     let feed = &analysis.feed;
-    let names: BTreeMap<&str, &str> = feed
+    let names: HashMap<&str, &str> = feed
         .products
         .iter()
         .map(|p| (p.id.as_str(), p.name.as_str()))
         .collect();
     let mut docs = Vec::new();
-    let index: BTreeMap<&str, usize> = analysis
-        .corpus
-        .advisories
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.as_str(), i))
-        .collect();
     for advisory in &feed.advisories {
         let current = index
             .get(advisory.id.as_str())
             .map(|&a| analysis.reconciled[a].current());
-        let headings: Vec<&str> = current
+        let headings = current
             .and_then(|n| analysis.rendered.get(n))
-            .map(|r| {
-                r.blocks
-                    .iter()
-                    .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
-                    .map(|b| b.text.as_str())
-                    .collect()
-            })
-            .unwrap_or_default();
+            .into_iter()
+            .flat_map(|r| &r.blocks)
+            .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+            .map(|b| b.text.as_str());
         let mut parts: Vec<&str> = vec![advisory.id.as_str()];
-        parts.extend(
-            pages
-                .get(advisory.url.as_str())
-                .and_then(|p| p.description.as_deref()),
-        );
+        parts.extend(current.and_then(|n| analysis.corpus.notices[n].front.description.as_deref()));
         for r in &advisory.requirements {
             parts.extend(names.get(r.product.as_str()).copied());
             parts.extend(r.minimum_version.as_deref());
@@ -122,7 +99,7 @@ fn search_docs(analysis: &Analysis, pages: &BTreeMap<&str, &AdvisoryPage>) -> Ve
             &parts,
         ));
     }
-    let titles: BTreeMap<&str, &str> = feed
+    let titles: HashMap<&str, &str> = feed
         .advisories
         .iter()
         .map(|a| (a.id.as_str(), a.title.as_str()))
@@ -156,7 +133,7 @@ fn search_docs(analysis: &Analysis, pages: &BTreeMap<&str, &AdvisoryPage>) -> Ve
 /// Every milestone of every advisory, by date, relative to `today`.
 fn timeline(
     feed: &Feed,
-    advisories: &BTreeMap<&str, LinkView>,
+    advisories: &HashMap<&str, LinkView>,
     base: &str,
     today: jiff::civil::Date,
 ) -> Vec<MilestoneView> {
@@ -222,63 +199,203 @@ fn display_partial(date: PartialDate) -> String {
     }
 }
 
-/// Every page's view.
-pub fn views(analysis: &Analysis, today: jiff::civil::Date) -> SiteViews {
-    let Analysis {
-        config,
-        corpus,
-        rendered,
-        reconciled,
-        titles,
-        feed,
-        ..
-    } = analysis;
-    let base = config.base_url.as_str();
-    let advisory_url_of = |a: usize| format!("{base}advisories/{}/", corpus.advisories[a].id);
-    let revision_slug = |n: usize| {
-        let path = corpus.notices[n].path.as_str();
-        slugify(
-            &path
-                .rsplit_once('.')
-                .map_or(path, |(p, _)| p)
-                .replace(['/', '.'], " "),
-        )
-    };
-    let feed_advisories: BTreeMap<&str, &FeedAdvisory> =
-        feed.advisories.iter().map(|a| (a.id.as_str(), a)).collect();
+/// How many upcoming dates and recent advisories the home page shows; the timeline and the
+/// advisories page have the rest.
+const HOME_UPCOMING: usize = 20;
+const HOME_RECENT: usize = 20;
 
-    // Backlinks count only what a standing revision links to.
-    let mut referenced_by: BTreeMap<usize, BTreeSet<LinkView>> = BTreeMap::new();
-    for (a, rev) in reconciled.iter().enumerate() {
-        for link in &rendered[rev.current()].links {
-            if link.advisory != a {
-                referenced_by
-                    .entry(link.advisory)
-                    .or_default()
-                    .insert(LinkView {
+/// What the templates show, assembled from the analysis. The site-wide views are built
+/// once; advisory and product pages are assembled on demand, one at a time, so rendering
+/// can write each page as soon as it is made and never hold the whole site.
+pub struct Views<'a> {
+    analysis: &'a Analysis,
+    /// Site-wide values.
+    pub site: SiteView,
+    /// The site-wide pages.
+    pub listings: Listings,
+    /// Each advisory's title and page, by id.
+    links: HashMap<&'a str, LinkView>,
+    /// Each advisory's feed entry, by id.
+    entries: HashMap<&'a str, &'a FeedAdvisory>,
+    /// Pages whose standing revision links to each advisory, by advisory index.
+    backlinks: Vec<Vec<LinkView>>,
+    /// Each product's advisories, by product id.
+    cited: BTreeMap<&'a str, Vec<&'a FeedAdvisory>>,
+    /// Advisory indices in the order of `listings.advisories`.
+    summary_order: Vec<usize>,
+}
+
+impl<'a> Views<'a> {
+    /// The site-wide views, relative to `today`.
+    pub fn new(analysis: &'a Analysis, today: jiff::civil::Date) -> Views<'a> {
+        let Analysis {
+            config,
+            corpus,
+            rendered,
+            reconciled,
+            titles,
+            feed,
+            ..
+        } = analysis;
+        let base = config.base_url.as_str();
+        let index: HashMap<&str, usize> = corpus
+            .advisories
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.id.as_str(), i))
+            .collect();
+
+        // Backlinks count only what a standing revision links to.
+        let mut referenced_by: Vec<BTreeSet<LinkView>> = vec![BTreeSet::new(); reconciled.len()];
+        for (a, rev) in reconciled.iter().enumerate() {
+            for link in &rendered[rev.current()].links {
+                if link.advisory != a
+                    && let Some(set) = referenced_by.get_mut(link.advisory)
+                {
+                    set.insert(LinkView {
                         title: titles[rev.current()].clone(),
-                        url: advisory_url_of(a),
+                        url: advisory_url(base, &corpus.advisories[a].id),
                     });
+                }
             }
+        }
+
+        let mut summaries = Vec::with_capacity(corpus.advisories.len());
+        let mut page_urls = Vec::with_capacity(corpus.notices.len());
+        for (a, advisory) in corpus.advisories.iter().enumerate() {
+            let rev = &reconciled[a];
+            let current = rev.current();
+            let url = advisory_url(base, &advisory.id);
+            page_urls.extend(
+                rev.order
+                    .iter()
+                    .map(|&n| page_url(analysis, &url, n, current)),
+            );
+            let date = corpus.notices[current].front.ms_date;
+            summaries.push((
+                date,
+                a,
+                AdvisorySummary {
+                    id: advisory.id.clone(),
+                    url,
+                    title: titles[current].clone(),
+                    description: corpus.notices[current].front.description.clone(),
+                    date: date.map(|d| d.to_string()),
+                    date_display: date.map(display_date).unwrap_or_default(),
+                    revision_count: rev.order.len(),
+                    updated: last_change(rev, &corpus.notices, &analysis.facts),
+                },
+            ));
+        }
+        summaries.sort_by(|(da, _, a), (db, _, b)| db.cmp(da).then_with(|| a.title.cmp(&b.title)));
+        let (summary_order, advisories): (Vec<usize>, Vec<AdvisorySummary>) =
+            summaries.into_iter().map(|(_, a, s)| (a, s)).unzip();
+
+        let links: HashMap<&str, LinkView> = feed
+            .advisories
+            .iter()
+            .map(|a| {
+                (
+                    a.id.as_str(),
+                    LinkView {
+                        title: a.title.clone(),
+                        url: a.url.clone(),
+                    },
+                )
+            })
+            .collect();
+        let cited = policy::advisories_by_product(feed);
+        let products = feed
+            .products
+            .iter()
+            .map(|product| ProductSummary {
+                product: LinkView {
+                    title: product.name.clone(),
+                    url: product.url.clone(),
+                },
+                requirement_count: product.requirements.len(),
+                advisory_count: cited.get(product.id.as_str()).map_or(0, Vec::len),
+            })
+            .collect();
+        let timeline = timeline(feed, &links, base, today);
+        let mut upcoming = timeline.iter().filter(|m| {
+            !m.past && m.superseded_by.is_none() && m.kind != "past-event" && m.kind != "release"
+        });
+        let home = HomeView {
+            today: today.to_string(),
+            upcoming: upcoming.by_ref().take(HOME_UPCOMING).cloned().collect(),
+            upcoming_more: upcoming.count(),
+            recent: advisories.iter().take(HOME_RECENT).cloned().collect(),
+            advisory_count: advisories.len(),
+            products: product_status(feed, &links, today),
+        };
+        let search = search_docs(analysis, &index);
+        Views {
+            analysis,
+            site: SiteView {
+                title: config.title.clone(),
+                description: config.description.clone(),
+                base_url: base.to_string(),
+                notice_count: corpus.notices.len(),
+                product_names: feed
+                    .products
+                    .iter()
+                    .map(|p| {
+                        (
+                            p.id.clone(),
+                            LinkView {
+                                title: p.name.clone(),
+                                url: p.url.clone(),
+                            },
+                        )
+                    })
+                    .collect(),
+            },
+            listings: Listings {
+                advisories,
+                products,
+                home,
+                timeline,
+                search,
+                page_urls,
+            },
+            entries: feed.advisories.iter().map(|a| (a.id.as_str(), a)).collect(),
+            links,
+            backlinks: referenced_by
+                .into_iter()
+                .map(|s| s.into_iter().collect())
+                .collect(),
+            cited,
+            summary_order,
         }
     }
 
-    let mut pages = Vec::new();
-    let mut summaries = Vec::new();
-    for (a, advisory) in corpus.advisories.iter().enumerate() {
+    /// Hands each page of advisory `a` to `emit`: the standing revision's, then one per
+    /// superseded revision.
+    pub fn advisory_pages<E>(
+        &self,
+        a: usize,
+        emit: &mut dyn FnMut(&AdvisoryPage<'_>) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let Analysis {
+            config,
+            corpus,
+            rendered,
+            reconciled,
+            titles,
+            ..
+        } = self.analysis;
+        let base = config.base_url.as_str();
+        let advisory = &corpus.advisories[a];
         let rev = &reconciled[a];
         let current = rev.current();
-        let url = advisory_url_of(a);
-        let revision_views: Vec<RevisionView> = rev
+        let url = advisory_url(base, &advisory.id);
+        let revisions: Vec<RevisionView> = rev
             .order
             .iter()
             .map(|&n| RevisionView {
                 file: corpus.notices[n].path.site_path().display().to_string(),
-                url: if n == current {
-                    url.clone()
-                } else {
-                    format!("{url}revisions/{}/", revision_slug(n))
-                },
+                url: page_url(self.analysis, &url, n, current),
                 ms_date: corpus.notices[n].front.ms_date.map(|d| d.to_string()),
                 status: if n == current {
                     "current"
@@ -292,195 +409,159 @@ pub fn views(analysis: &Analysis, today: jiff::civil::Date) -> SiteViews {
             title: titles[current].clone(),
             url: url.clone(),
         };
-        let backlinks: Vec<LinkView> = referenced_by
-            .remove(&a)
-            .map(|s| s.into_iter().collect())
-            .unwrap_or_default();
-        for &n in &rev.order {
+        for (&n, revision) in rev.order.iter().zip(&revisions) {
             let notice = &corpus.notices[n];
             let is_current = n == current;
-            let page_url = if is_current {
-                url.clone()
-            } else {
-                format!("{url}revisions/{}/", revision_slug(n))
-            };
-            pages.push(AdvisoryPage {
+            emit(&AdvisoryPage {
                 output_path: format!(
                     "{}index.html",
-                    page_url.strip_prefix(base).unwrap_or(&page_url)
+                    revision.url.strip_prefix(base).unwrap_or(&revision.url)
                 ),
-                title: titles[n].clone(),
-                heading: rendered[n].h1.clone().unwrap_or_else(|| titles[n].clone()),
-                description: notice.front.description.clone(),
-                url: page_url,
-                body: rendered[n].html.clone(),
+                title: &titles[n],
+                heading: rendered[n].h1.as_deref().unwrap_or(&titles[n]),
+                description: notice.front.description.as_deref(),
+                url: revision.url.clone(),
+                body: &rendered[n].html,
                 facts: facts(notice),
-                source: notice.path.site_path().display().to_string(),
-                revisions: revision_views.clone(),
-                order_reason: rev.reason.clone(),
-                advisory: is_current
-                    .then(|| {
-                        feed_advisories
-                            .get(advisory.id.as_str())
-                            .map(|a| (*a).clone())
-                    })
-                    .flatten(),
-                referenced_by: if is_current {
-                    backlinks.clone()
+                source: revision.file.clone(),
+                revisions: &revisions,
+                order_reason: &rev.reason,
+                advisory: if is_current {
+                    self.entries.get(advisory.id.as_str()).copied()
                 } else {
-                    Vec::new()
+                    None
                 },
-                superseded_by: (!is_current).then(|| standing.clone()),
-                revision_of: (!is_current).then(|| standing.clone()),
-            });
+                referenced_by: if is_current {
+                    self.backlinks.get(a).map_or(&[], Vec::as_slice)
+                } else {
+                    &[]
+                },
+                superseded_by: (!is_current).then_some(&standing),
+                revision_of: (!is_current).then_some(&standing),
+            })?;
         }
-        let date = corpus.notices[current].front.ms_date;
-        summaries.push((
-            date,
-            AdvisorySummary {
-                id: advisory.id.clone(),
-                url,
-                title: titles[current].clone(),
-                description: corpus.notices[current].front.description.clone(),
-                date: date.map(|d| d.to_string()),
-                date_display: date.map(display_date).unwrap_or_default(),
-                revision_count: rev.order.len(),
-                updated: last_change(rev, &corpus.notices, &analysis.facts),
-            },
-        ));
+        Ok(())
     }
-    summaries.sort_by(|(da, a), (db, b)| db.cmp(da).then_with(|| a.title.cmp(&b.title)));
 
-    let advisory_titles: BTreeMap<&str, LinkView> = feed
-        .advisories
-        .iter()
-        .map(|a| {
-            (
-                a.id.as_str(),
-                LinkView {
-                    title: a.title.clone(),
-                    url: a.url.clone(),
-                },
-            )
-        })
-        .collect();
-    let products = feed
-        .products
-        .iter()
-        .map(|product| {
-            let mut cited: Vec<LinkView> = product
+    /// The page of the feed's product `p`.
+    pub fn product_page(&self, p: usize) -> ProductPage<'_> {
+        let product = &self.analysis.feed.products[p];
+        let cited: &[&FeedAdvisory] = self
+            .cited
+            .get(product.id.as_str())
+            .map_or(&[], Vec::as_slice);
+        let mut advisories: Vec<&LinkView> = cited
+            .iter()
+            .filter_map(|a| self.links.get(a.id.as_str()))
+            .collect();
+        advisories.sort();
+        advisories.dedup();
+        ProductPage {
+            output_path: format!("products/{}/index.html", product.id),
+            history: product
                 .requirements
                 .iter()
-                .filter_map(|r| advisory_titles.get(r.advisory.as_str()).cloned())
-                .chain(
-                    feed.advisories
-                        .iter()
-                        .filter(|a| a.impacts.iter().any(|i| i.product == product.id))
-                        .filter_map(|a| advisory_titles.get(a.id.as_str()).cloned()),
-                )
-                .collect();
-            cited.sort();
-            cited.dedup();
-            let impacts = feed
-                .advisories
+                .map(|r| RequirementView {
+                    requirement: r,
+                    advisory: self.links.get(r.advisory.as_str()),
+                })
+                .collect(),
+            product,
+            advisories,
+            impacts: cited
                 .iter()
                 .flat_map(|a| {
                     a.impacts
                         .iter()
                         .filter(|i| i.product == product.id)
-                        .map(move |i| (a, i))
-                })
-                .map(|(a, i)| ImpactView {
-                    impact: i.impact.clone(),
-                    advisory: advisory_titles.get(a.id.as_str()).cloned(),
-                })
-                .collect();
-            ProductPage {
-                output_path: format!("products/{}/index.html", product.id),
-                history: product
-                    .requirements
-                    .iter()
-                    .map(|r| RequirementView {
-                        requirement: r.clone(),
-                        advisory: advisory_titles.get(r.advisory.as_str()).cloned(),
-                    })
-                    .collect(),
-                product: product.clone(),
-                advisories: cited,
-                impacts,
-            }
-        })
-        .collect();
-    let timeline = timeline(feed, &advisory_titles, base, today);
-    let home = HomeView {
-        today: today.to_string(),
-        upcoming: timeline
-            .iter()
-            .filter(|m| {
-                !m.past
-                    && m.superseded_by.is_none()
-                    && m.kind != "past-event"
-                    && m.kind != "release"
-            })
-            .cloned()
-            .collect(),
-        products: policy::status(feed, today)
-            .into_iter()
-            .zip(&feed.products)
-            .map(|(status, product)| ProductStatusView {
-                product: LinkView {
-                    title: product.name.clone(),
-                    url: product.url.clone(),
-                },
-                in_force: status
-                    .in_force
-                    .iter()
-                    .map(|(clouds, version)| match clouds.as_str() {
-                        "all" => version.clone(),
-                        clouds => format!("{version} ({clouds})"),
-                    })
-                    .collect(),
-                next: status.next.map(|(version, clouds, deadline, advisory)| {
-                    NextRequirementView {
-                        days_left: parse_date(&deadline)
-                            .map_or(0, |d| days_between(today, d.last_day())),
-                        version,
-                        clouds,
-                        deadline,
-                        advisory: advisory_titles.get(advisory.as_str()).cloned(),
-                    }
-                }),
-            })
-            .collect(),
-    };
-    let search = search_docs(analysis, &summaries_for_search(&pages));
-    SiteViews {
-        search,
-        home,
-        timeline,
-        site: SiteView {
-            title: config.title.clone(),
-            description: config.description.clone(),
-            base_url: base.to_string(),
-            notice_count: corpus.notices.len(),
-            product_names: feed
-                .products
-                .iter()
-                .map(|p| {
-                    (
-                        p.id.clone(),
-                        LinkView {
-                            title: p.name.clone(),
-                            url: p.url.clone(),
-                        },
-                    )
+                        .map(move |i| ImpactView {
+                            impact: &i.impact,
+                            advisory: self.links.get(a.id.as_str()),
+                        })
                 })
                 .collect(),
-        },
-        advisories: summaries.into_iter().map(|(_, s)| s).collect(),
-        pages,
-        products,
+        }
     }
+
+    /// Each product's advisories, by product id.
+    pub fn cited(&self) -> &BTreeMap<&'a str, Vec<&'a FeedAdvisory>> {
+        &self.cited
+    }
+
+    /// The Atom feed's entries: the `limit` advisories a revision changed most recently.
+    pub fn atom_entries(&self, limit: usize) -> Vec<AtomEntry<'_>> {
+        let mut entries: Vec<AtomEntry<'_>> = self
+            .listings
+            .advisories
+            .iter()
+            .zip(&self.summary_order)
+            .map(|(summary, &a)| AtomEntry {
+                summary,
+                body: &self.analysis.rendered[self.analysis.reconciled[a].current()].html,
+            })
+            .collect();
+        // Newest change first; ties keep the listing's order (newest `ms.date`, then title).
+        entries.sort_by(|a, b| b.summary.updated.cmp(&a.summary.updated));
+        entries.truncate(limit);
+        entries
+    }
+}
+
+/// The page of advisory `id`.
+fn advisory_url(base: &str, id: &str) -> String {
+    format!("{base}advisories/{id}/")
+}
+
+/// The page of notice `n` of the advisory at `url`: the advisory's own page when `n` is the
+/// standing revision, else a page under `revisions/`.
+fn page_url(analysis: &Analysis, url: &str, n: usize, current: usize) -> String {
+    if n == current {
+        return url.to_string();
+    }
+    let path = analysis.corpus.notices[n].path.as_str();
+    let slug = slugify(
+        &path
+            .rsplit_once('.')
+            .map_or(path, |(p, _)| p)
+            .replace(['/', '.'], " "),
+    );
+    format!("{url}revisions/{slug}/")
+}
+
+/// Each product's row on the home page.
+fn product_status(
+    feed: &Feed,
+    links: &HashMap<&str, LinkView>,
+    today: jiff::civil::Date,
+) -> Vec<ProductStatusView> {
+    policy::status(feed, today)
+        .into_iter()
+        .zip(&feed.products)
+        .map(|(status, product)| ProductStatusView {
+            product: LinkView {
+                title: product.name.clone(),
+                url: product.url.clone(),
+            },
+            in_force: status
+                .in_force
+                .iter()
+                .map(|(clouds, version)| match clouds.as_str() {
+                    "all" => version.clone(),
+                    clouds => format!("{version} ({clouds})"),
+                })
+                .collect(),
+            next: status.next.map(
+                |(version, clouds, deadline, advisory)| NextRequirementView {
+                    days_left: parse_date(&deadline)
+                        .map_or(0, |d| days_between(today, d.last_day())),
+                    version,
+                    clouds,
+                    deadline,
+                    advisory: links.get(advisory.as_str()).cloned(),
+                },
+            ),
+        })
+        .collect()
 }
 
 fn facts(notice: &Notice) -> Vec<Fact> {

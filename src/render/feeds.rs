@@ -1,0 +1,174 @@
+//! Writing the policy feeds: `policy.json`, its schemas, and each product's own feed.
+//!
+//! A large site's feeds run to hundreds of megabytes, and an advisory that names five
+//! products appears in six files. So each advisory is formatted once, already indented for
+//! where it sits, and every feed that holds it copies those bytes; the files are streamed to
+//! disk. The bytes are exactly what serde_json's pretty printer makes of [`Feed`] and
+//! [`ProductFeed`] (a test holds them to it), so the published schemas describe them.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::{self, Write};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::policy::feed::{self, Feed, FeedAdvisory, FeedProduct};
+use crate::render::output::{OutputError, Staging};
+
+/// [`Feed`] with each advisory already formatted.
+#[derive(Serialize)]
+struct FeedFile<'a> {
+    schema_version: &'a str,
+    generated_at: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_cloud: Option<&'a str>,
+    products: &'a [FeedProduct],
+    advisories: Vec<&'a RawValue>,
+}
+
+/// [`feed::ProductFeed`] with each advisory already formatted.
+#[derive(Serialize)]
+struct ProductFeedFile<'a> {
+    schema_version: &'a str,
+    generated_at: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    default_cloud: Option<&'a str>,
+    product: &'a FeedProduct,
+    advisories: Vec<&'a RawValue>,
+}
+
+/// Each advisory as pretty JSON indented for the depth at which both feeds hold it (an
+/// element of the top-level object's `advisories` array). JSON strings cannot hold a raw
+/// newline, so indenting after every newline touches only the layout.
+fn formatted(feed: &Feed) -> io::Result<HashMap<&str, Box<RawValue>>> {
+    feed.advisories
+        .par_iter()
+        .map(|advisory| {
+            let json = serde_json::to_string_pretty(advisory)?.replace('\n', "\n    ");
+            Ok((advisory.id.as_str(), RawValue::from_string(json)?))
+        })
+        .collect()
+}
+
+/// Writes `policy.json`, `policy.schema.json`, `products/policy.schema.json` and
+/// `products/<id>/policy.json`; `cited` lists each product's advisories.
+pub fn write(
+    feed: &Feed,
+    cited: &BTreeMap<&str, Vec<&FeedAdvisory>>,
+    out: &Staging,
+) -> Result<(), OutputError> {
+    let io_error = |source: io::Error| OutputError::Io {
+        path: out.output().join("policy.json"),
+        source,
+    };
+    let advisories = formatted(feed).map_err(io_error)?;
+    let raw = |list: &mut dyn Iterator<Item = &FeedAdvisory>| -> Vec<&RawValue> {
+        list.filter_map(|a| advisories.get(a.id.as_str()).map(AsRef::as_ref))
+            .collect()
+    };
+    let whole = FeedFile {
+        schema_version: &feed.schema_version,
+        generated_at: &feed.generated_at,
+        default_cloud: feed.default_cloud.as_deref(),
+        products: &feed.products,
+        advisories: raw(&mut feed.advisories.iter()),
+    };
+    out.write_with("policy.json", |w| pretty_json(w, &whole))?;
+    out.write("policy.schema.json", feed::schema().as_bytes())?;
+    out.write(
+        "products/policy.schema.json",
+        feed::product_schema().as_bytes(),
+    )?;
+    feed.products.par_iter().try_for_each(|product| {
+        let file = ProductFeedFile {
+            schema_version: &feed.schema_version,
+            generated_at: &feed.generated_at,
+            default_cloud: feed.default_cloud.as_deref(),
+            product,
+            advisories: raw(&mut cited
+                .get(product.id.as_str())
+                .into_iter()
+                .flatten()
+                .copied()),
+        };
+        out.write_with(&format!("products/{}/policy.json", product.id), |w| {
+            pretty_json(w, &file)
+        })
+    })
+}
+
+/// Pretty JSON with a final newline. serde_json escapes everything JSON requires, so no
+/// notice text can break out of a string.
+fn pretty_json<T: Serialize>(w: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, value)?;
+    w.write_all(b"\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy;
+
+    /// A feed with an advisory naming two products, a cloud default and text that needs
+    /// escaping, built by the real pipeline from a small site.
+    fn sample_feed() -> Feed {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(&content).expect("mkdir");
+        std::fs::write(
+            dir.path().join("bulletin.yaml"),
+            "default_cloud: commercial\n",
+        )
+        .expect("write");
+        std::fs::write(
+            content.join("upgrade.md"),
+            "---\ntitle: \"Upgrade \\\"now\\\"\"\nms.date: 2024-08-01\n---\n\n# Upgrade\n\n\
+             Upgrade by September 23, 2024.\n\n\
+             - Contoso Agent: version 1.2.3 or higher\n\
+             - Fabrikam Sync <b>tool</b>: version 4.5 or higher\n",
+        )
+        .expect("write");
+        let mut diagnostics = Vec::new();
+        crate::site::analyse(
+            &crate::site::BuildOptions {
+                root: dir.path().to_path_buf(),
+                ..Default::default()
+            },
+            &mut diagnostics,
+        )
+        .expect("analysis")
+        .feed
+    }
+
+    fn expected<T: Serialize>(value: &T) -> String {
+        serde_json::to_string_pretty(value).expect("serialise") + "\n"
+    }
+
+    fn read(dir: &std::path::Path, path: &str) -> String {
+        std::fs::read_to_string(dir.join(path)).expect("written")
+    }
+
+    #[test]
+    fn files_are_what_serde_makes_of_the_feed_types() {
+        let feed = sample_feed();
+        assert!(feed.products.len() >= 2, "{:?}", feed.products);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let output = dir.path().join("public");
+        let out = Staging::begin(&output).expect("begin");
+        let cited = policy::advisories_by_product(&feed);
+        write(&feed, &cited, &out).expect("write");
+        out.commit().expect("commit");
+
+        assert_eq!(read(&output, "policy.json"), expected(&feed));
+        for product in &feed.products {
+            let advisories = cited.get(product.id.as_str()).cloned().unwrap_or_default();
+            assert!(!advisories.is_empty());
+            let product_feed = policy::product_feed(&feed, product, &advisories);
+            assert_eq!(
+                read(&output, &format!("products/{}/policy.json", product.id)),
+                expected(&product_feed)
+            );
+        }
+    }
+}
