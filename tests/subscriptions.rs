@@ -228,3 +228,79 @@ fn sitemap_and_robots_list_the_pages() {
     }
     assert!(page(&out, "robots.txt").contains("Sitemap: /sitemap.xml"));
 }
+
+/// A site of `n` advisories, notice `i` dated `i` days after 2024-01-01 with a deadline a
+/// year later, and `settings` as its `bulletin.yaml`.
+fn many_advisories(n: usize, settings: &str) -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temp dir");
+    let content = site.path().join("content");
+    std::fs::create_dir_all(&content).expect("mkdir");
+    std::fs::write(site.path().join("bulletin.yaml"), settings).expect("write");
+    let start = jiff::civil::date(2024, 1, 1);
+    for i in 0..n {
+        let date = start
+            .checked_add(jiff::Span::new().days(i as i64))
+            .expect("date");
+        let deadline = date
+            .checked_add(jiff::Span::new().years(1))
+            .expect("date")
+            .strftime("%B %-d, %Y");
+        std::fs::write(
+            content.join(format!("notice-{i:03}.md")),
+            format!(
+                "---\ntitle: Notice {i:03}\nms.date: {date}\n---\n\n# Notice {i:03}\n\n\
+                 Upgrade by {deadline}.\n\n- Contoso Agent {i}: version 1.{i}.0 or higher\n"
+            ),
+        )
+        .expect("write");
+    }
+    site
+}
+
+#[test]
+fn the_atom_feed_carries_the_most_recently_changed_advisories() {
+    let site = many_advisories(30, "atom_entries: 5\n");
+    let (report, out) = build_site(site.path());
+    assert!(report.written && report.advisories == 30);
+    let feed = atom_syndication::Feed::from_str(&page(&out, "atom.xml")).expect("Atom parses");
+    let titles: Vec<&str> = feed.entries.iter().map(|e| e.title.as_str()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Notice 029",
+            "Notice 028",
+            "Notice 027",
+            "Notice 026",
+            "Notice 025"
+        ]
+    );
+}
+
+#[test]
+fn the_home_page_shows_what_is_next_and_links_to_the_rest() {
+    let site = many_advisories(30, "");
+    let (report, out) = build_site(site.path());
+    assert!(report.written);
+    let home = page(&out, "index.html");
+    let upcoming = home
+        .split("<ol class=\"upcoming\">")
+        .nth(1)
+        .and_then(|s| s.split("</ol>").next())
+        .expect("an upcoming list");
+    assert_eq!(upcoming.matches("<li>").count(), 20);
+    assert!(home.contains("10 more on the timeline"), "{home}");
+    assert!(home.contains("All 30 advisories"), "{home}");
+    // The soonest deadlines are the oldest notices'; the newest notices come after.
+    assert!(upcoming.contains(">Notice 000<") && !upcoming.contains(">Notice 020<"));
+    let recent = home
+        .split("id=\"recent-advisories\"")
+        .nth(1)
+        .expect("a recent list");
+    assert!(recent.contains(">Notice 029<") && recent.contains(">Notice 010<"));
+    assert!(!recent.contains(">Notice 009<"), "{recent}");
+    let all = page(&out, "advisories/index.html");
+    for i in 0..30 {
+        assert!(all.contains(&format!(">Notice {i:03}<")), "Notice {i:03}");
+    }
+    assert!(page(&out, "sitemap.xml").contains("/advisories/</loc>"));
+}
