@@ -16,7 +16,7 @@ use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
 use crate::load::{self, Corpus};
 use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
-use crate::model::{CONTENT_DIR, Facts, Notice, advisory_url};
+use crate::model::{BlockKind, CONTENT_DIR, Facts, Notice, advisory_url};
 
 use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
@@ -78,8 +78,11 @@ pub struct Analysis {
     pub catalog: Catalog,
     /// What was loaded.
     pub corpus: Corpus,
-    /// Each notice rendered, in `corpus.notices` order.
+    /// Each notice rendered, in `corpus.notices` order. Their `blocks` are empty: the
+    /// outline is dropped once facts are extracted from it (see `headings`).
     pub rendered: Vec<Rendered>,
+    /// Each notice's headings, in `corpus.notices` order.
+    pub headings: Vec<Vec<String>>,
     /// Each notice's facts, in `corpus.notices` order.
     pub facts: Vec<Facts>,
     /// Each advisory reconciled, in `corpus.advisories` order.
@@ -121,16 +124,25 @@ pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         pages: &pages,
         files: &files,
     };
-    let (mut rendered, facts): (Vec<Rendered>, Vec<Facts>) = corpus
+    let per_notice: Vec<(Rendered, (Facts, Vec<String>))> = corpus
         .notices
         .par_iter()
         .map(|notice| {
             let mut rendered = markdown::render(notice, cx);
             let (facts, found) = extract::extract(notice, &rendered.blocks, &catalog);
             rendered.diagnostics.extend(found);
-            (rendered, facts)
+            // The outline feeds extraction, and the search index only its headings. On a
+            // large site outlines weigh more than the pages, so they go now.
+            let headings = std::mem::take(&mut rendered.blocks)
+                .into_iter()
+                .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+                .map(|b| b.text)
+                .collect();
+            (rendered, (facts, headings))
         })
-        .unzip();
+        .collect();
+    let (mut rendered, rest): (Vec<Rendered>, Vec<_>) = per_notice.into_iter().unzip();
+    let (facts, headings): (Vec<Facts>, Vec<Vec<String>>) = rest.into_iter().unzip();
     for r in &mut rendered {
         diagnostics.append(&mut r.diagnostics);
     }
@@ -172,6 +184,7 @@ pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         catalog,
         corpus,
         rendered,
+        headings,
         facts,
         reconciled,
         titles,

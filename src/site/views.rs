@@ -4,7 +4,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Analysis;
 use crate::date::{PartialDate, Precision, parse_date};
-use crate::model::{BlockKind, Facts, MilestoneKind, Notice};
+use crate::model::{Facts, MilestoneKind, Notice};
 use crate::policy::{
     self,
     feed::{Feed, FeedAdvisory},
@@ -77,11 +77,10 @@ fn search_docs(analysis: &Analysis, index: &HashMap<&str, usize>) -> Vec<SearchD
             .get(advisory.id.as_str())
             .map(|&a| analysis.reconciled[a].current());
         let headings = current
-            .and_then(|n| analysis.rendered.get(n))
+            .and_then(|n| analysis.headings.get(n))
             .into_iter()
-            .flat_map(|r| &r.blocks)
-            .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
-            .map(|b| b.text.as_str());
+            .flatten()
+            .map(String::as_str);
         let mut parts: Vec<&str> = vec![advisory.id.as_str()];
         parts.extend(current.and_then(|n| analysis.corpus.notices[n].front.description.as_deref()));
         for r in &advisory.requirements {
