@@ -19,7 +19,7 @@ use crate::config::CONFIG_FILE;
 use crate::diagnostic::Severity;
 use crate::model::CONTENT_DIR;
 use crate::report::{self, Format};
-use crate::site::{BuildOptions, BuildReport, build};
+use crate::site::{self, BuildOptions, BuildReport, Incremental};
 
 /// The script every served HTML page loads.
 const LIVE_JS: &str = include_str!("serve/live.js");
@@ -82,6 +82,8 @@ pub struct Running {
     /// The address it listens on.
     pub address: std::net::SocketAddr,
     stop: Arc<AtomicBool>,
+    /// What the next rebuild can reuse.
+    state: Arc<Mutex<Incremental>>,
 }
 
 impl Running {
@@ -94,7 +96,8 @@ impl Running {
 
 /// Builds the site once and binds the server; `run` then serves until stopped.
 pub fn start(options: &ServeOptions) -> Result<(Running, BuildReport), ServeError> {
-    let report = rebuild(options);
+    let mut state = Incremental::default();
+    let report = rebuild(options, &mut state);
     let server = Server::http(("127.0.0.1", options.port))
         .map_err(|e| ServeError::Bind(options.port, e.to_string()))?;
     let address = server
@@ -106,6 +109,7 @@ pub fn start(options: &ServeOptions) -> Result<(Running, BuildReport), ServeErro
             server: Arc::new(server),
             address,
             stop: Arc::new(AtomicBool::new(false)),
+            state: Arc::new(Mutex::new(state)),
         },
         report,
     ))
@@ -153,6 +157,7 @@ pub fn run(
         let options = options.clone();
         let clients = Arc::clone(&clients);
         let stop = Arc::clone(&running.stop);
+        let state = Arc::clone(&running.state);
         std::thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
                 match changed.recv_timeout(Duration::from_millis(200)) {
@@ -160,7 +165,10 @@ pub fn run(
                         // An editor's save is several events; let them settle into one rebuild.
                         while changed.recv_timeout(Duration::from_millis(30)).is_ok() {}
                         let started = Instant::now();
-                        let report = rebuild(&options);
+                        let report = {
+                            let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
+                            rebuild(&options, &mut state)
+                        };
                         on_build(&report, started.elapsed());
                         let mut clients = clients.lock().unwrap_or_else(|e| e.into_inner());
                         clients.failure = failure_text(&report, &options.root);
@@ -189,15 +197,19 @@ pub fn run(
     Ok(())
 }
 
-/// Builds into the output folder with a local base URL.
-fn rebuild(options: &ServeOptions) -> BuildReport {
-    build(&BuildOptions {
-        root: options.root.clone(),
-        output: Some(options.output.clone()),
-        base_url: Some("/".to_string()),
-        today: options.today,
-        ..BuildOptions::default()
-    })
+/// Builds into the output folder with a local base URL, redoing only what changed since
+/// the build that left `state`.
+fn rebuild(options: &ServeOptions, state: &mut Incremental) -> BuildReport {
+    site::rebuild(
+        &BuildOptions {
+            root: options.root.clone(),
+            output: Some(options.output.clone()),
+            base_url: Some("/".to_string()),
+            today: options.today,
+            ..BuildOptions::default()
+        },
+        state,
+    )
 }
 
 /// The text of a failed build's report, for the overlay; `None` when it succeeded.

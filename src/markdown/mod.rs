@@ -78,6 +78,9 @@ pub struct Rendered {
     pub links: Vec<NoticeLink>,
     /// The notice's text as blocks, for extraction (included fragments are not part of it).
     pub blocks: Vec<Block>,
+    /// Every file included, directly or through another include, by content path: the
+    /// rendering depends on them.
+    pub includes: Vec<String>,
     /// What went wrong, with file and line.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -417,6 +420,7 @@ impl<'a> Renderer<'a> {
             ));
             return placeholder(&format!("Missing include: {written}"));
         };
+        self.out.includes.push(fragment.path.as_str().to_string());
         self.chain.push(fragment.path.clone());
         let html = self.render_file(fragment);
         self.chain.pop();

@@ -7,6 +7,7 @@
 //! [`ProductFeed`] (a test holds them to it), so the published schemas describe them.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
 
 use rayon::prelude::*;
@@ -81,20 +82,42 @@ pub fn write(
         feed::product_schema().as_bytes(),
     )?;
     feed.products.par_iter().try_for_each(|product| {
+        let path = format!("products/{}/policy.json", product.id);
+        let cited: Vec<&FeedAdvisory> = cited
+            .get(product.id.as_str())
+            .into_iter()
+            .flatten()
+            .copied()
+            .collect();
+        // In place, a product feed is written again only when what it holds changed.
+        let key = out.is_keyed().then(|| {
+            let mut hasher = DefaultHasher::new();
+            (
+                &feed.schema_version,
+                &feed.generated_at,
+                &feed.default_cloud,
+            )
+                .hash(&mut hasher);
+            format!("{product:?}").hash(&mut hasher);
+            for advisory in &cited {
+                advisories
+                    .get(advisory.id.as_str())
+                    .map(|a| a.get())
+                    .hash(&mut hasher);
+            }
+            hasher.finish()
+        });
+        let Some(slot) = out.claim_keyed(&path, key)? else {
+            return Ok(());
+        };
         let file = ProductFeedFile {
             schema_version: &feed.schema_version,
             generated_at: &feed.generated_at,
             default_cloud: feed.default_cloud.as_deref(),
             product,
-            advisories: raw(&mut cited
-                .get(product.id.as_str())
-                .into_iter()
-                .flatten()
-                .copied()),
+            advisories: raw(&mut cited.into_iter()),
         };
-        out.write_with(&format!("products/{}/policy.json", product.id), |w| {
-            pretty_json(w, &file)
-        })
+        out.fill_with(slot, |w| pretty_json(w, &file))
     })
 }
 

@@ -1,5 +1,6 @@
 //! Themes: tera templates plus static files, from `themes/<name>/` or built into the binary.
 
+use std::hash::{Hash, Hasher};
 use std::path::Path;
 
 use include_dir::{Dir, include_dir};
@@ -29,6 +30,8 @@ pub struct Theme {
     pub tera: Tera,
     /// Files under the theme's `static/`, by path relative to it.
     pub static_files: Vec<(String, Vec<u8>)>,
+    /// A hash of the templates' sources: pages made with other templates differ.
+    pub fingerprint: u64,
 }
 
 impl Theme {
@@ -56,6 +59,9 @@ impl Theme {
             .filter(|(name, _)| name.ends_with(".html") || name.ends_with(".xml"))
             .map(|(name, bytes)| (name, String::from_utf8_lossy(&bytes).into_owned()))
             .collect();
+        let mut hasher = std::hash::DefaultHasher::new();
+        sources.hash(&mut hasher);
+        let fingerprint = hasher.finish();
         tera.add_raw_templates(sources).map_err(|e| {
             Diagnostic::new(
                 Code::Template,
@@ -72,7 +78,11 @@ impl Theme {
                 ));
             }
         }
-        Ok(Theme { tera, static_files })
+        Ok(Theme {
+            tera,
+            static_files,
+            fingerprint,
+        })
     }
 }
 

@@ -3,14 +3,17 @@
 //! load -> markdown -> extract -> reconcile -> policy -> render. This module owns only the
 //! order and the hand-offs; each stage owns its own work.
 
+mod incremental;
 mod views;
+
+pub use incremental::Incremental;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::catalog::Catalog;
+use crate::catalog::{CATALOG_FILE, Catalog};
 use crate::config::SiteConfig;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
@@ -25,6 +28,7 @@ use crate::render::output::{OutputError, Staging};
 use crate::render::subscriptions;
 use crate::render::theme::Theme;
 use crate::render::{self, Renderer};
+use incremental::{Analysed, NoticeCache};
 use views::Views;
 
 /// What to build and where.
@@ -96,6 +100,15 @@ pub struct Analysis {
 /// Runs every stage up to the policy feed. Diagnostics go to `diagnostics`; `None` when
 /// nothing could be analysed (no settings, no content folder).
 pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Option<Analysis> {
+    analyse_with(options, None, diagnostics)
+}
+
+/// [`analyse`], reusing (and then refreshing) the analyses in `cache` that still stand.
+fn analyse_with(
+    options: &BuildOptions,
+    mut cache: Option<&mut NoticeCache>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<Analysis> {
     let mut config = SiteConfig::load(&options.root)
         .map_err(|d| diagnostics.push(d))
         .ok()?;
@@ -124,10 +137,17 @@ pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
         pages: &pages,
         files: &files,
     };
-    let per_notice: Vec<(Rendered, (Facts, Vec<String>))> = corpus
+    let context = cache.as_ref().map_or(0, |_| {
+        let catalog_text = std::fs::read(content.join(CATALOG_FILE)).unwrap_or_default();
+        NoticeCache::context(&config, &catalog_text, &corpus)
+    });
+    let analysed: Vec<Analysed> = corpus
         .notices
         .par_iter()
         .map(|notice| {
+            if let Some(hit) = cache.as_ref().and_then(|c| c.get(context, notice, &files)) {
+                return hit.clone();
+            }
             let mut rendered = markdown::render(notice, cx);
             let (facts, found) = extract::extract(notice, &rendered.blocks, &catalog);
             rendered.diagnostics.extend(found);
@@ -138,11 +158,24 @@ pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
                 .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
                 .map(|b| b.text)
                 .collect();
-            (rendered, (facts, headings))
+            Analysed {
+                rendered,
+                facts,
+                headings,
+            }
         })
         .collect();
-    let (mut rendered, rest): (Vec<Rendered>, Vec<_>) = per_notice.into_iter().unzip();
-    let (facts, headings): (Vec<Facts>, Vec<Vec<String>>) = rest.into_iter().unzip();
+    if let Some(cache) = cache.as_mut() {
+        cache.store(context, &corpus.notices, &files, &analysed);
+    }
+    let mut rendered = Vec::with_capacity(analysed.len());
+    let mut facts = Vec::with_capacity(analysed.len());
+    let mut headings = Vec::with_capacity(analysed.len());
+    for a in analysed {
+        rendered.push(a.rendered);
+        facts.push(a.facts);
+        headings.push(a.headings);
+    }
     for r in &mut rendered {
         diagnostics.append(&mut r.diagnostics);
     }
@@ -195,6 +228,18 @@ pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
 /// Builds the site. Never panics on bad input: every problem becomes a diagnostic, and the
 /// output is replaced only when the build succeeds.
 pub fn build(options: &BuildOptions) -> BuildReport {
+    run(options, None)
+}
+
+/// Builds the site again for `bulletin serve`, redoing only what changed since the build
+/// that filled `state`: notices whose text (or included text) is unchanged are not rendered
+/// again, pages whose view is unchanged are not rendered again, and only files whose bytes
+/// change are written, in place. The first build with a fresh `state` is a whole build.
+pub fn rebuild(options: &BuildOptions, state: &mut Incremental) -> BuildReport {
+    run(options, Some(state))
+}
+
+fn run(options: &BuildOptions, mut state: Option<&mut Incremental>) -> BuildReport {
     let output = options
         .output
         .clone()
@@ -206,7 +251,11 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         notices: 0,
         advisories: 0,
     };
-    let analysis = analyse(options, &mut report.diagnostics);
+    let analysis = analyse_with(
+        options,
+        state.as_deref_mut().map(|s| &mut s.notices),
+        &mut report.diagnostics,
+    );
     let theme = match Theme::load(
         &options.root,
         analysis
@@ -233,7 +282,15 @@ pub fn build(options: &BuildOptions) -> BuildReport {
         .today
         .unwrap_or_else(|| newest_date(&analysis.corpus.notices));
     let views = Views::new(&analysis, today);
-    let written = Staging::begin(&report.output)
+    // In place only after a build whose keys say what is there; a failed in-place build
+    // forgets them, so the next one starts whole again.
+    let previous = state.as_deref_mut().and_then(|s| s.written.take());
+    let staging = match previous {
+        Some(previous) => Ok(Staging::in_place(&report.output, previous)),
+        None if state.is_some() => Staging::begin(&report.output).map(Staging::keyed),
+        None => Staging::begin(&report.output),
+    };
+    let written = staging
         .map_err(|e| render::output_diagnostic(&report.output, &e))
         .and_then(|out| {
             write(&analysis, &views, &mut theme, &out)?;
@@ -241,7 +298,12 @@ pub fn build(options: &BuildOptions) -> BuildReport {
                 .map_err(|e| render::output_diagnostic(&report.output, &e))
         });
     match written {
-        Ok(()) => report.written = true,
+        Ok(keys) => {
+            report.written = true;
+            if let Some(state) = state {
+                state.written = Some(keys);
+            }
+        }
         Err(diagnostic) => report.diagnostics.push(diagnostic),
     }
     report

@@ -96,3 +96,14 @@ pub fn seed_site() -> tempfile::TempDir {
     assert!(status.success(), "scripts/seed-site failed");
     site
 }
+
+/// Copies every file under `from` to the same place under `to`.
+pub fn copy_tree(from: &Path, to: &Path) {
+    for (path, bytes) in tree(from) {
+        let file = to.join(path);
+        if let Some(dir) = file.parent() {
+            std::fs::create_dir_all(dir).expect("folder");
+        }
+        std::fs::write(file, bytes).expect("write");
+    }
+}

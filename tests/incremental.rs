@@ -1,0 +1,152 @@
+//! `bulletin serve`'s rebuilds: after any edit, the output updated in place is exactly what
+//! a whole build makes, and files the edit does not touch are not written again.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::os::unix::fs::MetadataExt;
+use std::path::Path;
+
+use bulletin::site::{Incremental, rebuild};
+use bulletin::{BuildOptions, build};
+use common::*;
+
+/// A copy of the sample site (content, settings, no build output).
+fn sample_copy() -> tempfile::TempDir {
+    let site = tempfile::tempdir().expect("temp dir");
+    copy_tree(&sample_site().join("content"), &site.path().join("content"));
+    std::fs::copy(
+        sample_site().join("bulletin.yaml"),
+        site.path().join("bulletin.yaml"),
+    )
+    .expect("settings");
+    site
+}
+
+fn options(root: &Path, output: &Path) -> BuildOptions {
+    BuildOptions {
+        root: root.to_path_buf(),
+        output: Some(output.to_path_buf()),
+        today: Some(jiff::civil::date(2024, 9, 1)),
+        ..Default::default()
+    }
+}
+
+/// Each output file's inode and modification time: a file written again (through a rename)
+/// gets a new inode.
+fn stamps(dir: &Path) -> BTreeMap<String, (u64, i64)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            let meta = e.metadata().expect("metadata");
+            let path = e.path().strip_prefix(dir).expect("under dir");
+            (
+                path.to_string_lossy().into_owned(),
+                (meta.ino(), meta.mtime_nsec()),
+            )
+        })
+        .collect()
+}
+
+/// Rebuilds in place and checks the output against a whole build of the same input.
+fn rebuild_matches_whole_build(site: &Path, output: &Path, state: &mut Incremental) {
+    let report = rebuild(&options(site, output), state);
+    assert!(report.written, "{:#?}", report.diagnostics);
+    let whole = tempfile::tempdir().expect("temp dir");
+    let fresh = build(&options(site, &whole.path().join("public")));
+    assert!(fresh.written);
+    let (got, want) = (tree(output), tree(&whole.path().join("public")));
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &want {
+        assert!(got[path] == *bytes, "{path} differs from a whole build");
+    }
+}
+
+#[test]
+fn rebuilds_in_place_equal_whole_builds_and_leave_untouched_files_alone() {
+    let site = sample_copy();
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = out.path().join("public");
+    let mut state = Incremental::default();
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    let before = stamps(&output);
+
+    // A notice's prose changes: its page changes, other advisories' pages stay as they are.
+    let notice = site.path().join("content/health/connect-health-agents.md");
+    let text = std::fs::read_to_string(&notice).expect("notice");
+    std::fs::write(
+        &notice,
+        text.replacen("\n\n", "\n\nAn added sentence.\n\n", 1),
+    )
+    .expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    let after = stamps(&output);
+    assert_ne!(
+        before["advisories/connect-health-agents/index.html"],
+        after["advisories/connect-health-agents/index.html"]
+    );
+    for untouched in [
+        "advisories/security-updates-pks/index.html",
+        "advisories/deprecated-azure-ad-connect/index.html",
+        "static/style.css",
+    ] {
+        assert_eq!(
+            before[untouched], after[untouched],
+            "{untouched} was written again"
+        );
+    }
+
+    // An include changes: the notices that include it change.
+    let include = site.path().join("content/includes/license-free.md");
+    let text = std::fs::read_to_string(&include).expect("include");
+    std::fs::write(&include, format!("{text}\nIncluded addition.\n")).expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(
+        page_text(&output, "advisories/whatis-azure-ad-connect-v2/index.html")
+            .contains("Included addition.")
+    );
+
+    // A deadline moves, the catalog changes, a notice goes: still what a whole build makes.
+    let pks = site.path().join("content/connect/security-updates-pks.md");
+    let text = std::fs::read_to_string(&pks).expect("notice");
+    std::fs::write(&pks, text.replace("2024", "2025")).expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    let catalog = site.path().join("content/_products.yaml");
+    let text = std::fs::read_to_string(&catalog).expect("catalog");
+    std::fs::write(&catalog, format!("{text}\n")).expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    std::fs::remove_file(&notice).expect("remove");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(
+        !output
+            .join("advisories/connect-health-agents/index.html")
+            .exists()
+    );
+}
+
+#[test]
+fn a_failed_rebuild_leaves_the_site_as_it_was() {
+    let site = sample_copy();
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = out.path().join("public");
+    let mut state = Incremental::default();
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    let before = tree(&output);
+    let notice = site.path().join("content/health/connect-health-agents.md");
+    let text = std::fs::read_to_string(&notice).expect("notice");
+    std::fs::write(&notice, text.replacen("title:", "title: [unclosed", 1)).expect("break");
+    let report = rebuild(&options(site.path(), &output), &mut state);
+    assert!(!report.written);
+    assert_eq!(tree(&output), before);
+    std::fs::write(&notice, &text).expect("fix");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+}
+
+fn page_text(output: &Path, path: &str) -> String {
+    std::fs::read_to_string(output.join(path)).expect("page")
+}
