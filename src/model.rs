@@ -100,9 +100,10 @@ pub struct Notice {
     pub path: ContentPath,
     /// The whole decoded text (UTF-8, `\n` line endings, no BOM, mojibake repaired).
     pub source: String,
-    /// The Markdown after the frontmatter.
-    pub body: String,
-    /// The 1-based line of `source` on which `body` starts.
+    /// Where the Markdown after the frontmatter starts in `source`, in bytes (kept as an
+    /// offset: a copy would double the memory a large site's text takes).
+    pub body_start: usize,
+    /// The 1-based line of `source` on which the body starts.
     pub body_line: u32,
     /// The parsed frontmatter (default when the file has none).
     pub front: FrontMatter,
@@ -111,6 +112,11 @@ pub struct Notice {
 }
 
 impl Notice {
+    /// The Markdown after the frontmatter.
+    pub fn body(&self) -> &str {
+        self.source.get(self.body_start..).unwrap_or_default()
+    }
+
     /// Converts a 1-based line within `body` to a 1-based line within the file.
     pub fn file_line(&self, body_line: u32) -> u32 {
         self.body_line + body_line.saturating_sub(1)

@@ -20,9 +20,9 @@ use crate::model::{ContentPath, FrontMatter};
 pub struct Split {
     /// The parsed frontmatter; `None` when the file has no frontmatter block.
     pub front: Option<FrontMatter>,
-    /// The Markdown after the frontmatter.
-    pub body: String,
-    /// The 1-based line on which `body` starts.
+    /// Where the Markdown after the frontmatter starts in the text, in bytes.
+    pub body_start: usize,
+    /// The 1-based line on which the body starts.
     pub body_line: u32,
     /// Problems with individual fields (the block itself parsed).
     pub warnings: Vec<Diagnostic>,
@@ -43,7 +43,7 @@ pub fn split(path: &ContentPath, text: &str) -> Result<Split, Diagnostic> {
     if !opens {
         return Ok(Split {
             front: None,
-            body: text.to_string(),
+            body_start: 0,
             body_line: 1,
             warnings: Vec::new(),
         });
@@ -85,10 +85,19 @@ pub fn split(path: &ContentPath, text: &str) -> Result<Split, Diagnostic> {
     let (front, warnings) = parse_yaml(path, text, &yaml, yaml_line)?;
     Ok(Split {
         front: Some(front),
-        body: parsed.content,
+        body_start: line_start(text, body_line),
         body_line,
         warnings,
     })
+}
+
+/// The byte offset at which 1-based `line` of `text` starts (the end of `text` past its
+/// last line).
+fn line_start(text: &str, line: u32) -> usize {
+    let skip = usize::try_from(line.saturating_sub(1)).unwrap_or(usize::MAX);
+    text.match_indices('\n')
+        .nth(skip.wrapping_sub(1))
+        .map_or(if skip == 0 { 0 } else { text.len() }, |(i, _)| i + 1)
 }
 
 /// The 1-based line of `text` on which `needle` (a slice copied from it) starts.
@@ -285,7 +294,7 @@ mod tests {
             Some(&Value::String("x".into()))
         );
         assert_eq!(split.body_line, 7);
-        assert_eq!(split.body.lines().next(), Some("# Heading"));
+        assert_eq!(text[split.body_start..].lines().next(), Some("# Heading"));
     }
 
     #[test]

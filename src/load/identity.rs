@@ -167,7 +167,7 @@ mod tests {
         Notice {
             path: ContentPath(path.into()),
             source: String::new(),
-            body: String::new(),
+            body_start: 0,
             body_line: 1,
             front: FrontMatter {
                 title: title.map(str::to_string),

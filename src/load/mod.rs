@@ -255,7 +255,7 @@ fn read_notice(
     }
     Ok(Some(Notice {
         path,
-        body: split.body,
+        body_start: split.body_start,
         body_line: split.body_line,
         front: split.front.unwrap_or_default(),
         has_frontmatter,

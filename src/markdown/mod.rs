@@ -146,7 +146,7 @@ static BROKEN_BR: LazyLock<Regex> =
 impl<'a> Renderer<'a> {
     /// Renders a file's body (a notice or an included fragment) to unsanitised HTML.
     fn render_file(&mut self, file: &Notice) -> String {
-        let body = file.body.as_str();
+        let body = file.body();
         let lines = LineStarts::new(body);
         let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
             .into_offset_iter()
