@@ -25,7 +25,7 @@ fuzz_target!(|bytes: &[u8]| {
         path,
         has_frontmatter: split.front.is_some(),
         front: split.front.unwrap_or_default(),
-        body: split.body,
+        body_start: split.body_start,
         body_line: split.body_line,
         source: text.clone(),
     };
