@@ -109,7 +109,19 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
             );
         }
     }
-    out.html = sanitize::sanitize(&html);
+    let sanitized = sanitize::clean(&html, cx.config);
+    if let Some(depth) = sanitized.flattened {
+        // No line: the depth is the page's, includes and raw HTML counted, not one line's.
+        out.diagnostics.push(Diagnostic::new(
+            Code::NestingTooDeep,
+            notice.path.site_path(),
+            format!(
+                "elements nest {depth} deep on this page (quotes, lists, includes or HTML), more than the {} bulletin keeps; the deeper ones were unwrapped, their text kept",
+                sanitize::MAX_DEPTH
+            ),
+        ));
+    }
+    out.html = sanitized.html;
     out
 }
 
