@@ -532,3 +532,64 @@ impl LineStarts {
         self.0.partition_point(|&start| start <= offset) as u32
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::identity;
+    use crate::model::FrontMatter;
+
+    /// Runs `f` on `notice.md` holding `body`, in a site that also holds the files
+    /// `fragments` (content path, body) for it to include.
+    fn with_notice<T>(
+        body: &str,
+        fragments: &[(&str, &str)],
+        f: impl FnOnce(&Notice, RenderContext<'_>) -> T,
+    ) -> T {
+        let file = |path: &str, body: &str| Notice {
+            path: ContentPath(path.to_string()),
+            source: body.to_string(),
+            body: body.to_string(),
+            body_line: 1,
+            front: FrontMatter::default(),
+            has_frontmatter: false,
+        };
+        let notices = [file("notice.md", body)];
+        let fragments: Vec<Notice> = fragments
+            .iter()
+            .map(|(path, body)| file(path, body))
+            .collect();
+        let (advisories, _) = identity::group(&notices);
+        let pages = PageIndex::new(&notices, &advisories);
+        let files: HashMap<&str, &Notice> = notices
+            .iter()
+            .chain(&fragments)
+            .map(|n| (n.path.as_str(), n))
+            .collect();
+        let config = SiteConfig::default();
+        let cx = RenderContext {
+            config: &config,
+            pages: &pages,
+            files: &files,
+        };
+        f(&notices[0], cx)
+    }
+
+    fn render_body(body: &str) -> Rendered {
+        with_notice(body, &[], render)
+    }
+
+    #[test]
+    fn a_directive_in_a_nested_quote_belongs_to_the_inner_quote() {
+        let rendered = render_body(
+            "> > [!div class=\"checklist\"]\n> > * a\n\n> > [!VIDEO https://x.example/v]\n",
+        );
+        // Skipping every `>` made the outer quote claim the directive too: two nested boxes,
+        // and a video card that swallowed the quote around it.
+        assert_eq!(
+            rendered.html,
+            "<blockquote>\n<div class=\"docfx-div checklist\">\n<ul>\n<li>a</li>\n</ul>\n</div>\n</blockquote>\n\
+             <blockquote>\n<p class=\"video-card\"><a href=\"https://x.example/v\" rel=\"noopener noreferrer\">Watch the video (x.example)</a></p>\n</blockquote>\n"
+        );
+    }
+}
