@@ -476,6 +476,19 @@ pub fn views(analysis: &Analysis, today: jiff::civil::Date) -> SiteViews {
                     )
                 })
                 .collect(),
+            // Only host names reach the policy: a space or `;` in a configured "host" would
+            // add sources or directives to it.
+            frame_src: config
+                .iframe_hosts
+                .iter()
+                .filter(|host| {
+                    !host.is_empty()
+                        && host
+                            .bytes()
+                            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
+                })
+                .map(|host| format!("https://{host}"))
+                .collect(),
         },
         advisories: summaries.into_iter().map(|(_, s)| s).collect(),
         pages,
