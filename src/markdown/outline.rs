@@ -15,7 +15,7 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
     // The block text is currently appended to, if any.
     let mut current: Option<usize> = None;
     let mut items: Vec<usize> = Vec::new();
-    let mut list_depth: u16 = 0;
+    let mut list_depth: usize = 0;
     // The callout each open block quote is in: its own kind, or the one it inherits, kept
     // per quote so that looking it up does not walk thousands of nested quotes per event.
     let mut callouts: Vec<Option<Callout>> = Vec::new();
@@ -79,7 +79,9 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
                     &mut blocks,
                     BlockKind::ListItem,
                     line,
-                    list_depth,
+                    // Only hostile input nests lists past u16::MAX; such items stay there
+                    // instead of overflowing.
+                    u16::try_from(list_depth).unwrap_or(u16::MAX),
                     parent,
                     callout,
                     section,
@@ -263,6 +265,20 @@ mod tests {
         assert_eq!(alert.text, "Won't work after September 23, 2024.");
         assert_eq!(alert.line_at(0), 6);
         assert_eq!(alert.line_at(alert.text.find("September").unwrap()), 7);
+    }
+
+    #[test]
+    fn lists_nested_past_u16_depths_do_not_overflow() {
+        let levels = usize::from(u16::MAX) + 10;
+        let outline = blocks(&format!("{}innermost\n", "- ".repeat(levels)));
+        assert_eq!(outline.len(), levels);
+        assert_eq!(outline[0].depth, 1);
+        assert_eq!(outline[levels - 11].depth, u16::MAX);
+        let innermost = &outline[levels - 1];
+        assert_eq!(
+            (innermost.text.as_str(), innermost.depth),
+            ("innermost", u16::MAX)
+        );
     }
 
     #[test]
