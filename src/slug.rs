@@ -4,6 +4,8 @@
 //! `-` (`## 2.3.2.0` becomes `#2320`); notices link to those anchors, so bulletin derives its
 //! own the same way and such links keep working.
 
+use std::collections::{HashMap, HashSet};
+
 /// Lower-cases, keeps letters, digits, `-` and `_`, turns each space into `-`, drops the
 /// rest. Spaces are not collapsed: Learn turns `Step 3 - Empower` into `step-3---empower`.
 pub fn slugify(text: &str) -> String {
@@ -21,7 +23,9 @@ pub fn slugify(text: &str) -> String {
 /// Hands out unique slugs within one page: the second `overview` becomes `overview-1`.
 #[derive(Debug, Default)]
 pub struct UniqueSlugs {
-    seen: std::collections::HashSet<String>,
+    seen: HashSet<String>,
+    /// For each slug asked for again: the smallest N for which `slug-N` may still be free.
+    next_suffix: HashMap<String, usize>,
 }
 
 impl UniqueSlugs {
@@ -35,10 +39,17 @@ impl UniqueSlugs {
         if self.seen.insert(slug.to_string()) {
             return slug.to_string();
         }
-        (1..)
-            .map(|n| format!("{slug}-{n}"))
-            .find(|candidate| self.seen.insert(candidate.clone()))
-            .unwrap_or_default()
+        // Slugs are never released, so every N below the counter is still taken: starting
+        // there finds the same N as counting from 1, without retrying each time a page
+        // repeats a heading.
+        let next = self.next_suffix.entry(slug.to_string()).or_insert(1);
+        loop {
+            let candidate = format!("{slug}-{next}");
+            *next += 1;
+            if self.seen.insert(candidate.clone()) {
+                return candidate;
+            }
+        }
     }
 }
 
@@ -85,5 +96,58 @@ mod tests {
         assert!(!slugs.reserve("next"));
         assert_eq!(slugs.unique("overview-1"), "overview-1-1");
         assert_eq!(slugs.unique("overview"), "overview-2");
+    }
+
+    /// Each call's answer, against the definition: the smallest free `slug-N`.
+    #[test]
+    fn unique_slugs_are_the_smallest_free_suffix() {
+        // (reserve?, slug, expected): headings and `<a name>`s in page order.
+        let cases: &[(bool, &str, &str)] = &[
+            (false, "a", "a"),
+            (false, "a", "a-1"),
+            (false, "a-1", "a-1-1"),
+            (false, "a", "a-2"),
+            (true, "a-3", "a-3"),
+            (true, "a-4", "a-4"),
+            (false, "a", "a-5"),
+            (false, "a-1", "a-1-2"),
+            (false, "b-1", "b-1"),
+            (false, "b", "b"),
+            (false, "b", "b-2"),
+            (false, "", ""),
+            (false, "", "-1"),
+        ];
+        let mut slugs = UniqueSlugs::default();
+        for &(reserve, slug, expected) in cases {
+            let got = if reserve {
+                assert!(slugs.reserve(slug), "{slug}");
+                slug.to_string()
+            } else {
+                slugs.unique(slug)
+            };
+            assert_eq!(got, expected, "{slug}");
+        }
+
+        let mut slugs = UniqueSlugs::default();
+        let mut taken = HashSet::new();
+        for i in 0..3_000 {
+            // Headings repeating a few texts, some spelling another's suffix.
+            let slug = match i % 7 {
+                0 => format!("overview-{}", i / 3),
+                1 | 2 => "overview".to_string(),
+                3 => "overview-1".to_string(),
+                _ => format!("step-{}", i % 4),
+            };
+            let expected = if taken.contains(&slug) {
+                (1..)
+                    .map(|n| format!("{slug}-{n}"))
+                    .find(|candidate| !taken.contains(candidate))
+                    .unwrap_or_default()
+            } else {
+                slug.clone()
+            };
+            taken.insert(expected.clone());
+            assert_eq!(slugs.unique(&slug), expected, "call {i}");
+        }
     }
 }

@@ -403,3 +403,67 @@ fn the_learn_corpus_builds_every_page() {
         );
     }
 }
+
+/// The Content-Security-Policy of a page, as `directive -> its whole text`.
+fn csp(html: &str) -> std::collections::BTreeMap<String, String> {
+    let policy = html
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a Content-Security-Policy");
+    policy
+        .split(';')
+        .map(str::trim)
+        .filter(|d| !d.is_empty())
+        .map(|d| {
+            let name = d.split_whitespace().next().unwrap_or_default();
+            (name.to_string(), d.to_string())
+        })
+        .collect()
+}
+
+/// Every page lets the header's search form submit to the site's own search page, and
+/// frames load from exactly the hosts `iframe_hosts` lets through the sanitiser.
+#[test]
+fn the_csp_allows_the_search_form_and_the_configured_frames() {
+    let (report, out) = build_site(&fixture("iframes"));
+    assert!(report.written, "{:#?}", report.diagnostics);
+    let pages: Vec<(String, String)> = tree(&out.path().join("public"))
+        .into_iter()
+        .filter(|(path, _)| path.ends_with(".html"))
+        .map(|(path, bytes)| (path, String::from_utf8(bytes).unwrap()))
+        .collect();
+    assert!(pages.len() >= 6, "{} pages", pages.len());
+    for (path, html) in &pages {
+        let policy = csp(html);
+        assert_eq!(policy["form-action"], "form-action 'self'", "{path}");
+        assert_eq!(
+            policy.get("frame-src").map(String::as_str),
+            Some("frame-src https://www.youtube.com https://player.vimeo.com"),
+            "{path}"
+        );
+        assert!(
+            html.contains("action=\"/search/\""),
+            "{path}: no search form"
+        );
+    }
+    let videos = page(&out, "advisories/videos/index.html");
+    for src in [
+        "https://www.youtube.com/embed/abc123",
+        "https://player.vimeo.com/video/42",
+    ] {
+        assert!(
+            videos.contains(&format!("<iframe src=\"{src}\"")),
+            "{src} missing"
+        );
+    }
+    assert!(!videos.contains("evil.example/x"));
+
+    let (_, plain) = build_site(&fixture("docfx"));
+    let policy = csp(&page(&plain, "advisories/extensions/index.html"));
+    assert_eq!(policy["form-action"], "form-action 'self'");
+    assert!(
+        !policy.contains_key("frame-src"),
+        "no frames without iframe_hosts"
+    );
+}

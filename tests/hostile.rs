@@ -363,10 +363,9 @@ fn a_50_mb_notice_builds() {
 }
 
 /// Deep nesting, in Markdown and in raw HTML, neither overflows the stack nor takes time
-/// that grows faster than the text: every case builds, on a bounded stack, and keeps its
-/// innermost text.
+/// that grows faster than the text: every case builds, on a bounded stack, keeps its
+/// innermost text and is reported once.
 #[test]
-#[ignore = "minutes in a debug build; run with: cargo test --release --test hostile -- --ignored"]
 fn ten_thousand_nested_quotes_and_lists_build() {
     let cases = [
         (
@@ -400,7 +399,7 @@ fn ten_thousand_nested_quotes_and_lists_build() {
     ];
     for (name, body) in cases {
         let started = Instant::now();
-        let (written, errors, page) = with_bounded_stack(move || {
+        let (written, errors, too_deep, page) = with_bounded_stack(move || {
             let site = Site::new();
             site.notice("deep.md", "Deep", &body);
             let outcome = build_over_previous(site.root(), false);
@@ -408,10 +407,16 @@ fn ten_thousand_nested_quotes_and_lists_build() {
                 .report
                 .written
                 .then(|| outcome.page("advisories/deep/index.html"));
-            (outcome.report.written, outcome.errors().len(), page)
+            (
+                outcome.report.written,
+                outcome.errors().len(),
+                outcome.locations(Code::NestingTooDeep),
+                page,
+            )
         });
         println!("{name}: built in {:.1?}", started.elapsed());
         assert!(written && errors == 0, "{name}");
+        assert_eq!(too_deep, ["content/deep.md"], "{name}: one B0204 warning");
         let page = page.unwrap_or_default();
         assert!(page.contains("innermost"), "{name}");
         let depth = page.matches("<blockquote>").count()
@@ -422,6 +427,74 @@ fn ten_thousand_nested_quotes_and_lists_build() {
             "{name}: the page nests {depth} deep"
         );
     }
+}
+
+/// Nesting just past the cap, by Markdown, by raw HTML and through an include, is unwrapped
+/// with a B0204 warning naming the notice; nesting below it is kept whole and not reported.
+#[test]
+fn nesting_past_the_cap_is_unwrapped_with_a_warning() {
+    let site = Site::new();
+    site.notice(
+        "quotes.md",
+        "Quotes",
+        &format!("{}innermost quote", "> ".repeat(300)),
+    )
+    .notice(
+        "lists.md",
+        "Lists",
+        &format!("{}innermost item", "- ".repeat(300)),
+    )
+    .notice(
+        "html.md",
+        "HTML",
+        &format!(
+            "<div>{}innermost html{}</div>",
+            "<blockquote>".repeat(300),
+            "</blockquote>".repeat(300)
+        ),
+    )
+    .notice(
+        "included.md",
+        "Included",
+        &format!("{}[!INCLUDE [deep](includes/deep.md)]", "> ".repeat(80)),
+    )
+    .file(
+        "includes/deep.md",
+        format!("{}innermost include\n", "> ".repeat(80)),
+    )
+    .notice(
+        "shallow.md",
+        "Shallow",
+        &format!("{}innermost shallow", "> ".repeat(100)),
+    );
+    let outcome = assert_warnings_only(site.root());
+    assert_eq!(
+        outcome.locations(Code::NestingTooDeep),
+        [
+            "content/html.md",
+            "content/included.md",
+            "content/lists.md",
+            "content/quotes.md"
+        ]
+    );
+    let max = bulletin::markdown::sanitize::MAX_DEPTH;
+    for (name, element, text) in [
+        ("quotes", "<blockquote>", "innermost quote"),
+        ("lists", "<ul>\n<li>", "innermost item"),
+        ("html", "<blockquote>", "innermost html"),
+        ("included", "<blockquote>", "innermost include"),
+    ] {
+        let page = outcome.page(&format!("advisories/{name}/index.html"));
+        assert!(page.contains(text), "{name}: the innermost text was lost");
+        let kept = page.matches(element).count();
+        assert!(
+            (max / 2..=max).contains(&kept),
+            "{name}: {kept} levels kept"
+        );
+    }
+    let shallow = outcome.page("advisories/shallow/index.html");
+    assert_eq!(shallow.matches("<blockquote>").count(), 100);
+    assert!(shallow.contains("innermost shallow"));
 }
 
 #[test]

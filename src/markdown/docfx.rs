@@ -34,13 +34,15 @@ pub enum QuoteDirective {
     },
 }
 
+// One `>` only: each quote of `> > [!div ...]` has its own event whose source starts at its
+// own `>`, so the directive is the inner quote's. Skipping every `>` would make the outer
+// quote claim it too, and cost time in proportion to the depth for each of the quotes.
 static DIV: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^\s*(?:>\s*)+\[!div\s+class\s*=\s*["“”']([^"“”']*)["“”']\s*\]"#)
+    Regex::new(r#"(?i)^\s*>\s*\[!div\s+class\s*=\s*["“”']([^"“”']*)["“”']\s*\]"#)
         .expect("valid regex")
 });
-static VIDEO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\s*(?:>\s*)+\[!VIDEO\s+([^\]\s]+)\s*\]").expect("valid regex")
-});
+static VIDEO: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)^\s*>\s*\[!VIDEO\s+([^\]\s]+)\s*\]").expect("valid regex"));
 
 /// Recognises a block-quote directive from the quote's source text.
 pub fn quote_directive(source: &str) -> Option<QuoteDirective> {
@@ -168,6 +170,10 @@ mod tests {
             ),
             ("> plain quote", None),
             ("> [!NOTE]\n> text", None),
+            // The outer quote of a nested one: the directive belongs to the inner quote.
+            ("> > [!div class=\"checklist\"]\n> > * a", None),
+            (">> [!VIDEO https://x/v]", None),
+            ("  >   [!div class=\"checklist\"]", div(&["checklist"], 30)),
         ];
         for (source, expected) in cases {
             assert_eq!(quote_directive(source), expected, "{source}");

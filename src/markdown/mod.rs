@@ -87,14 +87,8 @@ pub struct Rendered {
 
 /// Renders one notice.
 pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
-    let mut renderer = Renderer {
-        cx,
-        chain: vec![notice.path.clone()],
-        slugs: UniqueSlugs::default(),
-        out: Rendered::default(),
-        same_page: Vec::new(),
-    };
-    let html = renderer.render_file(notice);
+    let mut renderer = Renderer::new(notice, cx);
+    let written = renderer.render_file(notice);
     let mut out = renderer.out;
     for (fragment, file, line) in renderer.same_page {
         if !is_exempt_fragment(&fragment) && !out.anchors.contains(&fragment) {
@@ -112,7 +106,19 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
             );
         }
     }
-    out.html = sanitize::sanitize(&html);
+    let sanitized = sanitize::clean_bounded(&written.html, cx.config, written.deepest);
+    if let Some(depth) = sanitized.flattened {
+        // No line: the depth is the page's, includes and raw HTML counted, not one line's.
+        out.diagnostics.push(Diagnostic::new(
+            Code::NestingTooDeep,
+            notice.path.site_path(),
+            format!(
+                "elements nest {depth} deep on this page (quotes, lists, includes or HTML), more than the {} bulletin keeps; the deeper ones were unwrapped, their text kept",
+                sanitize::MAX_DEPTH
+            ),
+        ));
+    }
+    out.html = sanitized.html;
     out
 }
 
@@ -143,9 +149,107 @@ static NAMED_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
 static BROKEN_BR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^</\s*br\s*>$|^<br\s*/?>$").expect("valid regex"));
 
+/// A file's unsanitised HTML, and a bound on how deeply its elements nest.
+struct Written {
+    html: String,
+    /// At least how deep the sanitiser's estimate ([`sanitize::nesting::deepest`]) puts the
+    /// HTML; `None` when raw HTML makes it unknown.
+    deepest: Option<usize>,
+}
+
+/// The events a file renders to, with a bound on how deeply the elements of the HTML they
+/// write nest, kept as they are pushed, so that the sanitiser can skip measuring pages that
+/// cannot be too deep. The bound costs nothing beyond the one pass over the parse.
+///
+/// pulldown-cmark writes at most two elements for a tag (`<pre><code>`, `<thead><tr>`, a
+/// `<table>` and its `<tbody>`, a footnote's `<div>` and label) and at most two for an event
+/// without content (`<sup><a>` for a footnote reference), closing each in the order opened;
+/// bulletin's own wrappers (callout and DocFX boxes, video cards, includes) are counted as
+/// they are pushed. So with `open` tags open nothing nests deeper than `2 × open + 2`. For
+/// HTML whose tags close in order the sanitiser's estimate is never above the real depth,
+/// so it is within the bound too. Raw HTML can nest anything: one raw event drops the
+/// bound, except a line break (`</br>`, which Learn tables are full of), which bulletin
+/// rewrites to a `<br>` of its own. Learn notices stay far below the cap even counted twice,
+/// so only pages with other raw HTML, or nested a few dozen levels deep, are measured.
+struct Output<'e> {
+    events: Vec<Event<'e>>,
+    /// Tags and wrappers open after the last event.
+    open: usize,
+    deepest: Option<usize>,
+}
+
+impl<'e> Output<'e> {
+    fn with_capacity(capacity: usize) -> Self {
+        Output {
+            events: Vec::with_capacity(capacity),
+            open: 0,
+            deepest: Some(0),
+        }
+    }
+
+    /// Pushes an event from the parse (or one like it); raw HTML drops the bound.
+    fn push(&mut self, event: Event<'e>) {
+        match &event {
+            Event::Start(_) => {
+                self.open += 1;
+                self.reach(2 * self.open);
+            }
+            Event::End(_) => self.open = self.open.saturating_sub(1),
+            Event::Html(_) | Event::InlineHtml(_) => self.deepest = None,
+            _ => self.reach(2 * self.open + 2),
+        }
+        self.events.push(event);
+    }
+
+    /// Opens one of bulletin's wrapper elements (plus, at most, one closed child such as a
+    /// callout's title).
+    fn open_wrapper(&mut self, html: String) {
+        self.open += 1;
+        self.reach(2 * self.open);
+        self.events.push(Event::Html(html.into()));
+    }
+
+    /// Closes the wrapper opened last.
+    fn close_wrapper(&mut self, html: &'static str) {
+        self.open = self.open.saturating_sub(1);
+        self.events.push(Event::Html(html.into()));
+    }
+
+    /// Writes bulletin's own `<br>` in place of one the notice wrote (`</br>` included): it
+    /// has no content, so it leaves the bound as it is.
+    fn line_break(&mut self) {
+        self.events.push(Event::InlineHtml("<br>".into()));
+    }
+
+    /// Writes bulletin's own HTML in place, `deepest` levels deep (`None`: unknown).
+    fn embed(&mut self, html: String, deepest: Option<usize>) {
+        match deepest {
+            Some(depth) => self.reach(2 * self.open + depth),
+            None => self.deepest = None,
+        }
+        self.events.push(Event::Html(html.into()));
+    }
+
+    fn reach(&mut self, depth: usize) {
+        if let Some(deepest) = &mut self.deepest {
+            *deepest = (*deepest).max(depth);
+        }
+    }
+}
+
 impl<'a> Renderer<'a> {
+    fn new(notice: &Notice, cx: RenderContext<'a>) -> Self {
+        Renderer {
+            cx,
+            chain: vec![notice.path.clone()],
+            slugs: UniqueSlugs::default(),
+            out: Rendered::default(),
+            same_page: Vec::new(),
+        }
+    }
+
     /// Renders a file's body (a notice or an included fragment) to unsanitised HTML.
-    fn render_file(&mut self, file: &Notice) -> String {
+    fn render_file(&mut self, file: &Notice) -> Written {
         let body = file.body();
         let lines = LineStarts::new(body);
         let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
@@ -157,7 +261,7 @@ impl<'a> Renderer<'a> {
             self.out.blocks = outline::outline(&events, line_of);
         }
         let drop = self.directive_markers(body, &events);
-        let mut out: Vec<Event<'_>> = Vec::with_capacity(events.len());
+        let mut out = Output::with_capacity(events.len());
         let mut quotes: Vec<QuoteClose> = Vec::new();
         let mut i = 0;
         while i < events.len() {
@@ -189,8 +293,8 @@ impl<'a> Renderer<'a> {
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let (class, title) = docfx::alert(*kind);
-                    out.push(Event::Html(
-                        format!("<div class=\"alert {class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n").into(),
+                    out.open_wrapper(format!(
+                        "<div class=\"alert {class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n"
                     ));
                     quotes.push(QuoteClose::Div);
                 }
@@ -201,12 +305,12 @@ impl<'a> Renderer<'a> {
                                 .chain(classes)
                                 .collect::<Vec<_>>()
                                 .join(" ");
-                            out.push(Event::Html(format!("<div class=\"{classes}\">\n").into()));
+                            out.open_wrapper(format!("<div class=\"{classes}\">\n"));
                             quotes.push(QuoteClose::Div);
                         }
                         Some(QuoteDirective::Video { url }) => {
                             let href = self.link(&url, file, line_of(range.start));
-                            out.push(Event::Html("<p class=\"video-card\">".into()));
+                            out.open_wrapper("<p class=\"video-card\">".into());
                             out.push(Event::Start(Tag::Link {
                                 link_type: LinkType::Inline,
                                 dest_url: href.into(),
@@ -217,7 +321,7 @@ impl<'a> Renderer<'a> {
                                 format!("Watch the video ({})", host_of(&url)).into(),
                             ));
                             out.push(Event::End(TagEnd::Link));
-                            out.push(Event::Html("</p>\n".into()));
+                            out.close_wrapper("</p>\n");
                             i = matching_end(&events, i) + 1;
                             continue;
                         }
@@ -228,7 +332,7 @@ impl<'a> Renderer<'a> {
                     }
                 }
                 Event::End(TagEnd::BlockQuote(_)) => match quotes.pop() {
-                    Some(QuoteClose::Div) => out.push(Event::Html("</div>\n".into())),
+                    Some(QuoteClose::Div) => out.close_wrapper("</div>\n"),
                     _ => out.push(event.clone()),
                 },
                 Event::Start(Tag::Heading {
@@ -294,7 +398,7 @@ impl<'a> Renderer<'a> {
                 Event::InlineHtml(html) | Event::Html(html) => {
                     self.collect_named_anchors(html);
                     if BROKEN_BR.is_match(html.trim()) {
-                        out.push(Event::InlineHtml("<br>".into()));
+                        out.line_break();
                     } else {
                         out.push(event.clone());
                     }
@@ -304,8 +408,11 @@ impl<'a> Renderer<'a> {
             i += 1;
         }
         let mut html = String::with_capacity(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, out.into_iter());
-        html
+        pulldown_cmark::html::push_html(&mut html, out.events.into_iter());
+        Written {
+            html,
+            deepest: out.deepest,
+        }
     }
 
     /// Marks the events that only spell a `[!div]` marker, so the quote renders without it.
@@ -350,7 +457,7 @@ impl<'a> Renderer<'a> {
         directive: LineDirective,
         file: &Notice,
         line: u32,
-        out: &mut Vec<Event<'_>>,
+        out: &mut Output<'_>,
     ) {
         match directive {
             LineDirective::Image { source, alt } => {
@@ -367,19 +474,20 @@ impl<'a> Renderer<'a> {
                 out.push(Event::End(TagEnd::Paragraph));
             }
             LineDirective::Include { path } => {
-                let html = self.include(&path, file, line);
-                out.push(Event::Html(html.into()));
+                let included = self.include(&path, file, line);
+                out.embed(included.html, included.deepest);
             }
         }
     }
 
     /// Expands `[!INCLUDE]`: the fragment rendered in place, or a visible placeholder.
-    fn include(&mut self, written: &str, file: &Notice, line: u32) -> String {
-        let placeholder = |message: &str| {
-            format!(
+    fn include(&mut self, written: &str, file: &Notice, line: u32) -> Written {
+        let placeholder = |message: &str| Written {
+            html: format!(
                 "<span class=\"include-missing\">{}</span>",
                 pulldown_cmark_escape_html(message)
-            )
+            ),
+            deepest: Some(1),
         };
         let error = |code: Code, message: String| {
             Diagnostic::new(code, file.path.site_path(), message).at_source_line(&file.source, line)
@@ -422,9 +530,12 @@ impl<'a> Renderer<'a> {
         };
         self.out.includes.push(fragment.path.as_str().to_string());
         self.chain.push(fragment.path.clone());
-        let html = self.render_file(fragment);
+        let fragment = self.render_file(fragment);
         self.chain.pop();
-        format!("<div class=\"include\">\n{html}</div>\n")
+        Written {
+            html: format!("<div class=\"include\">\n{}</div>\n", fragment.html),
+            deepest: fragment.deepest.map(|depth| depth + 1),
+        }
     }
 
     /// Resolves a link written in `file` on `line`; records it and reports what is broken.
@@ -522,5 +633,185 @@ impl LineStarts {
 
     fn line(&self, offset: usize) -> u32 {
         self.0.partition_point(|&start| start <= offset) as u32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::identity;
+    use crate::model::FrontMatter;
+
+    /// Runs `f` on `notice.md` holding `body`, in a site that also holds the files
+    /// `fragments` (content path, body) for it to include.
+    fn with_notice<T>(
+        body: &str,
+        fragments: &[(&str, &str)],
+        f: impl FnOnce(&Notice, RenderContext<'_>) -> T,
+    ) -> T {
+        let file = |path: &str, body: &str| Notice {
+            path: ContentPath(path.to_string()),
+            source: body.to_string(),
+            body_start: 0,
+            body_line: 1,
+            front: FrontMatter::default(),
+            has_frontmatter: false,
+        };
+        let notices = [file("notice.md", body)];
+        let fragments: Vec<Notice> = fragments
+            .iter()
+            .map(|(path, body)| file(path, body))
+            .collect();
+        let (advisories, _) = identity::group(&notices);
+        let pages = PageIndex::new(&notices, &advisories);
+        let files: HashMap<&str, &Notice> = notices
+            .iter()
+            .chain(&fragments)
+            .map(|n| (n.path.as_str(), n))
+            .collect();
+        let config = SiteConfig::default();
+        let cx = RenderContext {
+            config: &config,
+            pages: &pages,
+            files: &files,
+        };
+        f(&notices[0], cx)
+    }
+
+    fn render_body(body: &str) -> Rendered {
+        with_notice(body, &[], render)
+    }
+
+    /// The notice's HTML before sanitising, with its depth bound.
+    fn written(notice: &Notice, cx: RenderContext<'_>) -> Written {
+        Renderer::new(notice, cx).render_file(notice)
+    }
+
+    fn too_deep(rendered: &Rendered) -> Vec<String> {
+        rendered
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::NestingTooDeep)
+            .filter_map(Diagnostic::location)
+            .collect()
+    }
+
+    /// Markdown without raw HTML, of every shape the renderer writes, nested as far as notices
+    /// go and further: the bound holds, stays under the cap so the measuring pass is skipped,
+    /// and the page is the one the measuring pass gives.
+    #[test]
+    fn shallow_markdown_skips_measuring_with_the_same_output() {
+        let fragments = [
+            (
+                "includes/a.md",
+                "> [!TIP]\n> A tip with a table:\n>\n> | a | b |\n> |---|:-:|\n> | `c` | **d** |\n\n[!INCLUDE [b](b.md)]\n",
+            ),
+            (
+                "includes/b.md",
+                "- deep\n  - deeper[^1]\n    ```sh\n    run\n    ```\n\n[^1]: A note.\n",
+            ),
+        ];
+        let cases = [
+            // Line breaks written as HTML are bulletin's own `<br>`, which nests nothing.
+            "| a | b |\n|---|---|\n| one </br> two <br/> three | four<br>\n",
+            // Where pulldown-cmark writes two elements for one tag or leaf event.
+            "| a |\n|---|\n| `c` |\n",
+            "A footnote[^1].\n\n[^1]: x\n",
+            "```\ncode\n```\n",
+            "# Title\n\n## Heading `code` {#custom}\n\nText with **bold _em_ ~~old~~**, [a link](https://x.example/) and ![an image](a.png).[^n]\n\n[^n]: A note with `code` and [a link](#custom).\n\n---\n",
+            "| a | b |\n|---|---|\n| `c`[^t] | **[d](https://x.example/)** |\n\n[^t]: In a table.\n",
+            "- a\n  - b\n\n    ```rust\n    fn x() {}\n    ```\n\n    1. c\n       > quoted [^q]\n       >\n       > - [x] done\n       > - [ ] to do\n\n[^q]: note\n",
+            "> [!NOTE]\n> Text.\n>\n> > [!WARNING]\n> > - an item\n> >\n> >   > [!div class=\"checklist\"]\n> >   > * a\n\n> [!VIDEO https://x.example/v]\n\n:::image type=\"content\" source=\"a.png\" alt-text=\"A.\":::\n",
+            "> - [!INCLUDE [a](includes/a.md)]\n>\n>   [!INCLUDE [a](includes/a.md)]\n\n[!INCLUDE [missing](includes/missing.md)]\n",
+            &format!(
+                "{}- innermost\n  1. item\n\n     ```\n     code\n     ```\n",
+                "> ".repeat(28)
+            ),
+        ];
+        for body in cases {
+            with_notice(body, &fragments, |notice, cx| {
+                let written = written(notice, cx);
+                let bound = written.deepest.unwrap_or(usize::MAX);
+                assert!(bound <= sanitize::MAX_DEPTH, "{bound}: {body}");
+                let measured = sanitize::nesting::deepest(&written.html);
+                assert!(measured <= bound, "{measured} > {bound}: {}", written.html);
+                let rendered = render(notice, cx);
+                let full_pass = sanitize::clean(&written.html, cx.config);
+                assert_eq!(full_pass.flattened, None);
+                assert_eq!(rendered.html, full_pass.html, "{body}");
+                assert!(too_deep(&rendered).is_empty());
+            });
+        }
+    }
+
+    #[test]
+    fn raw_html_leaves_the_depth_unknown() {
+        let fragments = [("includes/raw.md", "A <b>raw</b> tag.\n")];
+        for body in [
+            "Text with <b>raw</b> HTML.",
+            "<div>\nA block.\n</div>",
+            "> [!INCLUDE [raw](includes/raw.md)]",
+        ] {
+            with_notice(body, &fragments, |notice, cx| {
+                assert_eq!(written(notice, cx).deepest, None, "{body}");
+            });
+        }
+    }
+
+    /// Nesting past the cap by Markdown alone, or by a notice and the fragment it includes
+    /// (neither deep enough on its own), is measured, unwrapped and reported, as the full
+    /// pass would; nesting the bound cannot rule out but below the cap is kept whole.
+    #[test]
+    fn deep_markdown_is_still_measured_flattened_and_reported() {
+        let fragment = "> ".repeat(70) + "innermost include\n";
+        let fragments = [("includes/deep.md", fragment.as_str())];
+        let cases = [
+            ("> ".repeat(200) + "innermost quote\n", true),
+            ("- ".repeat(200) + "innermost item\n", true),
+            ("1. ".repeat(130) + "innermost ordered\n", true),
+            (
+                "> ".repeat(70) + "[!INCLUDE [deep](includes/deep.md)]\n",
+                true,
+            ),
+            ("> ".repeat(100) + "innermost shallow\n", false),
+        ];
+        for (body, deep) in &cases {
+            with_notice(body, &fragments, |notice, cx| {
+                let written = written(notice, cx);
+                assert!(
+                    written.deepest.is_some_and(|d| d > sanitize::MAX_DEPTH),
+                    "{body}: a bound under the cap would skip measuring"
+                );
+                let rendered = render(notice, cx);
+                let full_pass = sanitize::clean(&written.html, cx.config);
+                assert_eq!(rendered.html, full_pass.html);
+                assert_eq!(full_pass.flattened.is_some(), *deep, "{body}");
+                let reported = if *deep {
+                    vec!["content/notice.md"]
+                } else {
+                    vec![]
+                };
+                assert_eq!(too_deep(&rendered), reported);
+                assert!(rendered.html.contains("innermost"));
+                assert!(
+                    sanitize::nesting::deepest(&rendered.html) <= sanitize::MAX_DEPTH + 1,
+                    "{body}"
+                );
+            });
+        }
+    }
+
+    #[test]
+    fn a_directive_in_a_nested_quote_belongs_to_the_inner_quote() {
+        let rendered = render_body(
+            "> > [!div class=\"checklist\"]\n> > * a\n\n> > [!VIDEO https://x.example/v]\n",
+        );
+        // Skipping every `>` made the outer quote claim the directive too: two nested boxes,
+        // and a video card that swallowed the quote around it.
+        assert_eq!(
+            rendered.html,
+            "<blockquote>\n<div class=\"docfx-div checklist\">\n<ul>\n<li>a</li>\n</ul>\n</div>\n</blockquote>\n\
+             <blockquote>\n<p class=\"video-card\"><a href=\"https://x.example/v\" rel=\"noopener noreferrer\">Watch the video (x.example)</a></p>\n</blockquote>\n"
+        );
     }
 }

@@ -15,7 +15,9 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
     // The block text is currently appended to, if any.
     let mut current: Option<usize> = None;
     let mut items: Vec<usize> = Vec::new();
-    let mut list_depth: u16 = 0;
+    let mut list_depth: usize = 0;
+    // The callout each open block quote is in: its own kind, or the one it inherits, kept
+    // per quote so that looking it up does not walk thousands of nested quotes per event.
     let mut callouts: Vec<Option<Callout>> = Vec::new();
     let mut section: Option<usize> = None;
     let mut in_code = false;
@@ -37,7 +39,7 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
 
     for (event, range) in events {
         let line = line_of(range.start);
-        let callout = callouts.iter().rev().find_map(|c| *c);
+        let callout = callouts.last().copied().flatten();
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = open(
@@ -77,7 +79,9 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
                     &mut blocks,
                     BlockKind::ListItem,
                     line,
-                    list_depth,
+                    // Only hostile input nests lists past u16::MAX; such items stay there
+                    // instead of overflowing.
+                    u16::try_from(list_depth).unwrap_or(u16::MAX),
                     parent,
                     callout,
                     section,
@@ -88,7 +92,9 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
                 items.pop();
                 current = None;
             }
-            Event::Start(Tag::BlockQuote(kind)) => callouts.push(kind.map(callout_of)),
+            Event::Start(Tag::BlockQuote(kind)) => {
+                callouts.push(kind.map(callout_of).or(callout));
+            }
             Event::End(TagEnd::BlockQuote(_)) => {
                 callouts.pop();
             }
@@ -259,5 +265,42 @@ mod tests {
         assert_eq!(alert.text, "Won't work after September 23, 2024.");
         assert_eq!(alert.line_at(0), 6);
         assert_eq!(alert.line_at(alert.text.find("September").unwrap()), 7);
+    }
+
+    #[test]
+    fn lists_nested_past_u16_depths_do_not_overflow() {
+        let levels = usize::from(u16::MAX) + 10;
+        let outline = blocks(&format!("{}innermost\n", "- ".repeat(levels)));
+        assert_eq!(outline.len(), levels);
+        assert_eq!(outline[0].depth, 1);
+        assert_eq!(outline[levels - 11].depth, u16::MAX);
+        let innermost = &outline[levels - 1];
+        assert_eq!(
+            (innermost.text.as_str(), innermost.depth),
+            ("innermost", u16::MAX)
+        );
+    }
+
+    #[test]
+    fn quotes_inside_a_callout_inherit_it_until_one_names_its_own() {
+        let outline = blocks(
+            "> [!WARNING]\n> Outer.\n>\n> > Quoted.\n> >\n> > > Deeper.\n>\n> > [!TIP]\n> > Tip.\n> >\n> > > Inside the tip.\n>\n> Outer again.\n\nAfter.\n",
+        );
+        let callouts: Vec<(&str, Option<Callout>)> = outline
+            .iter()
+            .map(|b| (b.text.as_str(), b.callout))
+            .collect();
+        assert_eq!(
+            callouts,
+            [
+                ("Outer.", Some(Callout::Warning)),
+                ("Quoted.", Some(Callout::Warning)),
+                ("Deeper.", Some(Callout::Warning)),
+                ("Tip.", Some(Callout::Tip)),
+                ("Inside the tip.", Some(Callout::Tip)),
+                ("Outer again.", Some(Callout::Warning)),
+                ("After.", None),
+            ]
+        );
     }
 }

@@ -32,6 +32,9 @@ pub struct SiteView {
     pub notice_count: usize,
     /// Every product's name and page, by id.
     pub product_names: std::collections::BTreeMap<String, LinkView>,
+    /// The origins notices may frame (`https://` and each of `iframe_hosts`), for the
+    /// Content-Security-Policy's `frame-src`; empty when no frames are allowed.
+    pub frame_src: Vec<String>,
 }
 
 /// A link to a page, with the text to show.

@@ -349,6 +349,19 @@ impl<'a> Views<'a> {
                         )
                     })
                     .collect(),
+                // Only host names reach the policy: a space or `;` in a configured "host"
+                // would add sources or directives to it.
+                frame_src: config
+                    .iframe_hosts
+                    .iter()
+                    .filter(|host| {
+                        !host.is_empty()
+                            && host.bytes().all(|b| {
+                                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':')
+                            })
+                    })
+                    .map(|host| format!("https://{host}"))
+                    .collect(),
             },
             listings: Listings {
                 advisories,
