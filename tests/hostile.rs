@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use bulletin::diagnostic::{Code, Diagnostic, Severity};
 use bulletin::{BuildOptions, BuildReport, build};
-use common::tree;
+use common::{copy_tree, tree};
 use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
 use html5ever::tokenizer::{
@@ -958,16 +958,6 @@ fn no_output_of_the_xss_corpus_can_run_script() {
         !raw.contains("class=\"banner"),
         "a notice dressed as a banner"
     );
-}
-
-fn copy_tree(from: &Path, to: &Path) {
-    for (path, bytes) in tree(from) {
-        let file = to.join(path);
-        if let Some(dir) = file.parent() {
-            std::fs::create_dir_all(dir).expect("folder");
-        }
-        std::fs::write(file, bytes).expect("write");
-    }
 }
 
 /// Whether the page's first `<meta http-equiv>` is a Content-Security-Policy that allows no
