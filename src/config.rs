@@ -100,8 +100,34 @@ impl SiteConfig {
             external.push('/');
         }
         config.docset_root = config.docset_root.trim_matches('/').to_string();
+        // The hosts go into the pages' Content-Security-Policy, where a space or `;` would
+        // add sources or whole directives.
+        if let Some(bad) = config.iframe_hosts.iter().find(|h| !is_host_name(h)) {
+            let diagnostic = Diagnostic::new(
+                Code::InvalidConfig,
+                CONFIG_FILE,
+                format!("`{bad}` in `iframe_hosts` is not a host name such as `www.youtube.com`"),
+            );
+            let line = text
+                .lines()
+                .position(|l| l.contains(bad.as_str()) && !bad.is_empty())
+                .map(|i| i as u32 + 1);
+            return Err(match line {
+                Some(line) => diagnostic.at_source_line(text, line),
+                None => diagnostic,
+            });
+        }
         Ok(config)
     }
+}
+
+/// Whether `host` is a plain host name, optionally with a port: letters, digits, `.`, `-`
+/// and `:` only.
+pub fn is_host_name(host: &str) -> bool {
+    !host.is_empty()
+        && host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
 }
 
 /// serde-saphyr errors carry a rendered snippet after the first line; diagnostics show their
@@ -109,4 +135,25 @@ impl SiteConfig {
 pub(crate) fn first_line(error: &impl std::fmt::Display) -> String {
     let text = error.to_string();
     text.lines().next().unwrap_or_default().trim().to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn iframe_hosts_must_be_host_names() {
+        let ok = SiteConfig::parse("iframe_hosts: [www.youtube.com, player.vimeo.com:443]\n")
+            .expect("valid");
+        assert_eq!(ok.iframe_hosts.len(), 2);
+        for bad in ["'*'", "\"a.com; script-src *\"", "\"\"", "https://a.com"] {
+            let text = format!("title: x\niframe_hosts:\n  - ok.com\n  - {bad}\n");
+            let error = SiteConfig::parse(&text).expect_err(bad);
+            assert_eq!(error.code, Code::InvalidConfig, "{bad}");
+            assert!(error.message.contains("iframe_hosts"), "{}", error.message);
+            if bad != "\"\"" {
+                assert_eq!(error.line, Some(4), "{bad}");
+            }
+        }
+    }
 }

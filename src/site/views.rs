@@ -3,6 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Analysis;
+use crate::config;
 use crate::date::{PartialDate, Precision, parse_date};
 use crate::model::{Facts, MilestoneKind, Notice};
 use crate::policy::{
@@ -349,17 +350,12 @@ impl<'a> Views<'a> {
                         )
                     })
                     .collect(),
-                // Only host names reach the policy: a space or `;` in a configured "host"
-                // would add sources or directives to it.
+                // Settings refuse anything but host names; checked again because a
+                // stray `;` here would add directives to the Content-Security-Policy.
                 frame_src: config
                     .iframe_hosts
                     .iter()
-                    .filter(|host| {
-                        !host.is_empty()
-                            && host.bytes().all(|b| {
-                                b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':')
-                            })
-                    })
+                    .filter(|host| config::is_host_name(host))
                     .map(|host| format!("https://{host}"))
                     .collect(),
             },
