@@ -34,13 +34,16 @@ const MONTH_NAMES: [&str; 12] = [
     "December",
 ];
 
-/// How much of a date a notice stated. Ordered coarse to fine (`Year < Month < Day`), which
-/// is what makes [`PartialDate`]'s order put `2024` before `2024-01` before `2024-01-01`.
+/// How much of a date a notice stated. Ordered coarse to fine (`Year < Quarter < Month <
+/// Day`), which is what makes [`PartialDate`]'s order put `2024` before `2024-Q1` before
+/// `2024-01` before `2024-01-01`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
-    /// Only the year ("deprecated in 2022").
+    /// Only the year ("deprecated in 2022", "end of calendar year 2026").
     Year,
+    /// A calendar quarter ("Q1 2023", "end of the first quarter of 2024").
+    Quarter,
     /// Year and month ("after December 2022").
     Month,
     /// A calendar day ("by September 23, 2024").
@@ -59,6 +62,42 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
+    /// A calendar quarter (1-4) of a year; `None` for another quarter number or a year outside
+    /// 0..=9999.
+    pub fn quarter(year: i16, quarter: i8) -> Option<Self> {
+        if !(0..=9999).contains(&year) || !(1..=4).contains(&quarter) {
+            return None;
+        }
+        let first = Date::new(year, (quarter - 1) * 3 + 1, 1).ok()?;
+        Some(PartialDate {
+            first,
+            precision: Precision::Quarter,
+        })
+    }
+
+    /// The same date at day precision, for a day computed from a stated one.
+    pub fn from_day(day: Date) -> Self {
+        PartialDate {
+            first: day,
+            precision: Precision::Day,
+        }
+    }
+
+    /// The date just before this one at the same precision: the last day, month, quarter or
+    /// year that is still allowed when something takes effect *on* or *from* this date.
+    pub fn previous(&self) -> Option<Self> {
+        let first = match self.precision {
+            Precision::Day => self.first.yesterday().ok()?,
+            Precision::Month => self.first.checked_sub(jiff::Span::new().months(1)).ok()?,
+            Precision::Quarter => self.first.checked_sub(jiff::Span::new().months(3)).ok()?,
+            Precision::Year => self.first.checked_sub(jiff::Span::new().years(1)).ok()?,
+        };
+        (first.year() >= 0).then_some(PartialDate {
+            first,
+            precision: self.precision,
+        })
+    }
+
     /// A date from its parts: year alone, year and month, or all three. `None` when the parts
     /// are not a real date, the year is outside 0..=9999, or a day is given without a month.
     pub fn new(year: i16, month: Option<i8>, day: Option<i8>) -> Option<Self> {
@@ -95,6 +134,11 @@ impl PartialDate {
         (self.precision == Precision::Day).then(|| self.first.day())
     }
 
+    /// The quarter (1-4), when the date was stated as one.
+    pub fn quarter_number(&self) -> Option<i8> {
+        (self.precision == Precision::Quarter).then(|| (self.first.month() - 1) / 3 + 1)
+    }
+
     /// The first civil day this date covers (January 1 for a year, the 1st for a month):
     /// the earliest reading of "after"/"since".
     pub fn first_day(&self) -> Date {
@@ -107,11 +151,16 @@ impl PartialDate {
         match self.precision {
             Precision::Day => self.first,
             Precision::Month => self.first.last_of_month(),
+            Precision::Quarter => self
+                .first
+                .checked_add(jiff::Span::new().months(2))
+                .map_or(self.first, |d| d.last_of_month()),
             Precision::Year => self.first.last_of_year(),
         }
     }
 
-    /// ISO 8601 at the stated precision: `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
+    /// ISO 8601 at the stated precision: `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, or `YYYY-Qn` for a
+    /// quarter.
     pub fn to_iso(&self) -> String {
         self.to_string()
     }
@@ -123,6 +172,7 @@ impl fmt::Display for PartialDate {
         let d = self.first;
         match self.precision {
             Precision::Year => write!(f, "{:04}", d.year()),
+            Precision::Quarter => write!(f, "{:04}-Q{}", d.year(), (d.month() - 1) / 3 + 1),
             Precision::Month => write!(f, "{:04}-{:02}", d.year(), d.month()),
             Precision::Day => write!(f, "{:04}-{:02}-{:02}", d.year(), d.month(), d.day()),
         }
@@ -147,8 +197,8 @@ impl JsonSchema for PartialDate {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?$",
-            "description": "An ISO 8601 date at day, month or year precision."
+            "pattern": "^[0-9]{4}(-[0-9]{2}(-[0-9]{2})?|-Q[1-4])?$",
+            "description": "An ISO 8601 date at day, month or year precision, or a quarter (`2023-Q1`)."
         })
     }
 }
@@ -176,6 +226,8 @@ pub enum Cue {
     From,
     /// "until", "till", "through", "up to".
     Until,
+    /// "the end of", "at the end of": the last day the date covers.
+    EndOf,
     /// No recognized cue word.
     None,
 }
@@ -185,7 +237,23 @@ impl Cue {
     fn allows_bare_year(self) -> bool {
         matches!(
             self,
-            Cue::By | Cue::After | Cue::Before | Cue::AsOf | Cue::Since | Cue::In | Cue::Until
+            Cue::By
+                | Cue::After
+                | Cue::Before
+                | Cue::AsOf
+                | Cue::Since
+                | Cue::In
+                | Cue::Until
+                | Cue::EndOf
+        )
+    }
+
+    /// Whether a day without a year after this cue reads as a date ("by September 18th",
+    /// not "the September 18 release").
+    fn allows_yearless(self) -> bool {
+        matches!(
+            self,
+            Cue::By | Cue::After | Cue::Before | Cue::AsOf | Cue::On | Cue::From | Cue::Until
         )
     }
 }
@@ -226,12 +294,21 @@ enum Kind {
     Iso,
     /// `2025-04`; only in [`parse_date`], since free text has ranges like `2019-20`.
     IsoMonth,
+    /// `2023-Q1`; only in [`parse_date`], the feed's own form.
+    IsoQuarter,
+    /// `9/23/2024`: Learn writes numeric dates month first, as in `ms.date`.
+    Numeric,
     /// `September 23, 2024`.
     MonthDayYear,
     /// `23 September 2024`.
     DayMonthYear,
+    /// `September 23`, without a year: only when the caller knows the year from the text
+    /// around it, and only after a cue word.
+    MonthDay,
     /// `December 2022`.
     MonthYear,
+    /// `Q1 2023`, `the first quarter of 2024`.
+    Quarter,
     /// `2022`, only after a cue word in free text.
     Year,
 }
@@ -244,6 +321,9 @@ const SEP: &str = r"(?:\*\*|__)?(?:,\s*|\s+)(?:\*\*|__)?";
 
 /// A day of the month with an optional ordinal suffix.
 const DAY: &str = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\b";
+
+/// A quarter: `Q1`, `first quarter`, `1st quarter`.
+const QUARTER: &str = r"(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)";
 
 /// One compiled pattern per [`Kind`].
 static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
@@ -258,6 +338,14 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
             r"\b(?P<year>[0-9]{4})-(?P<mon>[0-9]{2})\b".to_owned(),
         ),
         (
+            Kind::IsoQuarter,
+            r"\b(?P<year>[0-9]{4})-Q(?P<q>[1-4])\b".to_owned(),
+        ),
+        (
+            Kind::Numeric,
+            r"\b(?P<mon>[0-9]{1,2})/(?P<day>[0-9]{1,2})/(?P<year>[0-9]{4})\b".to_owned(),
+        ),
+        (
             Kind::MonthDayYear,
             format!(r"(?i)\b{MONTH}\s+{DAY}{SEP}{year}"),
         ),
@@ -265,8 +353,13 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
             Kind::DayMonthYear,
             format!(r"(?i)\b{DAY}\s+(?:of\s+)?{MONTH}{SEP}{year}"),
         ),
+        (Kind::MonthDay, format!(r"(?i)\b{MONTH}\s+{DAY}")),
         (Kind::MonthYear, format!(r"(?i)\b{MONTH},?\s+{year}")),
-        (Kind::Year, format!(r"\b{year}")),
+        (
+            Kind::Quarter,
+            format!(r"(?i)\b(?:the\s+)?{QUARTER},?\s+(?:of\s+)?(?:the\s+)?(?:calendar\s+year\s+|CY\s?)?{year}"),
+        ),
+        (Kind::Year, format!(r"\b(?:CY\s?)?{year}")),
     ];
     sources
         .into_iter()
@@ -307,10 +400,20 @@ fn last_word(s: &str) -> (&str, &str) {
 }
 
 /// The cue word right before byte `start`, skipping whitespace, bold markers, link brackets
-/// and escapes ("by **September 16, 2024**" -> [`Cue::By`]).
+/// and escapes ("by **September 16, 2024**" -> [`Cue::By`]), and the words "calendar year"
+/// ("the end of calendar year 2026").
 fn cue_before(text: &str, start: usize) -> Cue {
-    let before = text[..start]
-        .trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '[' | '\\'));
+    let trim = |s: &str| -> usize {
+        s.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, '*' | '_' | '[' | '\\'))
+            .len()
+    };
+    let mut before = &text[..trim(&text[..start])];
+    for filler in ["year", "calendar"] {
+        let (word, rest) = last_word(before);
+        if word.eq_ignore_ascii_case(filler) {
+            before = &rest[..trim(rest)];
+        }
+    }
     let (word, rest) = last_word(before);
     let previous = || last_word(rest).0.to_lowercase();
     match word.to_lowercase().as_str() {
@@ -323,6 +426,21 @@ fn cue_before(text: &str, start: usize) -> Cue {
         "from" | "starting" | "beginning" | "effective" => Cue::From,
         "until" | "till" | "through" | "thru" => Cue::Until,
         "of" if previous() == "as" => Cue::AsOf,
+        "of" if previous() == "end" => {
+            // "by the end of 2026" binds like "by"; "at the end of" is the end itself.
+            let (_, before_end) = last_word(rest);
+            let (mut word, rest) = last_word(before_end);
+            if word.eq_ignore_ascii_case("the") {
+                word = last_word(rest).0;
+            }
+            match word.to_lowercase().as_str() {
+                "by" => Cue::By,
+                "before" => Cue::Before,
+                "after" => Cue::After,
+                "until" | "till" | "through" => Cue::Until,
+                _ => Cue::EndOf,
+            }
+        }
         "to" => match previous().as_str() {
             "prior" => Cue::Before,
             "up" => Cue::Until,
@@ -338,6 +456,20 @@ fn cue_before(text: &str, start: usize) -> Cue {
     }
 }
 
+/// True when the ISO date at byte `start` is a value of a "version" ("API version
+/// `2021-08-01`", `api-version=2024-10-01-preview`, `"apiVersion": "2023-07-01"`): there it
+/// names a version, not a day.
+fn names_a_version(text: &str, start: usize) -> bool {
+    let before = text[..start].trim_end_matches(|c: char| {
+        c.is_whitespace() || matches!(c, '`' | '"' | '\'' | '=' | ':' | '*' | '_')
+    });
+    let word_start = before
+        .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
+        .map_or(0, |i| i + 1);
+    let word = before[word_start..].to_ascii_lowercase();
+    word.ends_with("version") || word.ends_with("versions")
+}
+
 /// True when the character before byte `i` makes a number part of something else (a version,
 /// a path, an identifier).
 fn glued_before(text: &str, i: usize) -> bool {
@@ -351,7 +483,8 @@ fn glued_before(text: &str, i: usize) -> bool {
 fn glued_after(text: &str, end: usize) -> bool {
     let mut rest = text[end..].chars();
     match rest.next() {
-        Some('.' | '-' | '/') => rest.next().is_some_and(|c| c.is_ascii_digit()),
+        Some('.') => rest.next().is_some_and(|c| c.is_ascii_digit()),
+        Some('-' | '/') => rest.next().is_some_and(char::is_alphanumeric),
         Some(c) => c.is_alphanumeric() || c == '_',
         None => false,
     }
@@ -382,53 +515,92 @@ struct Candidate {
     date: Result<PartialDate, String>,
 }
 
+/// How a scan treats phrases that are only dates in some texts.
+#[derive(Debug, Clone, Copy)]
+struct Mode {
+    /// The text is known to be one date: a bare year and `YYYY-MM` count without a cue.
+    bare: bool,
+    /// The year the text around this one is about, for days written without a year.
+    year: Option<i16>,
+}
+
 /// Turns one regex match into a candidate, or `None` when the context says it is not a date
-/// (a build number, a year without a cue, a year out of range).
-fn candidate(text: &str, kind: Kind, caps: &Captures<'_>, bare: bool) -> Option<Candidate> {
+/// (a build number, a year without a cue, a year out of range, an API version).
+fn candidate(text: &str, kind: Kind, caps: &Captures<'_>, mode: Mode) -> Option<Candidate> {
     let range = caps.get(0)?.range();
-    let starts_with_digit = !matches!(kind, Kind::MonthDayYear | Kind::MonthYear);
+    let starts_with_digit = !matches!(
+        kind,
+        Kind::MonthDayYear | Kind::MonthYear | Kind::MonthDay | Kind::Quarter
+    );
     if (starts_with_digit && glued_before(text, range.start)) || glued_after(text, range.end) {
         return None;
     }
-    let year: i16 = caps.name("year")?.as_str().parse().ok()?;
-    if !YEARS.contains(&year) {
+    if kind == Kind::Iso && names_a_version(text, range.start) {
         return None;
     }
     let cue = cue_before(text, range.start);
-    if kind == Kind::Year && !bare && !cue.allows_bare_year() {
+    let year: i16 = match (kind, mode.year) {
+        (Kind::MonthDay, Some(year)) if cue.allows_yearless() => year,
+        (Kind::MonthDay, _) => return None,
+        _ => caps.name("year")?.as_str().parse().ok()?,
+    };
+    if !YEARS.contains(&year) {
+        return None;
+    }
+    if kind == Kind::Year && !mode.bare && !cue.allows_bare_year() {
         return None;
     }
     let number = |name: &str| -> Option<i8> { caps.name(name)?.as_str().parse().ok() };
+    if matches!(kind, Kind::Quarter | Kind::IsoQuarter) {
+        let quarter = match caps.name("qword") {
+            Some(word) => match word.as_str().get(..3)?.to_ascii_lowercase().as_str() {
+                "fir" | "1st" => 1,
+                "sec" | "2nd" => 2,
+                "thi" | "3rd" => 3,
+                _ => 4,
+            },
+            None => number("q")?,
+        };
+        let date = PartialDate::quarter(year, quarter).ok_or_else(|| "no such quarter".into());
+        return Some(Candidate { range, cue, date });
+    }
     let month = match kind {
-        Kind::Iso | Kind::IsoMonth => Some(number("mon")?),
-        Kind::MonthDayYear | Kind::DayMonthYear | Kind::MonthYear => {
+        Kind::Iso | Kind::IsoMonth | Kind::Numeric => Some(number("mon")?),
+        Kind::MonthDayYear | Kind::DayMonthYear | Kind::MonthYear | Kind::MonthDay => {
             Some(month_number(caps.name("month")?.as_str())?)
         }
-        Kind::Year => None,
+        Kind::Year | Kind::Quarter | Kind::IsoQuarter => None,
     };
     let day = match kind {
-        Kind::Iso | Kind::MonthDayYear | Kind::DayMonthYear => Some(number("day")?),
-        Kind::IsoMonth | Kind::MonthYear | Kind::Year => None,
+        Kind::Iso | Kind::MonthDayYear | Kind::DayMonthYear | Kind::Numeric | Kind::MonthDay => {
+            Some(number("day")?)
+        }
+        Kind::IsoMonth | Kind::MonthYear | Kind::Year | Kind::Quarter | Kind::IsoQuarter => None,
     };
     let date = PartialDate::new(year, month, day)
         .ok_or_else(|| impossible_reason(year, month.unwrap_or(1), day.unwrap_or(1)));
+    // A numeric date that is not a real day is more likely something else (a ratio, a
+    // fraction) than a mistake worth reporting.
+    if kind == Kind::Numeric && date.is_err() {
+        return None;
+    }
     Some(Candidate { range, cue, date })
 }
 
-/// Finds dates in `text`; `bare` also accepts a year without a cue and `YYYY-MM`, for input
-/// known to be a single date.
-fn scan(text: &str, bare: bool) -> (Vec<DateMention>, Vec<DateProblem>) {
-    // Every pattern needs a four-digit year, and most sentences have none: a byte scan
-    // spares them six regex searches.
-    if !has_four_digits(text) {
+/// Finds dates in `text` as `mode` says.
+fn scan(text: &str, mode: Mode) -> (Vec<DateMention>, Vec<DateProblem>) {
+    // Every pattern but a day without a year needs a four-digit year, and most sentences
+    // have none: a byte scan spares them the regex searches.
+    if mode.year.is_none() && !has_four_digits(text) {
         return (Vec::new(), Vec::new());
     }
     let mut candidates: Vec<Candidate> = PATTERNS
         .iter()
-        .filter(|(kind, _)| bare || *kind != Kind::IsoMonth)
+        .filter(|(kind, _)| mode.bare || !matches!(kind, Kind::IsoMonth | Kind::IsoQuarter))
+        .filter(|(kind, _)| mode.year.is_some() || *kind != Kind::MonthDay)
         .flat_map(|(kind, re)| {
             re.captures_iter(text)
-                .filter_map(move |caps| candidate(text, *kind, &caps, bare))
+                .filter_map(move |caps| candidate(text, *kind, &caps, mode))
         })
         .collect();
     candidates.sort_by_key(|c| (c.range.start, Reverse(c.range.end)));
@@ -470,14 +642,39 @@ fn has_four_digits(text: &str) -> bool {
 /// that name impossible dates. A bare year counts only after a cue word ("in 2022"), so
 /// "SQL Server 2012" and version parts are not dates.
 pub fn find_dates(text: &str) -> (Vec<DateMention>, Vec<DateProblem>) {
-    scan(text, false)
+    scan(
+        text,
+        Mode {
+            bare: false,
+            year: None,
+        },
+    )
 }
 
-/// Parses text that is exactly one date phrase ("September 23, 2024", "2022", "2024-09"),
-/// ignoring surrounding whitespace; `None` for anything else, including impossible dates.
+/// As [`find_dates`], and also days written without a year after a cue word ("by September
+/// 18th"), read as days of `year`: the year the text around them is about.
+pub fn find_dates_in_year(text: &str, year: i16) -> (Vec<DateMention>, Vec<DateProblem>) {
+    scan(
+        text,
+        Mode {
+            bare: false,
+            year: Some(year),
+        },
+    )
+}
+
+/// Parses text that is exactly one date phrase ("September 23, 2024", "2022", "2024-09",
+/// "2024-Q3"), ignoring surrounding whitespace; `None` for anything else, including impossible
+/// dates.
 pub fn parse_date(text: &str) -> Option<PartialDate> {
     let text = text.trim();
-    let (mentions, problems) = scan(text, true);
+    let (mentions, problems) = scan(
+        text,
+        Mode {
+            bare: true,
+            year: None,
+        },
+    );
     match (mentions.as_slice(), problems.is_empty()) {
         ([only], true) if only.range == (0..text.len()) => Some(only.date),
         _ => None,
@@ -522,7 +719,7 @@ mod tests {
     #[test]
     fn finds_phrasings() {
         use Cue as C;
-        use Precision::{Day, Month, Year};
+        use Precision::{Day, Month, Quarter, Year};
         let cases: &[Case] = &[
             (
                 "by September 23, 2024",
@@ -618,6 +815,34 @@ mod tests {
                     ("April 2024", "2024-04", Month, C::After),
                 ],
             ),
+            ("Q1 2023", &[("Q1 2023", "2023-Q1", Quarter, C::None)]),
+            (
+                "by the end of Q1 2023",
+                &[("Q1 2023", "2023-Q1", Quarter, C::By)],
+            ),
+            (
+                "at the end of the first quarter of 2024",
+                &[("the first quarter of 2024", "2024-Q1", Quarter, C::EndOf)],
+            ),
+            (
+                "end of calendar year 2026",
+                &[("2026", "2026", Year, C::EndOf)],
+            ),
+            ("by end of CY2026", &[("CY2026", "2026", Year, C::By)]),
+            (
+                "retires 1 October 2023",
+                &[("1 October 2023", "2023-10-01", Day, C::None)],
+            ),
+            (
+                "February 1 2027",
+                &[("February 1 2027", "2027-02-01", Day, C::None)],
+            ),
+            ("date: 7/3/2026", &[("7/3/2026", "2026-07-03", Day, C::None)]),
+            ("13/25/2026 and 1/2/2026/x", &[]),
+            ("API version 2021-08-01 or later", &[]),
+            ("api-version=2024-10-01-preview", &[]),
+            ("`\"apiVersion\": \"2023-07-01\"`", &[]),
+            ("by September 18th", &[]),
             ("in 1899 and in 2200", &[]),
             ("SQL Server 2012", &[]),
             ("Windows Server 2019 in 2019.1", &[]),
@@ -648,6 +873,48 @@ mod tests {
                 .collect();
             assert_eq!(got, want, "{text:?}");
         }
+    }
+
+    #[test]
+    fn days_without_a_year_take_the_year_around_them() {
+        let cases: &[(&str, &[(&str, Cue)])] = &[
+            ("upgrade by September 18th.", &[("2025-09-18", Cue::By)]),
+            ("stops working on March 3", &[("2025-03-03", Cue::On)]),
+            ("the September 18 release", &[]),
+            (
+                "by September 18, 2026 or after May 2",
+                &[("2026-09-18", Cue::By), ("2025-05-02", Cue::After)],
+            ),
+            ("by May 2024", &[("2024-05", Cue::By)]),
+        ];
+        for &(text, expected) in cases {
+            let (mentions, _) = find_dates_in_year(text, 2025);
+            let got: Vec<(String, Cue)> =
+                mentions.iter().map(|m| (m.date.to_iso(), m.cue)).collect();
+            let want: Vec<(String, Cue)> = expected
+                .iter()
+                .map(|&(iso, cue)| (iso.to_owned(), cue))
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn quarters_and_previous_dates() {
+        let q = PartialDate::quarter(2023, 1).expect("quarter");
+        assert_eq!(q.to_iso(), "2023-Q1");
+        assert_eq!(q.last_day(), jiff::civil::date(2023, 3, 31));
+        assert_eq!(parse_date("2023-Q4").map(|d| d.last_day()), Some(jiff::civil::date(2023, 12, 31)));
+        assert!(pd("2023") < q && q < pd("2023-01"));
+        for (date, previous) in [
+            ("2026-09-30", "2026-09-29"),
+            ("2026-01-01", "2025-12-31"),
+            ("2026-10", "2026-09"),
+            ("2026", "2025"),
+        ] {
+            assert_eq!(pd(date).previous().map(|d| d.to_iso()).as_deref(), Some(previous));
+        }
+        assert_eq!(q.previous().map(|d| d.to_iso()).as_deref(), Some("2022-Q4"));
     }
 
     #[test]

@@ -2,6 +2,8 @@
 //!
 //! Vendor builds have any number of numeric parts (`2.4.18.0`, `4.5.2487.0`, `2.3`), so they
 //! are not semver; [`Version`] compares them part by part with missing parts equal to zero.
+//! Two more shapes occur in requirements: a part left open (`11.*.7001.0`: any minor
+//! version, build 7001 or later) and API versions named by a date (`2021-08-01`).
 //! Notices sometimes publish a requirement before the number is known ("version X or higher");
 //! [`VersionSpec`] keeps such placeholders apart so they are never compared as versions.
 
@@ -25,6 +27,8 @@ pub const MAX_PARTS: usize = 8;
 #[derive(Debug, Clone)]
 pub struct Version {
     parts: Vec<u64>,
+    /// Bit `i` set: part `i` was written `*` (stored as 0 in `parts`).
+    wildcards: u8,
     original: String,
 }
 
@@ -79,6 +83,27 @@ impl Version {
         Some(semver::Version::new(part(0), part(1), part(2)))
     }
 
+    /// Whether this version satisfies `minimum`: it is at or above it, where a `*` part of
+    /// the minimum matches any value (`11.5.7001.0` meets `11.*.7001.0`; `11.5.6000.0` does
+    /// not).
+    pub fn meets(&self, minimum: &Version) -> bool {
+        let len = self.parts.len().max(minimum.parts.len());
+        (0..len)
+            .filter(|&i| i >= 8 || minimum.wildcards & (1 << i) == 0)
+            .map(|i| {
+                let a = self.parts.get(i).copied().unwrap_or(0);
+                let b = minimum.parts.get(i).copied().unwrap_or(0);
+                a.cmp(&b)
+            })
+            .find(|o| o.is_ne())
+            .is_none_or(Ordering::is_gt)
+    }
+
+    /// Whether a part was written `*`.
+    pub fn has_wildcard(&self) -> bool {
+        self.wildcards != 0
+    }
+
     /// The parts without trailing zeros: the form that equality and hashing agree on.
     fn significant(&self) -> &[u64] {
         let len = self
@@ -94,7 +119,8 @@ impl FromStr for Version {
     type Err = VersionError;
 
     /// Parses `2.4.18.0`, `v2.4.18.0`, `2`: digits separated by single dots, with surrounding
-    /// whitespace ignored.
+    /// whitespace ignored; a part after the first may be `*` (`11.*.7001.0`); and an API
+    /// version named by its date, `2021-08-01`, whose parts are year, month and day.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         let original = s.trim();
         if original.is_empty() {
@@ -104,26 +130,43 @@ impl FromStr for Version {
         let not_a_version = || VersionError::NotAVersion {
             text: original.to_owned(),
         };
-        let raw: Vec<&str> = body.split('.').collect();
-        if raw
-            .iter()
-            .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
-        {
+        let dated = body.len() == 10
+            && body.bytes().enumerate().all(|(i, b)| {
+                if i == 4 || i == 7 {
+                    b == b'-'
+                } else {
+                    b.is_ascii_digit()
+                }
+            });
+        let raw: Vec<&str> = if dated {
+            body.split('-').collect()
+        } else {
+            body.split('.').collect()
+        };
+        let is_part = |(i, p): (usize, &&str)| {
+            (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) || (i > 0 && **p == *"*")
+        };
+        if !raw.iter().enumerate().all(is_part) {
             return Err(not_a_version());
         }
         if raw.len() > MAX_PARTS {
             return Err(VersionError::TooManyParts { count: raw.len() });
         }
-        let parts = raw
-            .iter()
-            .map(|p| {
-                p.parse::<u64>().map_err(|_| VersionError::PartTooLarge {
+        let mut wildcards = 0u8;
+        let mut parts = Vec::with_capacity(raw.len());
+        for (i, p) in raw.iter().enumerate() {
+            if *p == "*" {
+                wildcards |= 1 << i;
+                parts.push(0);
+            } else {
+                parts.push(p.parse::<u64>().map_err(|_| VersionError::PartTooLarge {
                     part: (*p).to_owned(),
-                })
-            })
-            .collect::<Result<Vec<u64>, _>>()?;
+                })?);
+            }
+        }
         Ok(Version {
             parts,
+            wildcards,
             original: original.to_owned(),
         })
     }
@@ -147,6 +190,8 @@ impl Ord for Version {
             })
             .find(|o| o.is_ne())
             .unwrap_or(Ordering::Equal)
+            // `11.*.7001` sorts beside `11.0.7001` but is not equal to it.
+            .then(self.wildcards.cmp(&other.wildcards))
     }
 }
 
@@ -158,7 +203,7 @@ impl PartialOrd for Version {
 
 impl PartialEq for Version {
     fn eq(&self, other: &Self) -> bool {
-        self.significant() == other.significant()
+        self.significant() == other.significant() && self.wildcards == other.wildcards
     }
 }
 
@@ -167,6 +212,7 @@ impl Eq for Version {}
 impl Hash for Version {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.significant().hash(state);
+        self.wildcards.hash(state);
     }
 }
 
@@ -176,6 +222,7 @@ impl From<&semver::Version> for Version {
     fn from(v: &semver::Version) -> Self {
         Version {
             parts: vec![v.major, v.minor, v.patch],
+            wildcards: 0,
             original: format!("{}.{}.{}", v.major, v.minor, v.patch),
         }
     }
@@ -206,8 +253,8 @@ impl JsonSchema for Version {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^[0-9]+(\\.[0-9]+){0,7}$",
-            "description": "A vendor version: numeric parts separated by dots."
+            "pattern": "^([0-9]+(\\.([0-9]+|\\*)){0,7}|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
+            "description": "A vendor version: numeric parts separated by dots, a part after the first possibly `*` (any value); or an API version named by its date (`2021-08-01`)."
         })
     }
 }
@@ -224,9 +271,11 @@ pub enum VersionSpec {
     Placeholder(String),
 }
 
-/// Dotted numbers with at least two parts, optionally `v`-prefixed.
-static DOTTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[vV]?[0-9]+(?:\.[0-9]+)+\b").expect("literal regex"));
+/// Dotted numbers with at least two parts, optionally `v`-prefixed; a part after the first
+/// may be `*`.
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+").expect("literal regex")
+});
 
 /// A Markdown link target, `](...)`, whose URL may hold numbers that are not versions.
 static LINK_TARGET: LazyLock<Regex> =
@@ -438,6 +487,36 @@ mod tests {
                 assert_eq!(hash_of(&v(a)), hash_of(&v(b)), "{a} hash {b}");
             }
         }
+    }
+
+    #[test]
+    fn wildcards_and_dated_api_versions() {
+        assert_eq!(v("11.*.7001.0").parts(), &[11, 0, 7001, 0]);
+        assert_eq!(v("11.*.7001.0").canonical(), "11.*.7001.0");
+        assert_eq!(v("2021-08-01").parts(), &[2021, 8, 1]);
+        for bad in ["*.1", "2021-8-01", "2021-08-01-preview", "1.**"] {
+            assert!(bad.parse::<Version>().is_err(), "{bad}");
+        }
+        let cases: &[(&str, &str, bool)] = &[
+            ("11.5.7001.0", "11.*.7001.0", true),
+            ("11.0.7001.0", "11.*.7001.0", true),
+            ("11.5.7002.0", "11.*.7001.0", true),
+            ("11.5.6000.0", "11.*.7001.0", false),
+            ("10.9.9999.0", "11.*.7001.0", false),
+            ("12.0.0.0", "11.*.7001.0", true),
+            ("2.4.18.0", "2.4.18.0", true),
+            ("2.4.17.9", "2.4.18", false),
+            ("2022-01-01", "2021-08-01", true),
+            ("2021-07-31", "2021-08-01", false),
+        ];
+        for &(installed, minimum, meets) in cases {
+            assert_eq!(v(installed).meets(&v(minimum)), meets, "{installed} vs {minimum}");
+        }
+        assert_ne!(v("11.*.7001.0"), v("11.0.7001.0"));
+        assert_ne!(v("11.*.7001.0").cmp(&v("11.0.7001.0")), Ordering::Equal);
+        let found = find_versions("requires 11.*.7001.0 or later and 2.4.*");
+        let texts: Vec<String> = found.iter().map(|(_, v)| v.to_string()).collect();
+        assert_eq!(texts, ["11.*.7001.0", "2.4.*"]);
     }
 
     #[test]

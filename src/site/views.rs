@@ -189,12 +189,17 @@ fn days_between(from: jiff::civil::Date, to: jiff::civil::Date) -> i64 {
     from.until(to).map_or(0, |span| i64::from(span.get_days()))
 }
 
-/// `September 23, 2024`, `December 2022` or `2022`.
+/// `September 23, 2024`, `December 2022`, `Q1 2023` or `2022`.
 fn display_partial(date: PartialDate) -> String {
     let first = date.first_day();
     match date.precision() {
         Precision::Day => display_date(first),
         Precision::Month => first.strftime("%B %Y").to_string(),
+        Precision::Quarter => format!(
+            "Q{} {}",
+            date.quarter_number().unwrap_or(1),
+            first.year()
+        ),
         Precision::Year => first.strftime("%Y").to_string(),
     }
 }
