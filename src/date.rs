@@ -323,7 +323,8 @@ const SEP: &str = r"(?:\*\*|__)?(?:,\s*|\s+)(?:\*\*|__)?";
 const DAY: &str = r"(?P<day>[0-9]{1,2})(?:st|nd|rd|th)?\b";
 
 /// A quarter: `Q1`, `first quarter`, `1st quarter`.
-const QUARTER: &str = r"(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)";
+const QUARTER: &str =
+    r"(?:Q(?P<q>[1-4])|(?P<qword>first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter)";
 
 /// One compiled pattern per [`Kind`].
 static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
@@ -357,7 +358,9 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (Kind::MonthYear, format!(r"(?i)\b{MONTH},?\s+{year}")),
         (
             Kind::Quarter,
-            format!(r"(?i)\b(?:the\s+)?{QUARTER},?\s+(?:of\s+)?(?:the\s+)?(?:calendar\s+year\s+|CY\s?)?{year}"),
+            format!(
+                r"(?i)\b(?:the\s+)?{QUARTER},?\s+(?:of\s+)?(?:the\s+)?(?:calendar\s+year\s+|CY\s?)?{year}"
+            ),
         ),
         (Kind::Year, format!(r"\b(?:CY\s?)?{year}")),
     ];
@@ -837,7 +840,10 @@ mod tests {
                 "February 1 2027",
                 &[("February 1 2027", "2027-02-01", Day, C::None)],
             ),
-            ("date: 7/3/2026", &[("7/3/2026", "2026-07-03", Day, C::None)]),
+            (
+                "date: 7/3/2026",
+                &[("7/3/2026", "2026-07-03", Day, C::None)],
+            ),
             ("13/25/2026 and 1/2/2026/x", &[]),
             ("API version 2021-08-01 or later", &[]),
             ("api-version=2024-10-01-preview", &[]),
@@ -904,7 +910,10 @@ mod tests {
         let q = PartialDate::quarter(2023, 1).expect("quarter");
         assert_eq!(q.to_iso(), "2023-Q1");
         assert_eq!(q.last_day(), jiff::civil::date(2023, 3, 31));
-        assert_eq!(parse_date("2023-Q4").map(|d| d.last_day()), Some(jiff::civil::date(2023, 12, 31)));
+        assert_eq!(
+            parse_date("2023-Q4").map(|d| d.last_day()),
+            Some(jiff::civil::date(2023, 12, 31))
+        );
         assert!(pd("2023") < q && q < pd("2023-01"));
         for (date, previous) in [
             ("2026-09-30", "2026-09-29"),
@@ -912,7 +921,10 @@ mod tests {
             ("2026-10", "2026-09"),
             ("2026", "2025"),
         ] {
-            assert_eq!(pd(date).previous().map(|d| d.to_iso()).as_deref(), Some(previous));
+            assert_eq!(
+                pd(date).previous().map(|d| d.to_iso()).as_deref(),
+                Some(previous)
+            );
         }
         assert_eq!(q.previous().map(|d| d.to_iso()).as_deref(), Some("2022-Q4"));
     }

@@ -235,7 +235,8 @@ impl Requirement {
     }
 }
 
-/// What a dated statement in a notice means.
+/// What a cutoff a notice dates means. Release dates and history are not cutoffs, so they
+/// are not milestones at all.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
 )]
@@ -249,10 +250,6 @@ pub enum MilestoneKind {
     Retirement,
     /// Support ends or something is deprecated on this date.
     EndOfSupport,
-    /// Something was released on this date.
-    Release,
-    /// Something has been happening since this date; not a deadline.
-    PastEvent,
 }
 
 impl MilestoneKind {
@@ -263,8 +260,6 @@ impl MilestoneKind {
             MilestoneKind::StopsWorking => "Stops working",
             MilestoneKind::Retirement => "Retirement",
             MilestoneKind::EndOfSupport => "End of support",
-            MilestoneKind::Release => "Release",
-            MilestoneKind::PastEvent => "Since",
         }
     }
 }
@@ -284,6 +279,10 @@ pub struct Milestone {
     pub also_stated_at: Vec<SourcePos>,
     /// When the notice itself moved this date (an extension), the date that replaced it.
     pub superseded_by: Option<crate::date::PartialDate>,
+    /// The product the cutoff concerns, when the statement names one.
+    pub product: Option<crate::catalog::ProductRef>,
+    /// The product's version the cutoff concerns (a row of a lifecycle table).
+    pub version: Option<String>,
 }
 
 /// What stops working for a product (a row of a "Service | Impact" table).
@@ -300,7 +299,8 @@ pub struct Impact {
 /// Everything extracted from one notice.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Facts {
-    /// The product the notice is about, from its title.
+    /// The product the notice is about: the catalog product its title names, else the
+    /// product phrase of its title.
     pub subject: Option<crate::catalog::ProductRef>,
     /// Minimum versions.
     pub requirements: Vec<Requirement>,

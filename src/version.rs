@@ -130,6 +130,20 @@ impl FromStr for Version {
         let not_a_version = || VersionError::NotAVersion {
             text: original.to_owned(),
         };
+        // "2012 R2", "2022 UR1", "15 SP4", "2016 CU15": the qualifier is one more part.
+        let (body, qualifier) = match body.rsplit_once(' ') {
+            Some((head, tail)) => {
+                let digits = tail.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+                let prefix = &tail[..tail.len() - digits.len()];
+                let known = ["r", "sp", "ur", "cu"].contains(&prefix.to_ascii_lowercase().as_str());
+                if known && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+                    (head.trim_end(), Some(digits))
+                } else {
+                    return Err(not_a_version());
+                }
+            }
+            None => (body, None),
+        };
         let dated = body.len() == 10
             && body.bytes().enumerate().all(|(i, b)| {
                 if i == 4 || i == 7 {
@@ -138,11 +152,12 @@ impl FromStr for Version {
                     b.is_ascii_digit()
                 }
             });
-        let raw: Vec<&str> = if dated {
+        let mut raw: Vec<&str> = if dated {
             body.split('-').collect()
         } else {
             body.split('.').collect()
         };
+        raw.extend(qualifier);
         let is_part = |(i, p): (usize, &&str)| {
             (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) || (i > 0 && **p == *"*")
         };
@@ -253,8 +268,8 @@ impl JsonSchema for Version {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^([0-9]+(\\.([0-9]+|\\*)){0,7}|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
-            "description": "A vendor version: numeric parts separated by dots, a part after the first possibly `*` (any value); or an API version named by its date (`2021-08-01`)."
+            "pattern": "^(v?[0-9]+(\\.([0-9]+|\\*)){0,7}( (R|SP|UR|CU)[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
+            "description": "A vendor version: numeric parts separated by dots, a part after the first possibly `*` (any value), optionally followed by a release qualifier (`2012 R2`, `2019 UR5`); or an API version named by its date (`2021-08-01`)."
         })
     }
 }
@@ -273,9 +288,8 @@ pub enum VersionSpec {
 
 /// Dotted numbers with at least two parts, optionally `v`-prefixed; a part after the first
 /// may be `*`.
-static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+").expect("literal regex")
-});
+static DOTTED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+").expect("literal regex"));
 
 /// A Markdown link target, `](...)`, whose URL may hold numbers that are not versions.
 static LINK_TARGET: LazyLock<Regex> =
@@ -290,7 +304,7 @@ static SINGLE_AFTER_KEYWORD: LazyLock<Regex> =
 static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
         r"(?ix)
-        \b(?:v?(?:[0-9]+\.)*x(?:\.(?:x|[0-9]+))*|tbd|tba|n/a)\b
+        \b(?:v?(?:[0-9]+\.)*x+(?:\.(?:x+|[0-9]+))*|tbd|tba|n/a)\b
         | <[^<>]*(?:version|build|number)[^<>]*>
         | \{[^{}]*(?:version|build|number)[^{}]*\}
         | (?:^|\s)\?+(?:\s|$)",
@@ -318,11 +332,27 @@ fn glued_after(text: &str, end: usize) -> bool {
     }
 }
 
+/// True when the number ending at `end` goes on as a range, a ratio, a time or a share
+/// (`2019-20`, `443/tcp`, `12:30`, `1,000`, `50%`): not a version.
+fn continues_number(text: &str, end: usize) -> bool {
+    if text[end..].starts_with("-based") {
+        return false;
+    }
+    let mut rest = text[end..].chars();
+    match rest.next() {
+        Some('.' | ',' | '-' | '/' | ':') => rest.next().is_some_and(|c| c.is_ascii_alphanumeric()),
+        Some('%') => true,
+        _ => false,
+    }
+}
+
 /// True when the whitespace-delimited token around `start` is a URL.
 fn inside_url(text: &str, start: usize) -> bool {
     let token_start = text[..start]
-        .rfind(|c: char| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '['))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| c.is_whitespace() || matches!(c, '(' | '<' | '"' | '['))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let token = &text[token_start..start];
     token.contains("://") || token.starts_with("www.")
 }
@@ -340,6 +370,94 @@ pub fn find_versions(text: &str) -> Vec<(Range<usize>, Version)> {
         })
         .filter_map(|m| m.as_str().parse().ok().map(|v| (m.range(), v)))
         .collect()
+}
+
+/// What a version found in prose looks like, which says how much context it needs before it
+/// can be read as a version at all.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// Two or more dotted parts: `2.4.18.0`, `TLS 1.2`, `11.*.7001.0`.
+    Dotted,
+    /// One number, maybe `v`-prefixed or qualified: `1706`, `V2`, `2016`, `2012 R2`.
+    Single,
+    /// An API version named by its date, after the word "version": `2021-08-01`.
+    Dated,
+    /// A placeholder: `X`, `x.x.x.x`, `<version>`, `16.0.8730.xxxx`.
+    Placeholder,
+}
+
+/// A single number, maybe `v`-prefixed, maybe with a release qualifier (`2012 R2`).
+static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[vV]?[0-9]{1,6}(?: (?:R|SP|UR|CU)[0-9]{1,2}\b)?").expect("literal regex")
+});
+
+/// `YYYY-MM-DD`, a candidate API version.
+static DATED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b").expect("literal regex"));
+
+/// Every version-like token in prose, in order and without overlaps: dotted versions,
+/// single numbers, API versions after the word "version" and placeholders. Whether a token is
+/// a version of something is the caller's question; this only says where the tokens are and
+/// what they would be.
+pub fn find_specs(text: &str) -> Vec<(Range<usize>, VersionSpec, Shape)> {
+    let mut found: Vec<(Range<usize>, VersionSpec, Shape)> = find_versions(text)
+        .into_iter()
+        .map(|(range, v)| (range, VersionSpec::Exact(v), Shape::Dotted))
+        .collect();
+    found.extend(
+        PLACEHOLDER
+            .find_iter(text)
+            .filter(|m| {
+                let token = m.as_str().trim();
+                token.starts_with(['<', '{', '?'])
+                    || (!glued_before(text, m.start()) && !glued_after(text, m.end()))
+            })
+            .map(|m| {
+                let token = m.as_str().trim();
+                let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
+                (
+                    start..start + token.len(),
+                    VersionSpec::Placeholder(token.to_owned()),
+                    Shape::Placeholder,
+                )
+            }),
+    );
+    found.extend(
+        DATED
+            .find_iter(text)
+            .filter(|m| {
+                let before = text[..m.start()]
+                    .trim_end_matches(|c: char| c.is_whitespace() || "`\"'=:*_".contains(c))
+                    .to_ascii_lowercase();
+                before.ends_with("version") && !glued_before(text, m.start())
+            })
+            .filter_map(|m| {
+                let v = m.as_str().parse().ok()?;
+                Some((m.range(), VersionSpec::Exact(v), Shape::Dated))
+            }),
+    );
+    found.extend(
+        SINGLE
+            .find_iter(text)
+            .filter(|m| {
+                !glued_before(text, m.start())
+                    && !glued_after(text, m.end())
+                    && !continues_number(text, m.end())
+                    && !inside_url(text, m.start())
+            })
+            .filter_map(|m| {
+                let v = m.as_str().parse().ok()?;
+                Some((m.range(), VersionSpec::Exact(v), Shape::Single))
+            }),
+    );
+    found.sort_by_key(|(range, _, _)| (range.start, std::cmp::Reverse(range.end)));
+    let mut out: Vec<(Range<usize>, VersionSpec, Shape)> = Vec::new();
+    for token in found {
+        if out.last().is_none_or(|last| token.0.start >= last.0.end) {
+            out.push(token);
+        }
+    }
+    out
 }
 
 /// The minimum version stated in the text that follows a product name ("version 2.3.2.0 or
@@ -494,6 +612,10 @@ mod tests {
         assert_eq!(v("11.*.7001.0").parts(), &[11, 0, 7001, 0]);
         assert_eq!(v("11.*.7001.0").canonical(), "11.*.7001.0");
         assert_eq!(v("2021-08-01").parts(), &[2021, 8, 1]);
+        assert_eq!(v("2012 R2").parts(), &[2012, 2]);
+        assert_eq!(v("2022 UR1").canonical(), "2022 UR1");
+        assert!(v("2016") > v("2012 R2") && v("2012") < v("2012 R2"));
+        assert!("2012 X2".parse::<Version>().is_err());
         for bad in ["*.1", "2021-8-01", "2021-08-01-preview", "1.**"] {
             assert!(bad.parse::<Version>().is_err(), "{bad}");
         }
@@ -510,13 +632,39 @@ mod tests {
             ("2021-07-31", "2021-08-01", false),
         ];
         for &(installed, minimum, meets) in cases {
-            assert_eq!(v(installed).meets(&v(minimum)), meets, "{installed} vs {minimum}");
+            assert_eq!(
+                v(installed).meets(&v(minimum)),
+                meets,
+                "{installed} vs {minimum}"
+            );
         }
         assert_ne!(v("11.*.7001.0"), v("11.0.7001.0"));
         assert_ne!(v("11.*.7001.0").cmp(&v("11.0.7001.0")), Ordering::Equal);
         let found = find_versions("requires 11.*.7001.0 or later and 2.4.*");
         let texts: Vec<String> = found.iter().map(|(_, v)| v.to_string()).collect();
         assert_eq!(texts, ["11.*.7001.0", "2.4.*"]);
+    }
+
+    #[test]
+    fn finds_every_version_shape() {
+        let text = "Use TLS 1.2, Windows Server 2012 R2 or V2, API version 2021-08-01, version X, \
+                    16.0.8730.xxxx, 50% of 8 GB, 2019-20 and https://x.com/v/3.";
+        let got: Vec<(&str, Shape)> = find_specs(text)
+            .into_iter()
+            .map(|(range, _, shape)| (&text[range], shape))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("1.2", Shape::Dotted),
+                ("2012 R2", Shape::Single),
+                ("V2", Shape::Single),
+                ("2021-08-01", Shape::Dated),
+                ("X", Shape::Placeholder),
+                ("16.0.8730.xxxx", Shape::Placeholder),
+                ("8", Shape::Single),
+            ]
+        );
     }
 
     #[test]
@@ -648,6 +796,7 @@ mod tests {
             ("99999999999999999999.1 overflows", &[]),
             ("Windows Server 2019", &[]),
             ("10.0.0.1", &["10.0.0.1"]),
+            ("version\u{a0}2.4.18.0 and\u{2003}3.1", &["2.4.18.0", "3.1"]),
         ];
         for &(input, expected) in cases {
             let found = find_versions(input);

@@ -125,20 +125,22 @@ fn seed_000_requirements_and_deadlines() {
     assert_eq!(
         milestones(pks),
         [
-            (MilestoneKind::PastEvent, "2023-09".into(), 15, None),
             (MilestoneKind::Deadline, "2024-09-23".into(), 15, None),
             (MilestoneKind::StopsWorking, "2024-09-23".into(), 42, None),
         ]
     );
-    let deadline = &pks.milestones[1];
+    let also = |m: &bulletin::model::Milestone| -> Vec<u32> {
+        m.also_stated_at.iter().map(|s| s.line).collect()
+    };
     assert_eq!(
-        deadline
-            .also_stated_at
-            .iter()
-            .map(|s| s.line)
-            .collect::<Vec<_>>(),
+        also(&pks.milestones[0]),
         [29],
         "stated twice, one milestone"
+    );
+    assert_eq!(
+        also(&pks.milestones[1]),
+        [44],
+        "\"you lose the alerts between September 23, 2024 and when you upgrade\" is the same cutoff"
     );
     let impacts: Vec<&str> = pks.impacts.iter().map(|i| i.product.id.as_str()).collect();
     assert_eq!(
@@ -193,11 +195,8 @@ fn seed_001_keeps_placeholders_as_placeholders() {
     );
     assert_eq!(
         milestones(old),
-        [
-            (MilestoneKind::PastEvent, "2024-01".into(), 17, None),
-            (MilestoneKind::Deadline, "2024-09-16".into(), 17, None)
-        ],
-        "\"Since January 2024\" is a past event, not a deadline"
+        [(MilestoneKind::Deadline, "2024-09-16".into(), 17, None)],
+        "\"Since January 2024\" is a past event: not a milestone at all"
     );
     let placeholders: Vec<_> = diagnostics
         .iter()
@@ -241,12 +240,13 @@ fn seed_002_per_cloud_versions_and_the_extension() {
                 "2025-04-30",
                 48
             ),
-        ])
+            ("net", "4.7.2", "", "2025-04-30", 56),
+        ]),
+        "the .NET prerequisite under \"minimum requirements\" takes the section's deadline"
     );
     assert_eq!(
         milestones(harden),
         [
-            (MilestoneKind::Release, "2024-10".into(), 15, None),
             (MilestoneKind::Retirement, "2025-04".into(), 15, None),
             (
                 MilestoneKind::Deadline,
@@ -274,7 +274,17 @@ fn seed_003_has_no_hard_facts_and_004_has_month_precision_milestones() {
             && deprecated.impacts.is_empty()
     );
     let v2 = facts["whatis-azure-ad-connect-v2.md"];
-    assert!(v2.requirements.is_empty(), "{:#?}", v2.requirements);
+    assert_eq!(
+        requirements(v2),
+        owned(&[
+            ("tls", "1.2", "", "", 53),
+            ("tls", "1.2", "", "", 63),
+            ("windows-server", "2016", "", "", 74),
+            ("powershell", "5.0", "", "", 82),
+            ("windows-server", "2016", "", "", 106),
+        ]),
+        "\"requires TLS 1.2\", \"only supports TLS 1.2\", \"requires Windows Server 2016 or newer\", \"require PowerShell 5.0\", \"can only upgrade ... if you're using Windows Server 2016 or newer\""
+    );
     assert_eq!(
         milestones(v2),
         [

@@ -1,62 +1,167 @@
-//! Milestones: every dated statement, classified by what it means.
+//! Milestones: the cutoffs a notice dates. An act-by deadline, a retirement, the end of
+//! support, the day something stops working, with the product when the sentence names one.
+//!
+//! Most dates in documentation are not cutoffs: release dates, the history of a product,
+//! conditions ("if you onboarded before D"), what keeps working ("you can still upgrade after
+//! D"). A date is a cutoff only when a cutoff word stands nearer to it than any word of those
+//! kinds, or when it is the "by D" of something to do.
 
 use std::collections::HashMap;
+use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::{Context, text::sentences};
-use crate::date::{Cue, DateProblem, PartialDate, find_dates};
+use super::text::sentences;
+use super::{Claim, Context, product, scope};
+use crate::date::{Cue, DateMention, DateProblem, PartialDate, Precision, parse_date};
 use crate::diagnostic::Code;
-use crate::model::{Milestone, MilestoneKind};
+use crate::model::{Block, BlockKind, Milestone, MilestoneKind};
+
+fn re(pattern: &str) -> Regex {
+    Regex::new(pattern).expect("literal regex")
+}
 
 /// "extended", "postponed": the sentence moves a date.
-static MOVES_A_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(extended|postponed|pushed back|moved|delayed)\b").expect("valid regex")
-});
+static MOVES_A_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(extended|postponed|pushed back|moved|delayed)\b"));
 /// Words that, before a date in such a sentence, mark it as the old date.
 static OLD_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(earlier|original|originally|previous|previously|initial|initially|prior)\b")
-        .expect("valid regex")
+    re(r"(?i)\b(earlier|original|originally|previous|previously|initial|initially|prior)\b")
 });
 
-/// Finds, classifies and de-duplicates the dated statements of a notice.
-pub(super) fn milestones(cx: &mut Context<'_>) -> Vec<Milestone> {
+/// What each kind of cutoff is called, and the words of dates that are not cutoffs
+/// (`None`): releases, availability, what keeps working.
+static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
+    vec![
+        (
+            Some(MilestoneKind::Retirement),
+            re(
+                r"(?i)\b(?:retir\w*|sunset\w*|decommission\w*|discontinu\w*|(?:be|been|is|are|being)\s+removed|removal|no\s+longer\s+(?:be\s+)?available|shut\s*down)\b",
+            ),
+        ),
+        (
+            Some(MilestoneKind::EndOfSupport),
+            re(
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+supported|unsupported|eol|eos|support\s+(?:ends|will\s+end|ended)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end)\b",
+            ),
+        ),
+        (
+            Some(MilestoneKind::StopsWorking),
+            re(
+                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:be|been|is|are)\s+(?:blocked|disabled|rejected|turned\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted)\b",
+            ),
+        ),
+        (
+            None,
+            re(
+                r"(?i)\b(?:released?|releases|available|availability|general(?:ly)?\s+available|ga|preview|introduc\w*|announc\w*|launch\w*|publish\w*|rolled\s+out|roll\s+out|ships?|shipped|added|new|updated|last\s+updated|billing|billed|bill|charged?|begins?|began|starts?|started|can\s+still|still\s+be\s+able|continue\w*\s+to|as\s+usual)\b",
+            ),
+        ),
+    ]
+});
+
+/// Past tense: a dated statement told as history ("In 2018 X was deprecated").
+static PAST_TENSE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:was|were|had\s+been|did|stopped|ended|reached)\b"));
+
+/// A condition on the reader's past ("if you onboarded before D", "customers who registered
+/// after D", "for extension versions up to and including D").
+static CONDITION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:if|when|unless|who|that|which|whose|for)\b[^.;]*$"));
+
+/// Finds, classifies and de-duplicates the dated statements of a notice. `claims` are the
+/// stretches of text read as versions ("Windows Server Essentials before 2019"), which are not
+/// dates.
+pub(super) fn milestones(cx: &mut Context<'_>, claims: &[Claim]) -> Vec<Milestone> {
     let mut found: Vec<Milestone> = Vec::new();
     let mut moved: Vec<Milestone> = Vec::new();
-    for block in cx.blocks {
-        for range in sentences(&block.text) {
-            let sentence = &block.text[range.clone()];
-            let (mentions, problems) = find_dates(sentence);
-            for DateProblem::Impossible {
-                text,
-                range: at,
-                reason,
-            } in problems
-            {
-                let line = block.line_at(range.start + at.start);
-                cx.report(
-                    Code::ImpossibleDate,
-                    line,
-                    format!("`{text}` is not a date ({reason}); it was ignored"),
-                );
-            }
-            let lower = sentence.replace('’', "'").to_lowercase();
-            let moves = MOVES_A_DATE.is_match(sentence);
-            for mention in mentions {
-                let line = block.line_at(range.start + mention.range.start);
-                let milestone = |kind| Milestone {
-                    kind,
-                    date: mention.date,
-                    text: sentence.trim_matches(['*', '_', ' ']).to_string(),
-                    source: cx.pos(line),
-                    also_stated_at: Vec::new(),
-                    superseded_by: None,
+    for i in 0..cx.blocks.len() {
+        let block = &cx.blocks[i];
+        let regions: Vec<(usize, &str)> = match block.kind {
+            BlockKind::TableRow { header: false } => block
+                .cells
+                .iter()
+                .enumerate()
+                .map(|(c, cell)| (super::tables::cell_offset(block, c), cell.as_str()))
+                .collect(),
+            BlockKind::TableRow { header: true } => Vec::new(),
+            _ => vec![(0, block.text.as_str())],
+        };
+        for (offset, text) in regions {
+            let ranges = sentences(text);
+            for (k, range) in ranges.iter().enumerate() {
+                let (mentions, problems) = cx.dates_with_problems(&text[range.clone()]);
+                // A sentence that is only a date ("Indirectly connected is retired. September,
+                // 2025.") is read with the sentence before it.
+                let only_a_date = mentions.len() == 1
+                    && text[range.clone()]
+                        .chars()
+                        .filter(|c| c.is_alphabetic())
+                        .count()
+                        <= text[range.clone()][mentions[0].range.clone()]
+                            .chars()
+                            .filter(|c| c.is_alphabetic())
+                            .count();
+                let start = match k.checked_sub(1) {
+                    Some(p) if only_a_date => ranges[p].start,
+                    _ => range.start,
                 };
-                if moves && OLD_DATE.is_match(&sentence[..mention.range.start]) {
-                    moved.push(milestone(MilestoneKind::Deadline));
-                } else if let Some(kind) = classify(&lower, mention.range.start, mention.cue) {
-                    found.push(milestone(kind));
+                let sentence = &text[start..range.end];
+                let shift = offset + start;
+                let moved_by = range.start - start;
+                let mentions: Vec<DateMention> = mentions
+                    .into_iter()
+                    .map(|mut m| {
+                        m.range = m.range.start + moved_by..m.range.end + moved_by;
+                        m
+                    })
+                    .collect();
+                for DateProblem::Impossible {
+                    text: phrase,
+                    range: at,
+                    reason,
+                } in problems
+                {
+                    let line = block.line_at(shift + moved_by + at.start);
+                    cx.report(
+                        Code::ImpossibleDate,
+                        block,
+                        line,
+                        format!("`{phrase}` is not a date ({reason}); it was ignored"),
+                    );
+                }
+                let claimed = |at: &Range<usize>| {
+                    claims.iter().any(|c| {
+                        c.block == i
+                            && c.range.start < shift + at.end
+                            && shift + at.start < c.range.end
+                    })
+                };
+                let moves = MOVES_A_DATE.is_match(sentence);
+                let mut dated = false;
+                for mention in mentions.iter().filter(|m| !claimed(&m.range)) {
+                    dated = true;
+                    let line = block.line_at(shift + mention.range.start);
+                    let make = |kind, product| Milestone {
+                        kind,
+                        date: mention.date,
+                        text: sentence.trim_matches(['*', '_', ' ']).to_string(),
+                        source: cx.pos(block, line),
+                        also_stated_at: Vec::new(),
+                        superseded_by: None,
+                        product,
+                        version: None,
+                    };
+                    if moves && OLD_DATE.is_match(&sentence[..mention.range.start]) {
+                        moved.push(make(MilestoneKind::Deadline, None));
+                    } else if let Some((kind, at)) = classify(sentence, mention) {
+                        let product = subject(cx, sentence, at);
+                        found.push(make(kind, product));
+                    }
+                }
+                if !dated && let Some(milestone) = dated_by_heading(cx, i, sentence, shift) {
+                    found.push(milestone);
                 }
             }
         }
@@ -71,7 +176,106 @@ pub(super) fn milestones(cx: &mut Context<'_>) -> Vec<Milestone> {
         old.superseded_by = latest_deadline.filter(|new| *new != old.date);
         found.push(old);
     }
-    merge(found)
+    refine_headings(cx.blocks, merge(found))
+}
+
+/// What a date means in its sentence, and where the word that says so is. `None` for dates
+/// that are not cutoffs.
+fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usize)> {
+    let at = mention.range.start;
+    if mention.cue == Cue::Since {
+        return None;
+    }
+    // A condition on the reader ("if you onboarded before D").
+    if matches!(
+        mention.cue,
+        Cue::Before | Cue::After | Cue::Since | Cue::Until
+    ) && CONDITION.is_match(&sentence[..at])
+        && !super::cues::ACT.is_match(&sentence[..at])
+    {
+        return None;
+    }
+    let nearest = KINDS
+        .iter()
+        .filter_map(|(kind, words)| {
+            words
+                .find_iter(sentence)
+                .map(|m| {
+                    let distance = if m.start() >= mention.range.end {
+                        m.start() - mention.range.end
+                    } else {
+                        at.saturating_sub(m.end())
+                    };
+                    (distance, m.start())
+                })
+                .min()
+                .map(|(distance, position)| (distance, *kind, position))
+        })
+        .min_by_key(|(distance, _, _)| *distance);
+    let act_by = matches!(mention.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf)
+        && super::cues::ACT.is_match(sentence);
+    let (kind, position) = match nearest {
+        // "By D" with something to do is a deadline, whatever else the sentence says.
+        _ if act_by => (MilestoneKind::Deadline, at),
+        Some((_, Some(kind), position)) => (kind, position),
+        _ => return None,
+    };
+    if history(sentence, mention) {
+        return None;
+    }
+    Some((kind, position))
+}
+
+/// Whether a dated statement is told as history ("In 2018 X was deprecated"): in the past
+/// tense and dated to a year only. A past cutoff told to the day or month ("was retired on
+/// August 31, 2022") is still a fact of the product's lifecycle.
+fn history(sentence: &str, mention: &DateMention) -> bool {
+    PAST_TENSE.is_match(sentence) && mention.date.precision() == Precision::Year
+}
+
+/// The product a cutoff is about: the name before its verb ("Azure AD Connect V1 has been
+/// retired"), or after it ("retiring Azure Kubernetes Service on VMware", "the end of support
+/// for X").
+fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::catalog::ProductRef> {
+    let after_word = sentence[keyword..]
+        .find(char::is_whitespace)
+        .map_or(sentence.len(), |i| keyword + i);
+    let verb = &sentence[keyword..after_word];
+    let object = verb.ends_with("ing") || verb.eq_ignore_ascii_case("retire");
+    let after = product::object_after(sentence, after_word);
+    let before = product::subject_before(sentence, keyword);
+    let phrase = if object {
+        after.or(before)
+    } else {
+        before.or(after)
+    };
+    phrase
+        .filter(|p| p.is_specific())
+        .map(|p| cx.product(&p.name))
+}
+
+/// Release notes date a change by their section heading ("## September 2025"): a sentence
+/// with a cutoff word and no date of its own, under a heading that is only a date, is dated
+/// by that heading.
+fn dated_by_heading(cx: &Context<'_>, i: usize, sentence: &str, shift: usize) -> Option<Milestone> {
+    let heading = scope::heading(cx.blocks, i)?;
+    let date = parse_date(heading.text.trim_matches(['*', '_', ' ']))?;
+    let (kind, at) = KINDS
+        .iter()
+        .filter_map(|(kind, words)| Some(((*kind)?, words.find(sentence)?.start())))
+        .filter(|(kind, _)| *kind != MilestoneKind::StopsWorking)
+        .min_by_key(|(_, at)| *at)?;
+    let block = &cx.blocks[i];
+    Some(Milestone {
+        kind,
+        date,
+        text: sentence.trim_matches(['*', '_', ' ']).to_string(),
+        source: cx.pos(block, block.line_at(shift)),
+        also_stated_at: Vec::new(),
+        superseded_by: None,
+        product: subject(cx, sentence, at),
+        version: None,
+    })
 }
 
 /// One milestone per kind and date: later statements of it become `also_stated_at`.
@@ -84,6 +288,9 @@ fn merge(found: Vec<Milestone>) -> Vec<Milestone> {
                 let first = &mut merged[i];
                 if first.superseded_by.is_none() {
                     first.superseded_by = milestone.superseded_by;
+                }
+                if first.product.is_none() {
+                    first.product = milestone.product;
                 }
                 if first.source != milestone.source
                     && !first.also_stated_at.contains(&milestone.source)
@@ -101,137 +308,35 @@ fn merge(found: Vec<Milestone>) -> Vec<Milestone> {
     merged
 }
 
-/// Keywords for each kind a date can have from the words around it.
-const KEYWORDS: &[(MilestoneKind, &[&str])] = &[
-    (MilestoneKind::Retirement, &["retire"]),
-    (
-        MilestoneKind::EndOfSupport,
-        &[
-            "out of support",
-            "end of support",
-            "extended support",
-            "no longer supported",
-            "deprecat",
-            "support ends",
-            "end of life",
-        ],
-    ),
-    (
-        MilestoneKind::StopsWorking,
-        &[
-            "stop working",
-            "stops working",
-            "won't work",
-            "will not work",
-            "wont work",
-            "no longer work",
-            "will fail",
-            "fails",
-            "stop",
-        ],
-    ),
-    (MilestoneKind::Release, &["released", "release "]),
-];
-
-/// What a date at byte `at` of `sentence` (lower-cased) means. "By D" is a deadline and
-/// "since D" a past event whatever the words around them; otherwise the keyword nearest the
-/// date decides ("released in October 2024 ... the retirement in April 2025" gives each date
-/// its own meaning). `None` for dates that are neither ("between April 30, 2025 and when
-/// you upgrade").
-fn classify(sentence: &str, at: usize, cue: Cue) -> Option<MilestoneKind> {
-    match cue {
-        Cue::Since => return Some(MilestoneKind::PastEvent),
-        Cue::By | Cue::Before | Cue::Until => return Some(MilestoneKind::Deadline),
-        _ => {}
-    }
-    KEYWORDS
+/// A month (quarter, year) stated in a heading that a day of the same kind in the notice
+/// refines is that day: one milestone, the heading kept as another place it is stated.
+fn refine_headings(blocks: &[Block], milestones: Vec<Milestone>) -> Vec<Milestone> {
+    let heading_lines: Vec<u32> = blocks
         .iter()
-        .filter(|(kind, _)| {
-            *kind != MilestoneKind::StopsWorking
-                || matches!(cue, Cue::After | Cue::From | Cue::AsOf | Cue::On)
-        })
-        .filter_map(|(kind, words)| {
-            words
-                .iter()
-                .flat_map(|w| sentence.match_indices(w).map(|(i, _)| i.abs_diff(at)))
-                .min()
-                .map(|distance| (distance, *kind))
-        })
-        .min()
-        .map(|(_, kind)| kind)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn sentences_classify_by_cue_and_verb() {
-        let cases = [
-            (
-                "upgrade to the latest versions by september 23, 2024.",
-                "september",
-                Cue::By,
-                Some(MilestoneKind::Deadline),
-            ),
-            (
-                "the autoupgrade service won't work after september 23, 2024.",
-                "september",
-                Cue::After,
-                Some(MilestoneKind::StopsWorking),
-            ),
-            (
-                "azure ad connect v1 has been retired as of august 31, 2022",
-                "august",
-                Cue::AsOf,
-                Some(MilestoneKind::Retirement),
-            ),
-            (
-                "sql server 2012 will go out of extended support in july 2022.",
-                "july",
-                Cue::In,
-                Some(MilestoneKind::EndOfSupport),
-            ),
-            (
-                "this library will be deprecated after december 2022.",
-                "december",
-                Cue::After,
-                Some(MilestoneKind::EndOfSupport),
-            ),
-            (
-                "since january 2024, we have been auto-upgrading",
-                "january",
-                Cue::Since,
-                Some(MilestoneKind::PastEvent),
-            ),
-            (
-                "in october 2024, we released new versions for the msonline retirement in april 2025.",
-                "october",
-                Cue::In,
-                Some(MilestoneKind::Release),
-            ),
-            (
-                "in october 2024, we released new versions for the msonline retirement in april 2025.",
-                "april",
-                Cue::In,
-                Some(MilestoneKind::Retirement),
-            ),
-            (
-                "you lose alerts between september 23, 2024 and when you upgrade.",
-                "september",
-                Cue::None,
-                None,
-            ),
-            (
-                "you can still perform the upgrade after april 30, 2025.",
-                "april",
-                Cue::After,
-                None,
-            ),
-        ];
-        for (sentence, date, cue, kind) in cases {
-            let at = sentence.find(date).expect("date in sentence");
-            assert_eq!(classify(sentence, at, cue), kind, "{sentence} @ {date}");
+        .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
+        .map(|b| b.line)
+        .collect();
+    let mut out: Vec<Milestone> = Vec::with_capacity(milestones.len());
+    let mut coarse: Vec<Milestone> = Vec::new();
+    for m in milestones {
+        if m.date.precision() != Precision::Day && heading_lines.contains(&m.source.line) {
+            coarse.push(m);
+        } else {
+            out.push(m);
         }
     }
+    for c in coarse {
+        let finer = out.iter_mut().find(|m| {
+            m.kind == c.kind
+                && m.date.precision() == Precision::Day
+                && c.date.first_day() <= m.date.first_day()
+                && m.date.last_day() <= c.date.last_day()
+        });
+        match finer {
+            Some(m) => m.also_stated_at.push(c.source),
+            None => out.push(c),
+        }
+    }
+    out.sort_by(|a, b| (a.date, a.kind, &a.source).cmp(&(b.date, b.kind, &b.source)));
+    out
 }

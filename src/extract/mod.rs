@@ -1,20 +1,28 @@
 //! Stage 3, extract: structured facts from one notice's outline: minimum versions per
-//! product, dated milestones, and impacts.
+//! product, dated cutoffs, and impacts.
 //!
-//! Notices are prose written for people, so extraction follows how people write them: a
-//! list of `Product: version V or higher` items under a sentence that says "by D"; nested
-//! items that name a product family's members; items that name only a cloud and mean the
-//! notice's own product; tables with a version column; and dates whose meaning comes from the
-//! word before them ("by", "after", "since") and the verb around them ("retired", "won't
-//! work").
+//! Notices are prose written for people, so extraction follows how people write a
+//! requirement: a version with words that make it a floor ("or later", "at least", "minimum
+//! version") or a need ("requires", "must"), in a sentence, a list item or a table, with the
+//! product named right before it ("Azure CLI version 2.61.0") and the deadline stated with it
+//! or above it. Everything else a notice holds (release contents, support matrices, hardware
+//! figures, conditions, history) is left alone: a wrong requirement costs a fleet more than a
+//! missing one. The words each rule reads are in [`cues`]; none names a product or a file.
 
+mod cues;
 mod milestones;
+mod product;
 mod requirements;
+mod scope;
+mod tables;
 mod text;
 
+use std::ops::Range;
+
 use crate::catalog::{Catalog, ProductRef};
+use crate::date::{DateMention, DateProblem, find_dates, find_dates_in_year};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Block, Facts, Notice, SourcePos};
+use crate::model::{Block, BlockKind, Facts, Notice, SourcePos};
 
 /// Extracts the facts of `notice` from its outline `blocks`.
 pub fn extract(notice: &Notice, blocks: &[Block], catalog: &Catalog) -> (Facts, Vec<Diagnostic>) {
@@ -23,48 +31,49 @@ pub fn extract(notice: &Notice, blocks: &[Block], catalog: &Catalog) -> (Facts, 
         blocks,
         catalog,
         diagnostics: Vec::new(),
+        subject: None,
+        year: notice.front.ms_date.map(|d| d.year()),
     };
-    let subject = cx.subject();
-    let milestones = milestones::milestones(&mut cx);
-    let (requirements, impacts) =
-        requirements::requirements(&mut cx, subject.as_ref(), &milestones);
+    cx.subject = cx.subject();
+    let mut claims = Vec::new();
+    let mut requirements = requirements::requirements(&mut cx, &mut claims);
+    let table_facts = tables::tables(&mut cx, &mut claims);
+    requirements.extend(table_facts.requirements);
+    requirements.sort_by(|a, b| a.source.cmp(&b.source));
+    let mut milestones = milestones::milestones(&mut cx, &claims);
+    milestones.extend(table_facts.milestones);
+    milestones.sort_by(|a, b| (a.date, a.kind, &a.source).cmp(&(b.date, b.kind, &b.source)));
+    let impacts = table_facts.impacts;
     let mut diagnostics = cx.diagnostics;
-    let mut unknown: Vec<&ProductRef> = requirements
+    let mut unknown: Vec<(&ProductRef, &SourcePos)> = requirements
         .iter()
-        .map(|r| &r.product)
-        .chain(impacts.iter().map(|i| &i.product))
-        .filter(|p| !p.in_catalog)
+        .map(|r| (&r.product, &r.source))
+        .chain(impacts.iter().map(|i| (&i.product, &i.source)))
+        .filter(|(p, _)| !p.in_catalog)
         .collect();
     unknown.sort();
-    unknown.dedup();
-    for product in unknown {
-        let line = requirements
-            .iter()
-            .filter(|r| r.product == *product)
-            .map(|r| r.source.line)
-            .chain(
-                impacts
-                    .iter()
-                    .filter(|i| i.product == *product)
-                    .map(|i| i.source.line),
-            )
-            .min()
-            .unwrap_or(1);
+    unknown.dedup_by(|a, b| a.0 == b.0);
+    for (product, source) in unknown {
+        let text = if source.file == notice.path {
+            notice.source.as_str()
+        } else {
+            ""
+        };
         diagnostics.push(
             Diagnostic::new(
                 Code::UnknownProduct,
-                notice.path.site_path(),
+                source.file.site_path(),
                 format!(
                     "`{}` is not in content/_products.yaml; it was given the id `{}`. Add it (or an alias) to the catalog",
                     product.name, product.id
                 ),
             )
-            .at_source_line(&notice.source, line),
+            .at_source_line(text, source.line),
         );
     }
     (
         Facts {
-            subject,
+            subject: cx.subject,
             requirements,
             milestones,
             impacts,
@@ -73,42 +82,86 @@ pub fn extract(notice: &Notice, blocks: &[Block], catalog: &Catalog) -> (Facts, 
     )
 }
 
+/// A stretch of a block's text read as a version, so that no date is read from it too
+/// ("Windows Server Essentials before 2019").
+struct Claim {
+    block: usize,
+    range: Range<usize>,
+}
+
 /// What every extraction step reads, and where it reports.
 struct Context<'a> {
     notice: &'a Notice,
     blocks: &'a [Block],
     catalog: &'a Catalog,
     diagnostics: Vec<Diagnostic>,
+    /// The product the notice is about.
+    subject: Option<ProductRef>,
+    /// The year a day written without one ("by September 18th") is read in: the notice's.
+    year: Option<i16>,
 }
 
 impl Context<'_> {
-    fn pos(&self, line: u32) -> SourcePos {
+    /// Where a fact stated at `line` of `block` comes from.
+    fn pos(&self, _block: &Block, line: u32) -> SourcePos {
         SourcePos {
             file: self.notice.path.clone(),
             line,
         }
     }
 
-    fn report(&mut self, code: Code, line: u32, message: String) {
+    fn report(&mut self, code: Code, _block: &Block, line: u32, message: String) {
         self.diagnostics.push(
             Diagnostic::new(code, self.notice.path.site_path(), message)
                 .at_source_line(&self.notice.source, line),
         );
     }
 
-    /// The product the notice is about: the longest catalog name in its title, else in its
-    /// first heading.
+    /// The dates of a sentence, days without a year read in the notice's year.
+    fn dates(&self, sentence: &str) -> Vec<DateMention> {
+        self.dates_with_problems(sentence).0
+    }
+
+    fn dates_with_problems(&self, sentence: &str) -> (Vec<DateMention>, Vec<DateProblem>) {
+        match self.year {
+            Some(year) => find_dates_in_year(sentence, year),
+            None => find_dates(sentence),
+        }
+    }
+
+    /// The product a name refers to: the catalog's when it knows the name or a name inside
+    /// it, else one derived from the name.
+    fn product(&self, name: &str) -> ProductRef {
+        match self
+            .catalog
+            .find(name)
+            .or_else(|| self.catalog.find_in(name))
+        {
+            Some(product) => self.catalog.resolve(&product.name),
+            None => self.catalog.resolve(name),
+        }
+    }
+
+    /// The product the notice is about: the longest catalog name in its title or first
+    /// heading, else the product phrase the two share (or the title's alone).
     fn subject(&self) -> Option<ProductRef> {
         let h1 = self
             .blocks
             .iter()
-            .find(|b| b.kind == crate::model::BlockKind::Heading(1))
+            .find(|b| b.kind == BlockKind::Heading(1))
             .map(|b| b.text.as_str());
         let title = self.notice.front.title.as_deref();
-        title
+        if let Some(p) = title
             .into_iter()
             .chain(h1)
             .find_map(|t| self.catalog.find_in(t))
-            .map(|p| self.catalog.resolve(&p.name))
+        {
+            return Some(self.catalog.resolve(&p.name));
+        }
+        let phrase = match title {
+            Some(title) => product::of_title(title, h1),
+            None => h1.and_then(|h| product::of_title(h, None)),
+        };
+        phrase.map(|name| self.catalog.resolve(&name))
     }
 }

@@ -1,322 +1,800 @@
-//! Requirements (minimum versions) and impacts, from list items and tables.
+//! Requirements: statements that a product must be at or above a version, in prose and in
+//! list items. Tables are read in `tables`.
+//!
+//! A version in a sentence is a requirement when the words around it make it a floor ("or
+//! later", "at least", "minimum version", "versions below V stop working") or a need ("requires
+//! TLS 1.2", "you need to upgrade to V2"), and nothing makes it something else: a condition
+//! ("if you run 1.3.21 or newer"), a capability ("1.2.65.0 and later support ..."), a ceiling
+//! ("or earlier"), a recommendation, a quantity ("1.6 GHz or higher") or the past. Versions in
+//! code blocks never reach this stage.
 
-use std::sync::LazyLock;
+use std::ops::Range;
 
 use regex::Regex;
+use std::sync::LazyLock;
 
-use super::{Context, text::sentences};
+use super::cues::*;
+use super::product::{self, Phrase};
+use super::scope;
+use super::text::sentences;
+use super::{Claim, Context};
 use crate::catalog::ProductRef;
-use crate::date::{Cue, PartialDate, find_dates};
+use crate::date::PartialDate;
 use crate::diagnostic::Code;
-use crate::model::{Block, BlockKind, Callout, Impact, Milestone, MilestoneKind, Requirement};
+use crate::model::{Block, BlockKind, Requirement};
 use crate::slug::slugify;
-use crate::version::{Version, VersionSpec, parse_spec};
+use crate::version::{Shape, Version, VersionSpec, find_specs, parse_spec};
 
 /// "Customers in commercial clouds", "noncommercial cloud": an item that names a cloud.
-static CLOUD: LazyLock<Regex> = LazyLock::new(|| {
+static CLOUD_ITEM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:customers\s+)?(?:in|on|for|using)?\s*(?:the\s+)?(.+?)\s+clouds?$")
         .expect("valid regex")
 });
-/// Something that looks like a version number, to report the ones that do not parse.
-static VERSION_LIKE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\d+(?:\.\d+)+").expect("valid regex"));
 
-/// Words that make "Name: version V" a minimum-version requirement.
-const REQUIREMENT_WORDS: &[&str] = &[
-    "or higher",
-    "or later",
-    "or newer",
-    "or any newer",
-    "or above",
-    "minimum",
-    "at least",
-];
-/// Words in a heading or lead-in that make its list a list of minimum versions.
-const LIST_WORDS: &[&str] = &["minimum", "version", "following builds", "upgrade to"];
+/// A cloud named in a sentence or heading: "in the Azure Government cloud", "for
+/// noncommercial clouds".
+static CLOUD_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:azure\s+)?(us\s+government|government|china|21vianet|commercial|non-?commercial|sovereign|gcc\s+high|gcc|dod|public)\s+clouds?\b")
+        .expect("valid regex")
+});
 
-/// Reads every requirement and impact of the notice.
-pub(super) fn requirements(
-    cx: &mut Context<'_>,
-    subject: Option<&ProductRef>,
-    milestones: &[Milestone],
-) -> (Vec<Requirement>, Vec<Impact>) {
-    let mut requirements = Vec::new();
-    let mut impacts = Vec::new();
-    let blocks = cx.blocks;
-    let mut i = 0;
-    while i < blocks.len() {
-        let block = &blocks[i];
-        match block.kind {
-            BlockKind::ListItem => {
-                if let Some(requirement) = list_item(cx, i, subject, milestones) {
-                    requirements.push(requirement);
-                }
-            }
-            BlockKind::TableRow { header: true } => {
-                let rows = blocks[i + 1..]
-                    .iter()
-                    .take_while(|b| b.kind == BlockKind::TableRow { header: false })
-                    .count();
-                table(cx, i, rows, milestones, &mut requirements, &mut impacts);
-                i += rows;
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    (requirements, impacts)
+/// Context that makes bare versions in a list or table floors: a lead-in or heading that
+/// says the versions are minimums.
+static MINIMUM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:minimum|minimal|or\s+(?:later|higher|newer|above)|required\s+versions?|versions?\s+required|supported\s+from|first\s+supported|lowest\s+supported|following\s+builds)\b")
+        .expect("valid regex")
+});
+
+/// A sentence that lists minimums itself: "meet the minimum requirements, including .NET
+/// Framework 4.7.2 and TLS 1.2".
+static LISTED_MINIMUMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bminimum\s+(?:requirements?|versions?|prerequisites?)\b")
+        .expect("valid regex")
+});
+
+/// "You need this version or a later version": a floor for the versions of the sentence
+/// before.
+static ANAPHORA: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:this|these|that|those)\s+versions?\s+(?:or|and)\s+(?:a\s+|any\s+)?(?:later|newer|higher)\b")
+        .expect("valid regex")
+});
+
+/// A requirement read from a text, before its product falls back to the section or title.
+struct Reading {
+    spec: VersionSpec,
+    product: Option<Phrase>,
+    /// Where the version is, in the block's text.
+    range: Range<usize>,
 }
 
-/// `Name: version V or higher`, with the name completed from a parent item or the subject.
-fn list_item(
-    cx: &mut Context<'_>,
-    i: usize,
-    subject: Option<&ProductRef>,
-    milestones: &[Milestone],
-) -> Option<Requirement> {
+/// Reads every requirement stated in list items and paragraphs.
+pub(super) fn requirements(cx: &mut Context<'_>, claims: &mut Vec<Claim>) -> Vec<Requirement> {
+    let mut out = Vec::new();
+    for i in 0..cx.blocks.len() {
+        let block = &cx.blocks[i];
+        match block.kind {
+            BlockKind::ListItem => {
+                if let Some(requirement) = named_item(cx, i, claims) {
+                    out.push(requirement);
+                } else {
+                    prose(cx, i, claims, &mut out);
+                }
+            }
+            BlockKind::Paragraph => prose(cx, i, claims, &mut out),
+            BlockKind::Heading(_) | BlockKind::TableRow { .. } => {}
+        }
+    }
+    out
+}
+
+/// The texts that govern block `i`: the lead-in that introduces its list or table (a
+/// paragraph ending in a colon or announcing "the following"), its parent item, and the
+/// headings above it.
+fn governing_texts(blocks: &[Block], i: usize) -> impl Iterator<Item = &str> {
+    let lead_in = scope::lead_in(blocks, i)
+        .filter(|b| {
+            let text = b.text.trim_end_matches(['*', '_', ' ']);
+            text.ends_with(':') || text.to_lowercase().contains("following")
+        })
+        .map(|b| b.text.as_str());
+    let parent = blocks[i].parent.map(|p| blocks[p].text.as_str());
+    lead_in
+        .into_iter()
+        .chain(parent)
+        .chain(scope::headings(blocks, i).map(|h| h.text.as_str()))
+}
+
+/// Whether what governs block `i` says its versions are minimums ("Minimum versions", "the
+/// minimum requirements are:").
+pub(super) fn minimum_context(blocks: &[Block], i: usize) -> bool {
+    governing_texts(blocks, i).any(|t| MINIMUM_CONTEXT.is_match(t))
+}
+
+/// Whether what governs block `i` makes its list one of requirements (prerequisites,
+/// requirements, what is supported), where "V or later" stands on its own.
+pub(super) fn requirement_context(blocks: &[Block], i: usize) -> bool {
+    governing_texts(blocks, i).any(|t| REQUIREMENT_CONTEXT.is_match(t))
+}
+
+/// `Name: version V or higher`, with the name completed from a parent item, or a cloud
+/// ("Customers in commercial clouds: 2.4.18.0 or any newer version") meaning the notice's
+/// product.
+fn named_item(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>) -> Option<Requirement> {
     let block = &cx.blocks[i];
-    let (name, rest) = name_and_rest(&block.text)?;
-    let spec = spec_of(cx, rest, block)?;
-    let context_says_versions = {
-        let lead = lead_in(cx.blocks, i)
-            .map(|b| b.text.to_lowercase())
-            .unwrap_or_default();
-        let heading = block
-            .section
-            .map(|s| cx.blocks[s].text.to_lowercase())
-            .unwrap_or_default();
-        LIST_WORDS
-            .iter()
-            .any(|w| lead.contains(w) || heading.contains(w))
-    };
-    let rest_lower = rest.to_lowercase();
-    if !context_says_versions && !REQUIREMENT_WORDS.iter().any(|w| rest_lower.contains(w)) {
+    let (name, rest_at) = name_and_rest(&block.text)?;
+    let rest = &block.text[rest_at..];
+    // "Name: [version] V ...": the version opens what follows the name.
+    let opening = rest
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .trim_start_matches(|c: char| c.is_alphabetic() && c != 'v' && c != 'V' || c == ' ');
+    let lead = rest.len() - opening.len();
+    let lead_words = rest[..lead].to_lowercase();
+    if !lead_words
+        .split(|c: char| !c.is_alphabetic())
+        .all(|w| w.is_empty() || w == "version" || w == "versions" || w == "build")
+    {
+        return None;
+    }
+    let name = name
+        .trim_end_matches(|c: char| !c.is_alphanumeric())
+        .trim_end_matches(" versions")
+        .trim_end_matches(" version")
+        .trim_end_matches(" Version");
+    let spec = parse_spec(rest)?;
+    if UNIT_AFTER.is_match(after_spec(rest)) {
+        return None;
+    }
+    let floor = MIN_AFTER.is_match(after_spec(rest))
+        || MIN_BEFORE.is_match(rest.split(spec_text(&spec)).next().unwrap_or_default());
+    if !floor && !minimum_context(cx.blocks, i) {
         return None;
     }
     let (product, clouds) = match cloud_of(name) {
-        Some(cloud) => {
-            let product = match subject {
-                Some(subject) => subject.clone(),
-                None => {
-                    let title = cx
-                        .notice
-                        .front
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| cx.notice.path.stem().to_string());
-                    cx.report(
-                        Code::UnknownProduct,
-                        block.line,
-                        format!("this requirement names only a cloud, and no catalog product appears in the title `{title}`; add the product to content/_products.yaml"),
-                    );
-                    cx.catalog.resolve(&title)
-                }
-            };
-            (product, vec![cloud])
-        }
+        Some(cloud) => (cx.fallback_product(i)?, vec![cloud]),
         None => {
             let family = block
                 .parent
                 .map(|p| &cx.blocks[p])
                 .filter(|parent| {
                     name_and_rest(&parent.text)
-                        .and_then(|(_, r)| parse_spec(r))
+                        .and_then(|(_, r)| parse_spec(&parent.text[r..]))
                         .is_none()
                 })
                 .map(|parent| name_and_rest(&parent.text).map_or(parent.text.as_str(), |(n, _)| n));
-            match family {
-                Some(family) => (cx.catalog.resolve(&format!("{family} {name}")), Vec::new()),
-                None => (cx.catalog.resolve(name), Vec::new()),
-            }
+            let full = match family {
+                Some(family) => format!("{family} {name}"),
+                None => name.to_string(),
+            };
+            (cx.product(&full), Vec::new())
         }
     };
-    let deadline = governing_deadline(cx.blocks, i, milestones);
+    let spec = cx.checked_spec(spec, block, block.line)?;
+    let at = rest_at + rest.find(spec_text(&spec)).unwrap_or(0);
+    claims.push(Claim {
+        block: i,
+        range: at..at + spec_text(&spec).len(),
+    });
+    let deadline = item_deadline(cx, i, &block.text);
     Some(Requirement {
         product,
         minimum: spec,
         clouds,
         deadline,
         text: block.text.clone(),
-        source: cx.pos(block.line),
+        source: cx.pos(block, block.line),
     })
 }
 
-/// A table with a version column gives requirements; one with an impact column, impacts.
-fn table(
-    cx: &mut Context<'_>,
-    header: usize,
-    rows: usize,
-    milestones: &[Milestone],
-    requirements: &mut Vec<Requirement>,
-    impacts: &mut Vec<Impact>,
-) {
-    let head: Vec<String> = cx.blocks[header]
-        .cells
-        .iter()
-        .map(|c| c.to_lowercase())
-        .collect();
-    let column = |words: &[&str]| {
-        head.iter()
-            .position(|h| words.iter().any(|w| h.contains(w)))
-    };
-    let version = column(&["version", "build"]);
-    let impact = column(&["impact"]);
-    let product = column(&["agent", "product", "service", "component", "name"]).unwrap_or(0);
-    for r in header + 1..=header + rows {
-        let row = &cx.blocks[r];
-        let Some(name) = row.cells.get(product).filter(|n| !n.is_empty()) else {
-            continue;
-        };
-        if let Some(v) = version.filter(|&v| v != product)
-            && let Some(spec) = row.cells.get(v).and_then(|cell| spec_of(cx, cell, row))
-        {
-            requirements.push(Requirement {
-                product: cx.catalog.resolve(name),
-                minimum: spec,
-                clouds: Vec::new(),
-                deadline: governing_deadline(cx.blocks, header, milestones),
-                text: row.text.clone(),
-                source: cx.pos(row.line),
-            });
-        }
-        if let Some(text) = impact
-            .filter(|&c| c != product)
-            .and_then(|c| row.cells.get(c))
-            .filter(|t| !t.is_empty())
-        {
-            impacts.push(Impact {
-                product: cx.catalog.resolve(name),
-                impact: text.clone(),
-                source: cx.pos(row.line),
-            });
-        }
+/// The text of a spec as written.
+fn spec_text(spec: &VersionSpec) -> &str {
+    match spec {
+        VersionSpec::Exact(v) => v.canonical(),
+        VersionSpec::Placeholder(p) => p,
     }
 }
 
-/// The version or placeholder in `text`, reporting placeholders and unusable numbers.
-fn spec_of(cx: &mut Context<'_>, text: &str, block: &Block) -> Option<VersionSpec> {
-    match parse_spec(text) {
-        Some(VersionSpec::Placeholder(placeholder)) => {
-            cx.report(
-                Code::PlaceholderVersion,
-                block.line,
-                format!("`{placeholder}` is a placeholder, not a version; it is recorded but never enforced"),
-            );
-            Some(VersionSpec::Placeholder(placeholder))
-        }
-        Some(spec) => Some(spec),
-        None => {
-            if let Some(found) = VERSION_LIKE.find(text)
-                && let Err(e) = found.as_str().parse::<Version>()
-            {
-                cx.report(
-                    Code::InvalidVersion,
-                    block.line,
-                    format!("`{}` is not a usable version: {e}", found.as_str()),
-                );
-            }
-            None
-        }
-    }
+/// The text after the first version or placeholder of `rest`.
+fn after_spec(rest: &str) -> &str {
+    find_specs(rest)
+        .into_iter()
+        .next()
+        .map_or("", |(range, _, _)| &rest[range.end..])
 }
 
-/// Splits `Name: rest` at the first colon; the name must look like a name.
-fn name_and_rest(text: &str) -> Option<(&str, &str)> {
-    let (name, rest) = text.split_once(':')?;
-    let name = name.trim();
+/// Splits `Name: rest` at the first colon; the name must look like a name. Returns the name
+/// and where the rest starts.
+fn name_and_rest(text: &str) -> Option<(&str, usize)> {
+    let colon = text.find(':')?;
+    let name = text[..colon].trim();
     let plausible = !name.is_empty()
         && name.len() <= 100
         && name.chars().any(char::is_alphabetic)
-        && !name.contains("http");
-    plausible.then_some((name, rest.trim()))
+        && !name.contains("http")
+        && name.split_whitespace().count() <= 8;
+    let rest = colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len());
+    plausible.then_some((name, rest))
 }
 
 /// The cloud an item names ("Customers in commercial clouds" -> `commercial`).
 fn cloud_of(name: &str) -> Option<String> {
-    let caps = CLOUD.captures(name.trim())?;
+    let caps = CLOUD_ITEM.captures(name.trim())?;
     let cloud = slugify(&caps[1].replace("non-", "non"));
-    (!cloud.is_empty()).then_some(cloud)
+    (!cloud.is_empty() && cloud.split('-').count() <= 3).then_some(cloud)
 }
 
-/// The paragraph that introduces the list item `i` belongs to.
-fn lead_in(blocks: &[Block], i: usize) -> Option<&Block> {
-    let mut j = i;
-    while j > 0 && (blocks[j].kind == BlockKind::ListItem || blocks[j].parent.is_some()) {
-        j -= 1;
+/// A cloud named in a text ("for the Azure Government cloud" -> `government`).
+pub(super) fn cloud_in(text: &str) -> Option<String> {
+    let caps = CLOUD_IN_TEXT.captures(text)?;
+    Some(slugify(&caps[1].to_lowercase().replace("non-", "non")))
+}
+
+/// Reads the requirements of one paragraph or list item, sentence by sentence.
+fn prose(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>, out: &mut Vec<Requirement>) {
+    let block = &cx.blocks[i];
+    let in_list = block.kind == BlockKind::ListItem || block.parent.is_some();
+    let region = Region {
+        block: i,
+        offset: 0,
+        text: &block.text,
+        in_list: in_list && requirement_context(cx.blocks, i),
+        context: in_list && minimum_context(cx.blocks, i),
+        product: None,
+        clouds: Vec::new(),
+    };
+    statements(cx, region, claims, out);
+}
+
+/// Reads the requirements a table cell states on its own ("Windows Server 2012 R2 or
+/// above"), for the row's product when the cell names none. A row that says "V or newer"
+/// states a floor whatever the table is about, so a cell reads like a list item.
+pub(super) fn cell(
+    cx: &mut Context<'_>,
+    cell: (usize, usize),
+    product: Option<ProductRef>,
+    clouds: Vec<String>,
+    claims: &mut Vec<Claim>,
+    out: &mut Vec<Requirement>,
+) {
+    let (r, c) = cell;
+    let row = &cx.blocks[r];
+    let Some(text) = row.cells.get(c) else {
+        return;
+    };
+    let region = Region {
+        block: r,
+        offset: super::tables::cell_offset(row, c),
+        text,
+        in_list: true,
+        context: false,
+        product,
+        clouds,
+    };
+    statements(cx, region, claims, out);
+}
+
+/// A stretch of a block's text read as statements: a paragraph, a list item, a table cell.
+struct Region<'t> {
+    block: usize,
+    /// Where `text` starts in the block's text.
+    offset: usize,
+    text: &'t str,
+    /// A list item or table cell: "V or later" stands on its own there.
+    in_list: bool,
+    /// The lead-in or heading says the versions here are minimums.
+    context: bool,
+    /// The product when the text names none (a table row's).
+    product: Option<ProductRef>,
+    /// The clouds the region is about (a table row's).
+    clouds: Vec<String>,
+}
+
+fn statements(
+    cx: &mut Context<'_>,
+    region: Region<'_>,
+    claims: &mut Vec<Claim>,
+    out: &mut Vec<Requirement>,
+) {
+    let i = region.block;
+    let block = &cx.blocks[i];
+    let text = region.text;
+    let mut previous: Vec<Reading> = Vec::new();
+    // The last product the sentence before named, for "it" in the next.
+    let mut antecedent: Option<Phrase> = None;
+    for range in sentences(text) {
+        let sentence = &text[range.clone()];
+        let shift = region.offset + range.start;
+        let dates = cx.dates(sentence);
+        let mut readings: Vec<Reading> = find_specs(sentence)
+            .into_iter()
+            .filter(|(at, _, _)| !dated(sentence, at, &dates))
+            .filter_map(|(at, spec, shape)| {
+                read(sentence, at, spec, shape, region.in_list, region.context)
+            })
+            .map(|mut r| {
+                r.range = shift + r.range.start..shift + r.range.end;
+                r
+            })
+            .collect();
+        if find_specs(sentence).is_empty() && ANAPHORA.is_match(sentence) {
+            readings = std::mem::take(&mut previous)
+                .into_iter()
+                .filter(|r| !claims.iter().any(|c| c.block == i && c.range == r.range))
+                .collect();
+        }
+        // "If you'd like to use it locally, version 2.0.68 or later is required": the product
+        // is the one the sentence before named.
+        // A reading without a product takes the one another version of the sentence names
+        // ("If you're running microsoft.flux 1.15.1 or earlier, upgrade to version 1.15.2 or
+        // later"), else the versioned product of the sentence before ("... incompatible with
+        // agent version 1.36. Upgrade to version 1.37 or later"), else what "it" refers to.
+        let named_here = find_specs(sentence)
+            .into_iter()
+            .filter_map(|(at, _, _)| product::before(sentence, at.start))
+            .find(Phrase::is_specific);
+        let named_before = previous.iter().rev().find_map(|r| r.product.clone());
+        for reading in readings.iter_mut().filter(|r| r.product.is_none()) {
+            reading.product = named_here
+                .clone()
+                .or_else(|| named_before.clone())
+                .or_else(|| {
+                    PRONOUN
+                        .is_match(sentence)
+                        .then(|| antecedent.clone())
+                        .flatten()
+                });
+        }
+        for reading in &readings {
+            let line = block.line_at(reading.range.start);
+            let fallback = || region.product.clone().or_else(|| cx.fallback_product(i));
+            let product = match &reading.product {
+                Some(p) if p.is_specific() => cx.product(&p.name),
+                // "requires a resource bridge upgraded to 1.7.0": a noun alone means the
+                // product of the section or notice, when that product is one.
+                Some(p) => match fallback()
+                    .filter(|f| f.name.to_lowercase().contains(&p.name.to_lowercase()))
+                {
+                    Some(f) => f,
+                    None => continue,
+                },
+                None => match fallback() {
+                    Some(p) => p,
+                    None => continue,
+                },
+            };
+            let Some(spec) = cx.checked_spec(reading.spec.clone(), block, line) else {
+                continue;
+            };
+            claims.push(Claim {
+                block: i,
+                range: reading.range.clone(),
+            });
+            let clouds = if region.clouds.is_empty() {
+                cloud_in(sentence)
+                    .or_else(|| scope::heading(cx.blocks, i).and_then(|h| cloud_in(&h.text)))
+                    .into_iter()
+                    .collect()
+            } else {
+                region.clouds.clone()
+            };
+            let dates: Vec<crate::date::DateMention> = cx
+                .dates(sentence)
+                .into_iter()
+                .filter(|d| {
+                    let (start, end) = (shift + d.range.start, shift + d.range.end);
+                    !readings
+                        .iter()
+                        .any(|r| r.range.start < end && start < r.range.end)
+                })
+                .collect();
+            let deadline = sentence_deadline(cx, i, sentence, &dates, region.in_list);
+            out.push(Requirement {
+                product,
+                minimum: spec,
+                clouds,
+                deadline,
+                text: sentence.trim_matches(['*', '_', ' ']).to_string(),
+                source: cx.pos(block, line),
+            });
+        }
+        previous = find_specs(sentence)
+            .into_iter()
+            .filter(|(_, _, shape)| matches!(shape, Shape::Dotted | Shape::Single))
+            .filter_map(|(at, spec, _)| {
+                let product = product::before(sentence, at.start)?;
+                Some(Reading {
+                    spec,
+                    product: Some(product),
+                    range: shift + at.start..shift + at.end,
+                })
+            })
+            .collect();
+        antecedent = product::last_named(sentence);
     }
-    let candidate = &blocks[j];
-    (candidate.kind == BlockKind::Paragraph && j != i && candidate.section == blocks[i].section)
-        .then_some(candidate)
 }
 
-/// The date a requirement must be met by: the item's own "by D", its parent item's, the
-/// list's lead-in, its section, the notice's callouts, else the notice's first deadline.
-fn governing_deadline(blocks: &[Block], i: usize, milestones: &[Milestone]) -> Option<PartialDate> {
+/// Whether the token at `at` is part of a date ("April 7, 2025"), unless a product's name
+/// stands right before it ("Windows Server Essentials before 2019").
+fn dated(sentence: &str, at: &Range<usize>, dates: &[crate::date::DateMention]) -> bool {
+    dates
+        .iter()
+        .any(|d| d.range.start < at.end && at.start < d.range.end)
+        && product::before(sentence, at.start).is_none_or(|p| !p.is_specific())
+}
+
+/// The sentence before a version, up to the last clause that ends in a full stop of its own
+/// (a colon or semicolon): what introduces the version within its sentence.
+fn clause_before_sentence<'s>(sentence: &'s str, at: &Range<usize>) -> &'s str {
+    let before = &sentence[..at.start];
+    before.rfind([';']).map_or(before, |i| &before[i + 1..])
+}
+
+/// Where the clause around byte range `at` of `sentence` starts and ends: at commas,
+/// semicolons and parentheses.
+fn clause(sentence: &str, at: &Range<usize>) -> Range<usize> {
+    let start = sentence[..at.start]
+        .rfind([',', ';', '(', ':'])
+        .map_or(0, |i| i + 1);
+    let end = sentence[at.end..]
+        .find([',', ';', ')'])
+        .map_or(sentence.len(), |i| at.end + i);
+    start..end
+}
+
+/// Whether the version at `at` of `sentence` is a requirement, and if so what it requires.
+/// `in_list`: the sentence is a list item's (or a table cell's), where a "V or later" is a
+/// floor on its own; `context`: its lead-in or heading says its versions are minimums.
+fn read(
+    sentence: &str,
+    at: Range<usize>,
+    spec: VersionSpec,
+    shape: Shape,
+    in_list: bool,
+    context: bool,
+) -> Option<Reading> {
+    let before = &sentence[..at.start];
+    let after = &sentence[at.end..];
+    if UNIT_AFTER.is_match(after) || CEILING_AFTER.is_match(after) {
+        return None;
+    }
+    if shape == Shape::Single && QUANTITY_BEFORE.is_match(before) {
+        return None;
+    }
+    let bounds = clause(sentence, &at);
+    let clause_text = &sentence[bounds.clone()];
+    let clause_before = &sentence[bounds.start..at.start];
+    if CEILING_BEFORE.is_match(clause_before) || PAST.is_match(clause_text) {
+        return None;
+    }
+    let min_after = MIN_AFTER.is_match(after);
+    let min_before = MIN_BEFORE.is_match(before);
+    // "the minimum requirements, including .NET Framework 4.7.2 and TLS 1.2".
+    let context = context || LISTED_MINIMUMS.is_match(clause_before_sentence(sentence, &at));
+    let below = BELOW.is_match(before);
+    let verb = OBLIGATION_VERB.find_iter(clause_before).last();
+    let consequence = CONSEQUENCE.is_match(sentence);
+
+    // The negative form: "versions below V stop working", "if you're not on at least V".
+    let negative = (below || (min_before && NEGATION.is_match(clause_before))) && consequence;
+    let floor = min_after || min_before;
+    let needed = verb.is_some()
+        || OBLIGATION.is_match(sentence)
+        || ONLY_IF.is_match(sentence)
+        || IMPERATIVE.is_match(sentence)
+        || IMPERATIVE.is_match(clause_text);
+    let versioned = shape != Shape::Single
+        || sentence[at.clone()].starts_with(['v', 'V'])
+        || before.trim_end().to_lowercase().ends_with("version");
+    let accepted = if negative {
+        true
+    } else if below {
+        false
+    } else if floor {
+        // A floor in a list or table stands on its own; in running prose it must be needed.
+        in_list || context || needed
+    } else {
+        // No floor words: only a need right before it ("requires TLS 1.2"), or a list whose
+        // context says its versions are minimums.
+        (verb.is_some() && versioned) || context
+    };
+    if !accepted {
+        return None;
+    }
+    if !negative {
+        if NEGATION.is_match(clause_before) && !min_before {
+            return None;
+        }
+        if conditional(sentence, clause_text, clause_before, in_list) {
+            return None;
+        }
+        let after_floor = MIN_AFTER.find(after).map_or(after, |m| &after[m.end()..]);
+        if floor && CAPABILITY_AFTER.is_match(after_floor) && verb.is_none() {
+            return None;
+        }
+        if NEGATED_AFTER.is_match(after_floor) || RECOMMENDED_AFTER.is_match(after_floor) {
+            return None;
+        }
+        if AVAILABILITY.is_match(clause_text) && !OBLIGATION.is_match(clause_text) {
+            return None;
+        }
+        if RECOMMENDATION.is_match(sentence) && !OBLIGATION.is_match(sentence) && !context {
+            return None;
+        }
+    }
+    // A version with no floor words needs a named product right before it, a noun its
+    // verb requires ("requires a resource bridge upgraded to 1.7.0"), or a list of minimums.
+    let product =
+        product::before(sentence, at.start).or_else(|| product::after_of(sentence, at.end));
+    let named = product.as_ref().is_some_and(Phrase::is_specific);
+    let required_noun = product.is_some() && verb.is_some();
+    let listed = context && shape != Shape::Single;
+    if !(floor || negative || named || required_noun || listed) {
+        return None;
+    }
+    if shape == Shape::Single
+        && product.is_none()
+        && !before.trim_end().to_lowercase().ends_with("version")
+    {
+        return None;
+    }
+    Some(Reading {
+        spec,
+        product,
+        range: at,
+    })
+}
+
+/// Whether the clause around a version is a condition or a scope ("if you run 1.3.21 or
+/// newer", "for deployments with 1.1.749.0 or higher", "with 1.1.613.0 or later, you can"),
+/// which makes the version something the reader may have, not something required. "We can
+/// only X if you're using V or newer" is still a requirement, and so is what follows the
+/// need in "if you still use V1 you need to upgrade to V2". In a list of requirements, "with"
+/// describes what is needed ("a machine with the agent version 1.5 or later installed").
+fn conditional(sentence: &str, clause_text: &str, clause_before: &str, in_list: bool) -> bool {
+    if let Some(with) = WITH_SCOPE.find_iter(clause_before).last()
+        && !in_list
+        && !OBLIGATION_VERB.is_match(&clause_before[..with.start()])
+        && !OBLIGATION.is_match(clause_text)
+    {
+        return true;
+    }
+    let opener = CONDITION_OPENER.is_match(clause_text.trim_start_matches([' ', '*', '_', '>']));
+    let inside = CONDITION_INSIDE.find_iter(clause_before).last();
+    let Some(start) = inside.map(|m| m.start()).or_else(|| opener.then_some(0)) else {
+        return false;
+    };
+    let condition = &clause_before[start..];
+    if MAIN_OBLIGATION.is_match(condition) {
+        return false;
+    }
+    !ONLY_IF.is_match(sentence)
+}
+
+/// The deadline of a requirement stated in `sentence` of block `i`: its own date, else the
+/// block's other sentences; for list items also the parent item and the lead-in; then the
+/// section's heading, and for list items the section's act-by paragraphs.
+fn sentence_deadline(
+    cx: &Context<'_>,
+    i: usize,
+    sentence: &str,
+    mentions: &[crate::date::DateMention],
+    in_list: bool,
+) -> Option<PartialDate> {
+    scope::own_deadline(mentions, sentence).or_else(|| item_deadline_beyond(cx, i, in_list))
+}
+
+/// The deadline of a list item from its own text and what governs it.
+fn item_deadline(cx: &Context<'_>, i: usize, text: &str) -> Option<PartialDate> {
+    sentences(text)
+        .into_iter()
+        .find_map(|r| {
+            let sentence = &text[r];
+            scope::own_deadline(&cx.dates(sentence), sentence)
+        })
+        .or_else(|| item_deadline_beyond(cx, i, true))
+}
+
+/// The deadline that governs block `i` from outside its own sentence.
+fn item_deadline_beyond(cx: &Context<'_>, i: usize, in_list: bool) -> Option<PartialDate> {
+    let blocks = cx.blocks;
     let block = &blocks[i];
+    let year = cx.year;
+    let own = scope::governing_deadline(&block.text, year);
+    if own.is_some() || !in_list {
+        return own.or_else(|| {
+            scope::heading(blocks, i).and_then(|h| scope::governing_deadline(&h.text, year))
+        });
+    }
     let parent = block.parent.map(|p| &blocks[p]);
     let section = blocks.iter().filter(|b| {
         b.section == block.section && b.section.is_some() && b.kind == BlockKind::Paragraph
     });
-    let callouts = blocks.iter().filter(|b| {
-        matches!(
-            b.callout,
-            Some(Callout::Important | Callout::Note | Callout::Warning | Callout::Caution)
-        )
-    });
-    std::iter::once(block)
-        .chain(parent)
-        .chain(lead_in(blocks, i))
+    parent
+        .into_iter()
+        .chain(scope::lead_in(blocks, i))
+        .chain(scope::heading(blocks, i))
         .chain(section)
-        .chain(callouts)
-        .find_map(|b| by_date(&b.text))
-        .or_else(|| {
-            milestones
-                .iter()
-                .filter(|m| m.kind == MilestoneKind::Deadline && m.superseded_by.is_none())
-                .min_by_key(|m| m.source.line)
-                .map(|m| m.date)
-        })
+        .find_map(|b| scope::governing_deadline(&b.text, year))
 }
 
-/// The first "by D" (or "before D", "until D") in a text.
-fn by_date(text: &str) -> Option<PartialDate> {
-    sentences(text).into_iter().find_map(|range| {
-        find_dates(&text[range])
-            .0
-            .into_iter()
-            .find(|m| matches!(m.cue, Cue::By | Cue::Before | Cue::Until))
-            .map(|m| m.date)
-    })
+impl Context<'_> {
+    /// Checks a version read from the text: placeholders are reported (and kept, never
+    /// enforced); numbers that cannot be versions are reported and dropped.
+    pub(super) fn checked_spec(
+        &mut self,
+        spec: VersionSpec,
+        block: &Block,
+        line: u32,
+    ) -> Option<VersionSpec> {
+        if let VersionSpec::Placeholder(placeholder) = &spec {
+            self.report(
+                Code::PlaceholderVersion,
+                block,
+                line,
+                format!("`{placeholder}` is a placeholder, not a version; it is recorded but never enforced"),
+            );
+        }
+        if let VersionSpec::Exact(v) = &spec
+            && let Err(e) = v.canonical().parse::<Version>()
+        {
+            self.report(
+                Code::InvalidVersion,
+                block,
+                line,
+                format!("`{v}` is not a usable version: {e}"),
+            );
+            return None;
+        }
+        Some(spec)
+    }
+
+    /// The product a statement that names none refers to: the product of its section's
+    /// heading, else the notice's own product.
+    pub(super) fn fallback_product(&self, i: usize) -> Option<ProductRef> {
+        scope::headings(self.blocks, i)
+            .filter(|h| h.kind != BlockKind::Heading(1))
+            .find_map(|h| {
+                product::of_title(&h.text, None)
+                    .filter(|name| name.contains(' ') && self.named_in_title(name))
+            })
+            .map(|name| self.product(&name))
+            .or_else(|| self.subject.clone())
+    }
+
+    /// Whether a heading's product phrase is one the notice's title names too: a section
+    /// heading ("Minimum versions", "Workaround for enabling Staging mode") is rarely a
+    /// product on its own.
+    fn named_in_title(&self, name: &str) -> bool {
+        let title = self.notice.front.title.as_deref().unwrap_or_default();
+        crate::catalog::fold_name(title).contains(&crate::catalog::fold_name(name))
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn reads(sentence: &str, in_list: bool) -> Vec<(String, Option<String>)> {
+        find_specs(sentence)
+            .into_iter()
+            .filter_map(|(at, spec, shape)| read(sentence, at, spec, shape, in_list, false))
+            .map(|r| (spec_text(&r.spec).to_string(), r.product.map(|p| p.name)))
+            .collect()
+    }
+
+    fn one(version: &str, product: Option<&str>) -> Vec<(String, Option<String>)> {
+        vec![(version.to_string(), product.map(str::to_string))]
+    }
+
+    #[test]
+    fn floors_that_are_required() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "The commands in this article require Azure CLI version 2.54.0 or above.",
+                "2.54.0",
+                Some("Azure CLI"),
+            ),
+            (
+                "All synchronization services will stop working on September 30, 2026 if you're not on at least version 2.5.79.0.",
+                "2.5.79.0",
+                None,
+            ),
+            (
+                "With this update, Microsoft Entra Connect requires TLS 1.2.",
+                "1.2",
+                Some("TLS"),
+            ),
+            (
+                "SQL Server 2019 requires Windows Server 2016 or newer as a server operating system.",
+                "2016",
+                Some("Windows Server"),
+            ),
+            (
+                "From this version forward, Azure CLI version needs to be 2.70.0 or higher.",
+                "2.70.0",
+                Some("Azure CLI"),
+            ),
+            (
+                "If you are still using an Azure AD Connect V1 you need to upgrade to Microsoft Entra Connect V2 immediately.",
+                "2",
+                Some("Microsoft Entra Connect"),
+            ),
+            (
+                "Connected Machine agent versions below 1.41 will stop working after May 1, 2026.",
+                "1.41",
+                Some("Connected Machine agent"),
+            ),
+            (
+                "For Kubernetes, you must use Kubernetes version 1.26 or higher.",
+                "1.26",
+                Some("Kubernetes"),
+            ),
+            (
+                "However, we can only upgrade your server if you're using Windows Server 2016 or newer and have enabled TLS 1.2.",
+                "2016",
+                Some("Windows Server"),
+            ),
+        ];
+        for &(sentence, version, product) in cases {
+            assert_eq!(reads(sentence, false), one(version, product), "{sentence}");
+        }
+    }
+
+    #[test]
+    fn versions_that_are_not_required() {
+        for sentence in [
+            "CPU: Dual core 1.6 GHz or higher",
+            "Kubernetes: 1.33.5",
+            "If you are on 1.4.18 or newer, then skip to step 5.",
+            "This step is only needed if you run Connect version 1.3.21 or older.",
+            "Microsoft Entra Connect version 1.1.873.0 or later makes a backup of the trust settings.",
+            "With version 1.1.613.0 (or later), you can change the password.",
+            "Don't install this release on Windows Server 2016 or newer.",
+            "We recommend that you use version 0.6.0 or later.",
+            "For Microsoft Entra Connect deployment with version 1.1.749.0 or higher, use the troubleshooting task.",
+            "Version 1.2 was required before the 2024 update.",
+            "This release requires port 443 to be open.",
+            "SQL Server 2012 will go out of extended support in July 2022.",
+        ] {
+            assert_eq!(reads(sentence, false), vec![], "{sentence}");
+        }
+    }
+
+    #[test]
+    fn list_items_with_floors_stand_on_their_own() {
+        assert_eq!(
+            reads("Windows Server 2022 or later.", true),
+            one("2022", Some("Windows Server"))
+        );
+        assert_eq!(
+            reads(
+                "SCVMM 2022 UR1 or later versions of SCVMM server or console",
+                true
+            ),
+            one("2022 UR1", Some("SCVMM"))
+        );
+        assert_eq!(reads("Windows Server 2022 or later.", false), vec![]);
+    }
+
     #[test]
     fn item_names_and_clouds() {
         assert_eq!(
-            name_and_rest("AD DS agent: version: 4.5.2487.0 or higher"),
-            Some(("AD DS agent", "version: 4.5.2487.0 or higher"))
+            name_and_rest("AD DS agent: version: 4.5.2487.0 or higher").map(|(n, _)| n),
+            Some("AD DS agent")
         );
         assert_eq!(name_and_rest("no colon here"), None);
         assert_eq!(name_and_rest("https://x: y"), None);
+        for (name, cloud) in [
+            ("Customers in commercial clouds", Some("commercial")),
+            ("Customers in noncommercial clouds", Some("noncommercial")),
+            ("Customers in non-commercial clouds", Some("noncommercial")),
+            ("US Government cloud", Some("us-government")),
+            ("Microsoft Entra Connect", None),
+        ] {
+            assert_eq!(cloud_of(name).as_deref(), cloud, "{name}");
+        }
         assert_eq!(
-            cloud_of("Customers in commercial clouds").as_deref(),
-            Some("commercial")
+            cloud_in("for the Azure Government cloud prerequisite").as_deref(),
+            Some("government")
         );
-        assert_eq!(
-            cloud_of("Customers in noncommercial clouds").as_deref(),
-            Some("noncommercial")
-        );
-        assert_eq!(
-            cloud_of("Customers in non-commercial clouds").as_deref(),
-            Some("noncommercial")
-        );
-        assert_eq!(
-            cloud_of("US Government cloud").as_deref(),
-            Some("us-government")
-        );
-        assert_eq!(cloud_of("Microsoft Entra Connect"), None);
     }
 }

@@ -195,11 +195,7 @@ fn display_partial(date: PartialDate) -> String {
     match date.precision() {
         Precision::Day => display_date(first),
         Precision::Month => first.strftime("%B %Y").to_string(),
-        Precision::Quarter => format!(
-            "Q{} {}",
-            date.quarter_number().unwrap_or(1),
-            first.year()
-        ),
+        Precision::Quarter => format!("Q{} {}", date.quarter_number().unwrap_or(1), first.year()),
         Precision::Year => first.strftime("%Y").to_string(),
     }
 }

@@ -1,0 +1,833 @@
+//! Product names as notices write them: the phrase just before a version ("Azure CLI version
+//! 2.61.0"), after "of" ("version 2.1 or later of the workplace-join client"), or the product
+//! phrase of a title or heading ("Hardening update to Microsoft Entra Connect Sync by ...").
+//!
+//! Without a catalog these phrases are the product's name, so they are cut to the words that
+//! name something: capitalised words, identifiers (`k8s-extension`, `.NET`, `C++`) and the
+//! nouns products are made of ("agent", "extension"), never the verbs and articles around
+//! them. Every rule here reads words, never a particular product.
+
+use std::ops::Range;
+
+/// Words that end a name when met walking back from a version, but may stand between the
+/// version and the name ("Azure CLI version needs to be 2.70.0", "SCVMM server running
+/// version 2019"): skipped before the first word of the name is found.
+const BRIDGE: &[&str] = &[
+    "version",
+    "versions",
+    "v",
+    "ver",
+    "build",
+    "builds",
+    "release",
+    "releases",
+    "is",
+    "are",
+    "be",
+    "been",
+    "being",
+    "at",
+    "least",
+    "minimum",
+    "minimal",
+    "required",
+    "running",
+    "run",
+    "runs",
+    "using",
+    "use",
+    "uses",
+    "on",
+    "to",
+    "must",
+    "should",
+    "needs",
+    "need",
+    "has",
+    "have",
+    "upgraded",
+    "updated",
+    "deployed",
+    "installed",
+    "or",
+    "lesser",
+    "less",
+    "lower",
+    "older",
+    "earlier",
+    "than",
+    "below",
+    "prior",
+    "before",
+    "with",
+    "that",
+    "which",
+];
+
+/// Lower-case nouns that belong to a product's name ("Connected Machine agent", "the
+/// `acrtransfer` extension").
+const NOUNS: &[&str] = &[
+    "agent",
+    "agents",
+    "extension",
+    "extensions",
+    "module",
+    "modules",
+    "client",
+    "clients",
+    "cli",
+    "sdk",
+    "runtime",
+    "provider",
+    "library",
+    "driver",
+    "drivers",
+    "plugin",
+    "plug-in",
+    "operator",
+    "server",
+    "servers",
+    "service",
+    "tool",
+    "tools",
+    "framework",
+    "package",
+    "app",
+    "console",
+    "gateway",
+    "controller",
+    "appliance",
+    "bridge",
+    "connector",
+    "redistributable",
+    "firmware",
+    "engine",
+    "browser",
+    "chart",
+    "cmdlets",
+    "kernel",
+];
+
+/// Words that, written with a capital, still do not name a product: sentence openers,
+/// articles, pronouns, months.
+const NOT_NAMES: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "this",
+    "that",
+    "these",
+    "those",
+    "your",
+    "our",
+    "its",
+    "their",
+    "all",
+    "any",
+    "each",
+    "every",
+    "if",
+    "when",
+    "for",
+    "with",
+    "from",
+    "in",
+    "on",
+    "to",
+    "and",
+    "or",
+    "you",
+    "we",
+    "it",
+    "they",
+    "make",
+    "ensure",
+    "install",
+    "use",
+    "upgrade",
+    "update",
+    "download",
+    "verify",
+    "check",
+    "run",
+    "set",
+    "note",
+    "important",
+    "tip",
+    "warning",
+    "caution",
+    "customers",
+    "only",
+    "also",
+    "then",
+    "after",
+    "before",
+    "since",
+    "by",
+    "as",
+    "version",
+    "versions",
+    "minimum",
+    "requires",
+    "required",
+    "support",
+    "supported",
+    "see",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "new",
+    "latest",
+    "current",
+    "older",
+    "earlier",
+];
+
+/// Nouns that name a quantity or a place, not a product: "requires port 443", "8 GB".
+const NOT_PRODUCTS: &[&str] = &[
+    "port",
+    "ports",
+    "step",
+    "steps",
+    "item",
+    "items",
+    "line",
+    "lines",
+    "page",
+    "pages",
+    "table",
+    "figure",
+    "section",
+    "option",
+    "options",
+    "level",
+    "number",
+    "size",
+    "days",
+    "hours",
+    "minutes",
+    "seconds",
+    "times",
+    "nodes",
+    "node",
+    "pods",
+    "replicas",
+    "instances",
+    "characters",
+    "bits",
+    "bytes",
+    "percent",
+    "gb",
+    "mb",
+    "tb",
+    "kb",
+    "ghz",
+    "mhz",
+    "cores",
+    "vcpus",
+    "vcpu",
+    "cpus",
+    "ram",
+    "memory",
+    "disk",
+    "storage",
+    "error",
+    "code",
+    "kb",
+];
+
+/// A word of a text with where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    /// The word, without surrounding markup.
+    pub text: &'a str,
+    /// Its byte range in the text.
+    pub range: (usize, usize),
+}
+
+/// Splits text into words: letters, digits and the characters names are written with
+/// (`.NET`, `C++`, `C#`, `k8s-extension`, `Azure-Arc`); a trailing `.` or `-` is not part of
+/// a word.
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start: Option<usize> = None;
+    let is_word = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '+' | '#' | '/');
+    for (i, c) in text
+        .char_indices()
+        .chain(std::iter::once((text.len(), ' ')))
+    {
+        match (start, is_word(c)) {
+            (None, true) => start = Some(i),
+            (Some(s), false) => {
+                let raw = &text[s..i];
+                let trimmed = raw.trim_end_matches(['.', '-', '/', '_']);
+                let lead = trimmed.len() - trimmed.trim_start_matches(['-', '/', '_']).len();
+                let word = &trimmed[lead..];
+                if word.chars().any(char::is_alphanumeric) {
+                    out.push(Word {
+                        text: word,
+                        range: (s + lead, s + lead + word.len()),
+                    });
+                }
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Whether a word can be part of a product's name.
+fn name_like(word: &str) -> bool {
+    let lower = word.to_lowercase();
+    if NOT_NAMES.contains(&lower.as_str()) || NOT_PRODUCTS.contains(&lower.as_str()) {
+        return false;
+    }
+    let first = word.chars().next().unwrap_or(' ');
+    first.is_uppercase()
+        || first == '.'
+        || NOUNS.contains(&lower.as_str())
+        || (word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(char::is_alphabetic))
+        || word.contains(['-', '_', '+', '#'])
+        // An identifier with a dot inside: `microsoft.flux`, `Az.Ssh`.
+        || (word.contains('.') && word.chars().all(|c| c.is_alphanumeric() || c == '.'))
+}
+
+/// Whether a word is an ordinary lower-case word that may sit inside a compound name.
+fn is_lowercase_word(word: &str) -> bool {
+    word.chars().all(|c| c.is_lowercase() || c == '-')
+        && !NOT_NAMES.contains(&word)
+        && !NOT_PRODUCTS.contains(&word)
+        && !BRIDGE.contains(&word)
+}
+
+/// Whether only punctuation a name can span lies between two words (spaces, markup,
+/// `/` in "TLS 1.0/1.1"); a comma, parenthesis or full stop ends a name.
+fn joined(text: &str, from: usize, to: usize) -> bool {
+    text.get(from..to).is_some_and(|gap| {
+        gap.chars()
+            .all(|c| c.is_whitespace() || "*_`[]\\".contains(c))
+    })
+}
+
+/// A product phrase: its text (words joined by single spaces) and its byte range.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phrase {
+    /// The name as written, words joined by single spaces, articles dropped.
+    pub name: String,
+    /// Where it stands in the text.
+    pub range: Range<usize>,
+}
+
+impl Phrase {
+    /// Whether the phrase names something on its own: a capitalised word or an identifier,
+    /// not only nouns like "agent".
+    pub fn is_specific(&self) -> bool {
+        self.name.split(' ').any(|w| {
+            let lower = w.to_lowercase();
+            !NOUNS.contains(&lower.as_str())
+        })
+    }
+}
+
+/// Builds a phrase from consecutive name words (in text order), dropping a leading article.
+fn phrase(mut run: Vec<Word<'_>>) -> Option<Phrase> {
+    while run
+        .first()
+        .is_some_and(|w| NOT_NAMES.contains(&w.text.to_lowercase().as_str()))
+    {
+        run.remove(0);
+    }
+    // "for" only joins two parts of one name ("Microsoft Entra Connect Health for Sync").
+    while run
+        .last()
+        .is_some_and(|w| w.text.eq_ignore_ascii_case("for"))
+    {
+        run.pop();
+    }
+    let first = run.first()?;
+    let last = run.last()?;
+    let name = run.iter().map(|w| w.text).collect::<Vec<_>>().join(" ");
+    Some(Phrase {
+        name,
+        range: first.range.0..last.range.1,
+    })
+}
+
+/// The product named just before byte `at` ("Azure CLI version 2.61.0" -> "Azure CLI"),
+/// walking back over the words that may stand between a name and its version, and over a
+/// parenthesis that opens right there ("the Authentication Agent (versions 1.5.2482.0 or
+/// later)") or closes ("clients (Outlook, Word) with versions 16.0").
+pub fn before(text: &str, at: usize) -> Option<Phrase> {
+    run_back(text, at, BRIDGE, false).or_else(|| {
+        let mut end = at;
+        while let Some(w) = words(&text[..end]).last().copied() {
+            let bridged =
+                BRIDGE.contains(&w.text.to_lowercase().as_str()) && joined(text, w.range.1, end);
+            if !bridged {
+                break;
+            }
+            end = w.range.0;
+        }
+        let head = text[..end].trim_end_matches(|c: char| c.is_whitespace() || "*_`".contains(c));
+        if let Some(open) = head.strip_suffix('(') {
+            return run_back(text, open.trim_end().len(), BRIDGE, false);
+        }
+        if head.ends_with(')') {
+            let open = head.rfind('(')?;
+            return run_back(text, open, BRIDGE, false);
+        }
+        None
+    })
+}
+
+/// The last product a sentence names: its last run of name words that names something on
+/// its own ("You can use a local installation of the Azure CLI." -> "Azure CLI").
+pub fn last_named(text: &str) -> Option<Phrase> {
+    let all = words(text);
+    let last = all.iter().rposition(|w| {
+        name_like(w.text)
+            && w.text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '.')
+    })?;
+    // The run that ends at the last capitalised name word, extended over trailing nouns.
+    let mut end = last;
+    while end + 1 < all.len()
+        && NOUNS.contains(&all[end + 1].text.to_lowercase().as_str())
+        && joined(text, all[end].range.1, all[end + 1].range.0)
+    {
+        end += 1;
+    }
+    run_back(text, all[end].range.1, &[], false).filter(Phrase::is_specific)
+}
+
+/// The name at the start of a text, as a table's first cell gives it ("Azure Local
+/// infrastructure*" -> "Azure Local").
+pub fn leading(text: &str) -> Option<Phrase> {
+    let mut run: Vec<Word<'_>> = Vec::new();
+    let mut end = 0;
+    for w in words(text) {
+        if !run.is_empty() && !joined(text, end, w.range.0) {
+            break;
+        }
+        if !name_like(w.text) {
+            break;
+        }
+        end = w.range.1;
+        run.push(w);
+    }
+    phrase(run)
+}
+
+/// Auxiliaries and adverbs between a subject and its verb ("SQL Server 2012 will go out of
+/// support", "Azure AD Connect V1 has been retired").
+const AUXILIARIES: &[&str] = &[
+    "will",
+    "would",
+    "be",
+    "been",
+    "being",
+    "is",
+    "are",
+    "was",
+    "were",
+    "has",
+    "have",
+    "had",
+    "may",
+    "might",
+    "can",
+    "could",
+    "should",
+    "planned",
+    "scheduled",
+    "going",
+    "to",
+    "go",
+    "goes",
+    "went",
+    "also",
+    "now",
+    "no",
+    "longer",
+    "officially",
+    "fully",
+    "completely",
+    "soon",
+    "get",
+    "gets",
+    "reach",
+    "reaches",
+    "reached",
+    "versions",
+    "version",
+];
+
+/// The subject of a verb at byte `at`: the name before it, skipping auxiliaries; numbers and
+/// versions may be part of it ("SQL Server 2012", "TLS 1.0/1.1").
+pub fn subject_before(text: &str, at: usize) -> Option<Phrase> {
+    run_back(text, at, AUXILIARIES, true)
+}
+
+/// Walks back from byte `at` over `bridge` words, then collects name words.
+fn run_back(text: &str, at: usize, bridge: &[&str], numbers: bool) -> Option<Phrase> {
+    let all = words(&text[..at]);
+    let mut i = all.len();
+    let mut boundary = at;
+    while i > 0 {
+        let w = all[i - 1];
+        // "Azure CLI - Version 2.29.1", "Azure CLI — Version 2.86.0": a dash or colon may
+        // stand between a name and the word "version".
+        let dashed = text[w.range.1..boundary]
+            .chars()
+            .all(|c| c.is_whitespace() || "*_`-–—:,".contains(c));
+        if boundary != at && !joined(text, w.range.1, boundary) && !dashed {
+            return None;
+        }
+        if bridge.contains(&w.text.to_lowercase().as_str()) {
+            boundary = w.range.0;
+            i -= 1;
+        } else {
+            break;
+        }
+    }
+    let mut run: Vec<Word<'_>> = Vec::new();
+    let mut end = boundary;
+    while i > 0 {
+        let w = all[i - 1];
+        let dashed = run.is_empty()
+            && boundary != at
+            && text[w.range.1..end]
+                .chars()
+                .all(|c| c.is_whitespace() || "*_`-–—:,".contains(c));
+        if !joined(text, w.range.1, end) && !dashed {
+            break;
+        }
+        let lower = w.text.to_lowercase();
+        let joins = lower == "for" && !run.is_empty() && i > 1 && name_like(all[i - 2].text);
+        let number = numbers && w.text.chars().next().is_some_and(|c| c.is_ascii_digit());
+        // A lower-case word between a name and its noun ("Azure Arc resource bridge").
+        let compound = !run.is_empty()
+            && i > 1
+            && is_lowercase_word(w.text)
+            && all[i - 2]
+                .text
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+            && !NOT_NAMES.contains(&all[i - 2].text.to_lowercase().as_str())
+            && joined(text, all[i - 2].range.1, w.range.0);
+        if !(name_like(w.text) || joins || number || compound) {
+            break;
+        }
+        run.insert(0, w);
+        end = w.range.0;
+        i -= 1;
+    }
+    while run
+        .first()
+        .is_some_and(|w| w.text.chars().next().is_some_and(|c| c.is_ascii_digit()))
+    {
+        run.remove(0);
+    }
+    phrase(run)
+}
+
+/// The object of a verb ending at byte `from`: the name after it, past "the", "support
+/// for", "of" ("retiring Azure Kubernetes Service on VMware", "end of support for X").
+pub fn object_after(text: &str, from: usize) -> Option<Phrase> {
+    let all = words(&text[from..]);
+    let mut run: Vec<Word<'_>> = Vec::new();
+    let mut end = from;
+    for w in all {
+        let absolute = Word {
+            text: w.text,
+            range: (from + w.range.0, from + w.range.1),
+        };
+        let lower = w.text.to_lowercase();
+        if run.is_empty() {
+            if ["the", "of", "for", "support", "a", "an", "your", "on", "to"]
+                .contains(&lower.as_str())
+            {
+                end = absolute.range.1;
+                continue;
+            }
+            if !w
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '.')
+            {
+                return None;
+            }
+        } else if !joined(text, end, absolute.range.0) {
+            break;
+        }
+        let number = !run.is_empty() && w.text.chars().next().is_some_and(|c| c.is_ascii_digit());
+        if !(name_like(w.text) || number) {
+            break;
+        }
+        run.push(absolute);
+        end = absolute.range.1;
+    }
+    phrase(run)
+}
+
+/// The product named after byte `from` by "of": "version 2.1 or later of the workplace-join
+/// client" -> "workplace-join client".
+pub fn after_of(text: &str, from: usize) -> Option<Phrase> {
+    let all = words(&text[from..]);
+    let mut iter = all.iter().peekable();
+    // Within a few words: "or later of the X", "or higher of X".
+    let mut seen = 0;
+    while let Some(w) = iter.next() {
+        seen += 1;
+        if seen > 4 {
+            return None;
+        }
+        if w.text.eq_ignore_ascii_case("of") {
+            let mut run = Vec::new();
+            let mut end = from + w.range.1;
+            for next in iter.by_ref() {
+                let absolute = Word {
+                    text: next.text,
+                    range: (from + next.range.0, from + next.range.1),
+                };
+                if !joined(text, end, absolute.range.0) {
+                    break;
+                }
+                let lower = next.text.to_lowercase();
+                if run.is_empty() && matches!(lower.as_str(), "the" | "a" | "an" | "your") {
+                    end = absolute.range.1;
+                    continue;
+                }
+                if !name_like(next.text) {
+                    break;
+                }
+                run.push(absolute);
+                end = absolute.range.1;
+            }
+            return phrase(run);
+        }
+    }
+    None
+}
+
+/// The product phrase of a title or heading: its longest run of name words that is not the
+/// opening word alone ("Hardening update to Microsoft Entra Connect Sync by April 30, 2025"
+/// -> "Microsoft Entra Connect Sync"). When a second text (the page's first heading) is given,
+/// the run the two share wins, cut to the words they share from its start.
+pub fn of_title(title: &str, heading: Option<&str>) -> Option<String> {
+    let runs = |text: &str| -> Vec<String> {
+        let all = words(text);
+        let mut runs = Vec::new();
+        let mut run: Vec<Word<'_>> = Vec::new();
+        let mut last_end = 0;
+        for (i, w) in all.iter().enumerate() {
+            let continues = !run.is_empty() && joined(text, last_end, w.range.0);
+            // "Azure Arc resource bridge": a lower-case word inside a name, before its noun.
+            let compound = !run.is_empty()
+                && is_lowercase_word(w.text)
+                && all
+                    .get(i + 1)
+                    .is_some_and(|next| NOUNS.contains(&next.text.to_lowercase().as_str()));
+            let opener = i == 0 && !w.text.chars().any(|c| c.is_ascii_digit() || c == '.');
+            let capital_start = w
+                .text
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_uppercase() || c == '.');
+            let usable = name_like(w.text) && !(opener && run.is_empty() && !starts_name(&all));
+            let ok = (usable || compound) && (capital_start || !run.is_empty());
+            if ok && (continues || run.is_empty()) {
+                run.push(*w);
+            } else {
+                if let Some(p) = phrase(std::mem::take(&mut run)) {
+                    runs.push(p.name);
+                }
+                if ok {
+                    run.push(*w);
+                }
+            }
+            last_end = w.range.1;
+        }
+        if let Some(p) = phrase(run) {
+            runs.push(p.name);
+        }
+        runs
+    };
+    let title_runs = runs(title);
+    if let Some(heading) = heading {
+        let heading_runs = runs(heading);
+        let mut shared: Vec<String> = Vec::new();
+        for a in &title_runs {
+            for b in &heading_runs {
+                let common: Vec<&str> = a
+                    .split(' ')
+                    .zip(b.split(' '))
+                    .take_while(|(x, y)| x.eq_ignore_ascii_case(y))
+                    .map(|(x, _)| x)
+                    .collect();
+                if !common.is_empty() {
+                    shared.push(common.join(" "));
+                }
+            }
+        }
+        if let Some(best) = longest(shared) {
+            return Some(best);
+        }
+    }
+    longest(title_runs)
+}
+
+/// Whether a title starts with a name rather than a verb or noun of the sentence ("Azure Arc
+/// overview" does, "Hardening update to ..." does not): the first two words are both names.
+fn starts_name(all: &[Word<'_>]) -> bool {
+    all.len() >= 2
+        && all[..2].iter().all(|w| {
+            w.text.chars().next().is_some_and(char::is_uppercase)
+                && !NOT_NAMES.contains(&w.text.to_lowercase().as_str())
+        })
+}
+
+/// The longest of some names (most words, then most characters; ties by text).
+fn longest(names: Vec<String>) -> Option<String> {
+    names
+        .into_iter()
+        .max_by(|a, b| (a.split(' ').count(), a.len(), b).cmp(&(b.split(' ').count(), b.len(), a)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_before_versions() {
+        let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "You need Azure CLI version 2.61.0 or higher",
+                "2.61.0",
+                Some("Azure CLI"),
+            ),
+            (
+                "requires the Visual C++ Redist 14 runtime",
+                "14",
+                Some("Visual C++ Redist"),
+            ),
+            (
+                "Ensure that the version of Microsoft Entra Connect is 1.1.553.0 or higher",
+                "1.1.553.0",
+                Some("Microsoft Entra Connect"),
+            ),
+            (
+                "From this version forward, Azure CLI version needs to be 2.70.0 or higher.",
+                "2.70.0",
+                Some("Azure CLI"),
+            ),
+            (
+                "You need an SCVMM management server running version 2019 or later.",
+                "2019",
+                Some("SCVMM management server"),
+            ),
+            (
+                "The minimum .NET Framework version required is 4.6.2",
+                "4.6.2",
+                Some(".NET Framework"),
+            ),
+            (
+                "Kubernetes cluster (Kubernetes 1.29 or later)",
+                "1.29",
+                Some("Kubernetes"),
+            ),
+            ("You must use kubectl version 1.19 or later.", "1.19", None),
+            (
+                "Microsoft Entra Connect Health for Sync requires Microsoft Entra Connect Sync V2.",
+                "V2",
+                Some("Microsoft Entra Connect Sync"),
+            ),
+            ("upgrade to 2.4.18.0 by April 30", "2.4.18.0", None),
+            ("requires port 443", "443", None),
+            (
+                "the Connected Machine agent versions below 1.41 stop working",
+                "1.41",
+                Some("Connected Machine agent"),
+            ),
+        ];
+        for &(text, version, expected) in cases {
+            let at = text.find(version).expect("version in text");
+            assert_eq!(
+                before(text, at).map(|p| p.name).as_deref(),
+                expected,
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_after_of() {
+        let text =
+            "This capability needs you to use version 2.1 or later of the workplace-join client.";
+        let from = text.find("2.1").expect("version") + 3;
+        assert_eq!(
+            after_of(text, from).map(|p| p.name).as_deref(),
+            Some("workplace-join client")
+        );
+        assert_eq!(after_of("2.1 or later. Of course", 3), None);
+    }
+
+    #[test]
+    fn title_phrases() {
+        let cases: &[(&str, Option<&str>, Option<&str>)] = &[
+            (
+                "Hardening update to Microsoft Entra Connect Sync AD FS and PingFederate configuration",
+                Some("Hardening update to Microsoft Entra Connect Sync by April 30, 2025"),
+                Some("Microsoft Entra Connect Sync"),
+            ),
+            (
+                "Introduction to Microsoft Entra Connect V2",
+                None,
+                Some("Microsoft Entra Connect V2"),
+            ),
+            (
+                "Azure Arc resource bridge release notes",
+                None,
+                Some("Azure Arc resource bridge"),
+            ),
+            ("What's new", None, None),
+        ];
+        for &(title, heading, expected) in cases {
+            assert_eq!(of_title(title, heading).as_deref(), expected, "{title}");
+        }
+    }
+
+    #[test]
+    fn words_keep_name_characters() {
+        let got: Vec<&str> = words("Use .NET 4.7.2, C++ and k8s-extension (v1.2).")
+            .iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Use",
+                ".NET",
+                "4.7.2",
+                "C++",
+                "and",
+                "k8s-extension",
+                "v1.2"
+            ]
+        );
+    }
+}

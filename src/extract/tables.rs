@@ -1,0 +1,274 @@
+//! Tables: minimum versions by column, lifecycle dates by column, impacts by row.
+//!
+//! A table is a requirement table only when it says so: a column header such as "Minimum
+//! version", "Required version" or "First supported version", a lead-in that says its
+//! versions are minimums, or a cell that says "V or newer". A table that only lists versions
+//! (release notes, support matrices, version histories) requires nothing. A date column headed
+//! "End of support", "Retirement" or "Expiration" gives one milestone per row, for the product
+//! and version of that row.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::cues::UNIT_AFTER;
+use super::requirements::{cloud_in, minimum_context};
+use super::{Claim, Context, product, scope};
+use crate::catalog::ProductRef;
+use crate::date::{find_dates, parse_date};
+use crate::model::{Block, BlockKind, Impact, Milestone, MilestoneKind, Requirement};
+use crate::version::{Shape, find_specs};
+
+/// A column of minimum versions.
+static MINIMUM_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:minimum|min\.?|minimal|required|requirements?|first\s+supported|lowest\s+supported|supported\s+from|at\s+least)\b")
+        .expect("literal regex")
+});
+
+/// A column of versions (or builds).
+static VERSION_COLUMN: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:versions?|builds?)\b").expect("literal regex"));
+
+/// A column of cutoff dates, and what kind each is.
+const DATE_COLUMNS: &[(MilestoneKind, &str)] = &[
+    (
+        MilestoneKind::Retirement,
+        r"(?i)\b(?:retire\w*|sunset|removal)\b",
+    ),
+    (
+        MilestoneKind::EndOfSupport,
+        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|expir\w*|deprecat\w*|out\s+of\s+support)\b",
+    ),
+    (
+        MilestoneKind::Deadline,
+        r"(?i)\b(?:deadline|cutoff|cut-off|upgrade\s+by)\b",
+    ),
+];
+
+static DATE_COLUMN_PATTERNS: LazyLock<Vec<(MilestoneKind, Regex)>> = LazyLock::new(|| {
+    DATE_COLUMNS
+        .iter()
+        .map(|(kind, p)| (*kind, Regex::new(p).expect("literal regex")))
+        .collect()
+});
+
+/// A column that names what each row is about.
+static NAME_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:products?|names?|services?|components?|agents?|software|operating\s+systems?|os|platforms?|tools?|features?|distributions?|clients?|modules?|extensions?|applications?)\b")
+        .expect("literal regex")
+});
+
+/// What one table gives.
+#[derive(Default)]
+pub(super) struct TableFacts {
+    pub requirements: Vec<Requirement>,
+    pub milestones: Vec<Milestone>,
+    pub impacts: Vec<Impact>,
+}
+
+/// Reads every table of the notice.
+pub(super) fn tables(cx: &mut Context<'_>, claims: &mut Vec<Claim>) -> TableFacts {
+    let mut facts = TableFacts::default();
+    let mut i = 0;
+    while i < cx.blocks.len() {
+        if cx.blocks[i].kind == (BlockKind::TableRow { header: true }) {
+            let rows = cx.blocks[i + 1..]
+                .iter()
+                .take_while(|b| b.kind == BlockKind::TableRow { header: false })
+                .count();
+            table(cx, i, rows, claims, &mut facts);
+            i += rows;
+        }
+        i += 1;
+    }
+    facts
+}
+
+fn table(
+    cx: &mut Context<'_>,
+    header: usize,
+    rows: usize,
+    claims: &mut Vec<Claim>,
+    facts: &mut TableFacts,
+) {
+    let head: Vec<&str> = cx.blocks[header].cells.iter().map(String::as_str).collect();
+    let position = |re: &Regex| head.iter().position(|h| re.is_match(h));
+    let impact = head
+        .iter()
+        .position(|h| h.to_lowercase().contains("impact"));
+    let name = position(&NAME_COLUMN).unwrap_or(0);
+    let lead_in_minimum = minimum_context(cx.blocks, header);
+    // Columns of minimum versions: headed so, or every version column under a lead-in that
+    // says so.
+    let minimum_columns: Vec<usize> = head
+        .iter()
+        .enumerate()
+        .filter(|&(c, h)| {
+            c != name
+                && ((MINIMUM_COLUMN.is_match(h) && VERSION_COLUMN.is_match(h))
+                    || (MINIMUM_COLUMN.is_match(h)
+                        && !DATE_COLUMN_PATTERNS.iter().any(|(_, re)| re.is_match(h)))
+                    || (lead_in_minimum && VERSION_COLUMN.is_match(h)))
+                && !h.to_lowercase().contains("last")
+        })
+        .map(|(c, _)| c)
+        .collect();
+    let version = head
+        .iter()
+        .position(|h| VERSION_COLUMN.is_match(h) && !MINIMUM_COLUMN.is_match(h))
+        .filter(|&c| c != name);
+    let date_columns: Vec<(usize, MilestoneKind)> = head
+        .iter()
+        .enumerate()
+        .filter_map(|(c, h)| {
+            DATE_COLUMN_PATTERNS
+                .iter()
+                .find(|(_, re)| re.is_match(h))
+                .map(|(kind, _)| (c, *kind))
+        })
+        .collect();
+
+    for r in header + 1..=header + rows {
+        let row = &cx.blocks[r];
+        let row_name = row.cells.get(name).map(String::as_str).unwrap_or_default();
+        let (product, clouds) = row_product(cx, r, row_name);
+        // Minimum columns.
+        for &c in &minimum_columns {
+            let Some(cell) = row.cells.get(c) else {
+                continue;
+            };
+            let Some((at, spec, shape)) = find_specs(cell).into_iter().next() else {
+                continue;
+            };
+            if shape == Shape::Placeholder && !cell.trim().eq_ignore_ascii_case(spec_str(&spec)) {
+                continue;
+            }
+            if UNIT_AFTER.is_match(&cell[at.end..]) {
+                continue;
+            }
+            // A lone number must be the whole cell or follow a name ("Azure Local 2504").
+            let bare = cell.trim_matches(|c: char| !c.is_alphanumeric()) == &cell[at.clone()];
+            if shape == Shape::Single
+                && !bare
+                && product::before(cell, at.start).is_none_or(|p| !p.is_specific())
+            {
+                continue;
+            }
+            let Some(product) = product.clone() else {
+                continue;
+            };
+            let Some(spec) = cx.checked_spec(spec, row, row.line) else {
+                continue;
+            };
+            claims.push(Claim {
+                block: r,
+                range: cell_offset(row, c) + at.start..cell_offset(row, c) + at.end,
+            });
+            facts.requirements.push(Requirement {
+                product,
+                minimum: spec,
+                clouds: clouds.clone(),
+                deadline: table_deadline(cx, header),
+                text: row.text.clone(),
+                source: cx.pos(row, row.line),
+            });
+        }
+        // Cells that state a floor themselves ("Windows Server 2012 R2 or above").
+        for c in 0..row.cells.len() {
+            if !minimum_columns.contains(&c) && Some(c) != impact {
+                super::requirements::cell(
+                    cx,
+                    (r, c),
+                    product.clone(),
+                    clouds.clone(),
+                    claims,
+                    &mut facts.requirements,
+                );
+            }
+        }
+        let row = &cx.blocks[r];
+        // Lifecycle dates.
+        for &(c, kind) in &date_columns {
+            let Some(cell) = row.cells.get(c) else {
+                continue;
+            };
+            let date = parse_date(cell).or_else(|| find_dates(cell).0.first().map(|m| m.date));
+            let Some(date) = date else {
+                continue;
+            };
+            let version_text = version
+                .and_then(|v| row.cells.get(v))
+                .filter(|v| !v.is_empty())
+                .cloned();
+            let subject = match (&version_text, row_name.is_empty()) {
+                (Some(v), false) if !row_name.contains(v.as_str()) => format!("{row_name} {v}"),
+                _ => row_name.to_string(),
+            };
+            facts.milestones.push(Milestone {
+                kind,
+                date,
+                text: subject.clone(),
+                source: cx.pos(row, row.line),
+                also_stated_at: Vec::new(),
+                superseded_by: None,
+                product: product.clone(),
+                version: version_text,
+            });
+        }
+        // Impacts.
+        if let Some(text) = impact
+            .filter(|&c| c != name)
+            .and_then(|c| row.cells.get(c))
+            .filter(|t| !t.is_empty())
+            && !row_name.is_empty()
+        {
+            facts.impacts.push(Impact {
+                product: cx.product(row_name),
+                impact: text.clone(),
+                source: cx.pos(row, row.line),
+            });
+        }
+    }
+}
+
+/// The text of a spec.
+fn spec_str(spec: &crate::version::VersionSpec) -> &str {
+    match spec {
+        crate::version::VersionSpec::Exact(v) => v.canonical(),
+        crate::version::VersionSpec::Placeholder(p) => p,
+    }
+}
+
+/// Where cell `c` starts in the row's text (cells are joined by ` | `).
+pub(super) fn cell_offset(row: &Block, c: usize) -> usize {
+    row.cells[..c.min(row.cells.len())]
+        .iter()
+        .map(|cell| cell.len() + 3)
+        .sum()
+}
+
+/// The product a row is about: the row's name when it names a product, a cloud's row meaning
+/// the notice's product, else the section's or the notice's product.
+fn row_product(cx: &Context<'_>, r: usize, name: &str) -> (Option<ProductRef>, Vec<String>) {
+    if let Some(cloud) = cloud_in(name).or_else(|| {
+        let lower = name.to_lowercase();
+        lower
+            .ends_with(" cloud")
+            .then(|| crate::slug::slugify(lower.trim_end_matches(" cloud")))
+    }) {
+        return (cx.fallback_product(r), vec![cloud]);
+    }
+    let cleaned = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '+');
+    match product::leading(cleaned).filter(|p| p.is_specific()) {
+        Some(p) => (Some(cx.product(&p.name)), Vec::new()),
+        None => (cx.fallback_product(r), Vec::new()),
+    }
+}
+
+/// A table's deadline: its lead-in's or its section's act-by date.
+fn table_deadline(cx: &Context<'_>, header: usize) -> Option<crate::date::PartialDate> {
+    scope::lead_in(cx.blocks, header)
+        .into_iter()
+        .chain(scope::heading(cx.blocks, header))
+        .find_map(|b| scope::governing_deadline(&b.text, cx.year))
+}
