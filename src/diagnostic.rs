@@ -107,6 +107,9 @@ codes! {
     Template = ("B0901", "template-error", Error),
     /// The output folder could not be written.
     Output = ("B0902", "output-error", Error),
+    /// The output is not a folder a build may replace (the site's own files, a file, a
+    /// link, a folder bulletin did not make); nothing was written.
+    OutputRefused = ("B0903", "output-refused", Error),
 }
 
 impl fmt::Display for Code {

@@ -114,7 +114,9 @@ fn main() -> ExitCode {
                 base_url: None,
             });
             print_build(&report, &root, format.into(), strict);
-            if report.written {
+            if report.refused() {
+                ExitCode::from(2)
+            } else if report.written {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
@@ -146,6 +148,10 @@ fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitC
     };
     let (running, first) = match bulletin::serve::start(&options) {
         Ok(started) => started,
+        Err(e @ bulletin::serve::ServeError::Refused(_)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
@@ -200,6 +206,9 @@ fn print_build(
 ) {
     for diagnostic in &report.diagnostics {
         eprintln!("{}", report::format(diagnostic, format, root));
+    }
+    if report.refused() {
+        return;
     }
     let (errors, warnings) = (
         report.count(Severity::Error),

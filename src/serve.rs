@@ -46,6 +46,9 @@ pub enum ServeError {
     /// The port could not be bound.
     #[error("cannot listen on 127.0.0.1:{0}: {1}")]
     Bind(u16, String),
+    /// The output is not a folder a build may replace; nothing was written.
+    #[error("{0}")]
+    Refused(String),
     /// The folders could not be watched.
     #[error("cannot watch the site for changes: {0}")]
     Watch(String),
@@ -98,6 +101,10 @@ impl Running {
 pub fn start(options: &ServeOptions) -> Result<(Running, BuildReport), ServeError> {
     let mut state = Incremental::default();
     let report = rebuild(options, &mut state);
+    if report.refused() {
+        let why = report.diagnostics.iter().map(|d| d.message.as_str());
+        return Err(ServeError::Refused(why.collect::<Vec<_>>().join("; ")));
+    }
     let server = Server::http(("127.0.0.1", options.port))
         .map_err(|e| ServeError::Bind(options.port, e.to_string()))?;
     let address = server

@@ -67,6 +67,18 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
+/// The file every build leaves in its output, so that a later build knows the folder is
+/// one it made and may replace (see `site::output_guard`).
+pub const MARKER: &str = ".bulletin-output";
+/// The marker's text: a format line, then a word for people.
+const MARKER_TEXT: &str =
+    "bulletin-output 1\nThis folder is made by bulletin; every build replaces it whole.\n";
+
+/// Whether `text` (the start of a file) is a marker's.
+pub fn is_marker(text: &str) -> bool {
+    text.starts_with("bulletin-output ")
+}
+
 const STAGING_PREFIX: &str = ".bulletin-staging-";
 const RETIRED_PREFIX: &str = ".bulletin-retired-";
 
@@ -335,10 +347,12 @@ impl Staging {
         Ok(Some(Slot(to)))
     }
 
-    /// Finishes the site and returns each file's key, for the next build in place. Staged:
+    /// Finishes the site, with its [`MARKER`], and returns each file's key, for the next
+    /// build in place. Staged:
     /// puts the site in place of the output in one step, then deletes the previous site. In
     /// place: removes the files this build did not produce.
     pub fn commit(self) -> Result<Keys, OutputError> {
+        self.write(MARKER, MARKER_TEXT.as_bytes())?;
         let Staging {
             target,
             output,

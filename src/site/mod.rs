@@ -4,6 +4,7 @@
 //! order and the hand-offs; each stage owns its own work.
 
 mod incremental;
+pub mod output_guard;
 mod views;
 
 pub use incremental::Incremental;
@@ -65,6 +66,14 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    /// Whether the build refused to touch its output at all (B0903): a usage error rather
+    /// than a failed build.
+    pub fn refused(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.code == Code::OutputRefused)
+    }
+
     /// How many diagnostics have this severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
@@ -251,6 +260,12 @@ fn run(options: &BuildOptions, mut state: Option<&mut Incremental>) -> BuildRepo
         notices: 0,
         advisories: 0,
     };
+    if let Err(refused) = output_guard::check(&options.root, &report.output) {
+        report
+            .diagnostics
+            .push(Diagnostic::global(Code::OutputRefused, refused.to_string()));
+        return report;
+    }
     let analysis = analyse_with(
         options,
         state.as_deref_mut().map(|s| &mut s.notices),

@@ -1,0 +1,252 @@
+//! The `bulletin` binary never destroys what it did not make: outputs that are, hold or lie
+//! inside the site's own files, files, links and folders bulletin did not make are refused
+//! (exit 2, one line naming the path and why) and left byte for byte as they were.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::tree;
+
+/// A site root (one notice, settings, a theme folder) in a temporary folder, at `<tmp>/site`.
+struct Site {
+    dir: tempfile::TempDir,
+}
+
+impl Site {
+    fn new() -> Site {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path().join("site");
+        for (path, text) in [
+            (
+                "content/notice.md",
+                "---\ntitle: A notice\nms.date: 01/02/2024\n---\n\n# A notice\n\nText.\n",
+            ),
+            ("bulletin.yaml", "title: Safety\n"),
+            ("themes/mine/templates/index.html", "{{ page }}"),
+        ] {
+            let file = root.join(path);
+            std::fs::create_dir_all(file.parent().expect("parent")).expect("mkdir");
+            std::fs::write(file, text).expect("write");
+        }
+        Site { dir }
+    }
+
+    fn tmp(&self) -> &Path {
+        self.dir.path()
+    }
+
+    fn root(&self) -> PathBuf {
+        self.tmp().join("site")
+    }
+
+    /// Every file under the temporary folder, the site included.
+    fn everything(&self) -> BTreeMap<String, Vec<u8>> {
+        tree(self.tmp())
+    }
+}
+
+fn run(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .current_dir(dir)
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .output()
+        .expect("runs")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Builds `site` into `output` (as given, relative to `dir`), expects a refusal whose one
+/// line contains `why` and names the output, and checks that no file changed.
+fn assert_build_refused(site: &Site, dir: &Path, root: &str, output: &str, why: &str) {
+    let before = site.everything();
+    let result = run(&["build", "--root", root, "--output", output], dir);
+    let message = stderr(&result);
+    assert_eq!(result.status.code(), Some(2), "{output}: {message}");
+    assert_eq!(message.lines().count(), 1, "one line: {message}");
+    assert!(
+        message.contains("B0903 output-refused")
+            && message.contains(&format!("refusing to write the site to {output}: "))
+            && message.contains(why),
+        "{output}: {message}"
+    );
+    assert!(site.everything() == before, "{output}: files changed");
+}
+
+fn path(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+#[test]
+fn the_content_folder_and_anything_inside_it_are_refused() {
+    let site = Site::new();
+    let root = site.root();
+    let content = root.join("content");
+    assert_build_refused(
+        &site,
+        site.tmp(),
+        path(&root),
+        path(&content),
+        "it is the content folder",
+    );
+    assert_build_refused(
+        &site,
+        site.tmp(),
+        path(&root),
+        path(&content.join("out")),
+        "it lies inside the content folder",
+    );
+    assert!(!content.join("out").exists());
+}
+
+#[test]
+fn the_root_its_ancestors_settings_and_themes_are_refused() {
+    let site = Site::new();
+    let root = site.root();
+    let cases = [
+        (root.clone(), "it is the site root"),
+        (site.tmp().to_path_buf(), "it holds the site root"),
+        (PathBuf::from("/"), "it holds the site root"),
+        (root.join("bulletin.yaml"), "it is the settings file"),
+        (root.join("themes"), "it is the themes folder"),
+        (
+            root.join("themes/mine/static"),
+            "it lies inside the themes folder",
+        ),
+    ];
+    for (output, why) in cases {
+        assert_build_refused(&site, site.tmp(), path(&root), path(&output), why);
+    }
+}
+
+#[test]
+fn relative_paths_dot_dot_and_a_linked_root_do_not_hide_the_content() {
+    let site = Site::new();
+    let root = site.root();
+    assert_build_refused(
+        &site,
+        &root,
+        ".",
+        "public/../content",
+        "it is the content folder",
+    );
+    assert_build_refused(
+        &site,
+        &root.join("content"),
+        "..",
+        ".",
+        "it is the content folder",
+    );
+    assert_build_refused(&site, &root, ".", "..", "it holds the site root");
+    std::os::unix::fs::symlink(&root, site.tmp().join("alias")).expect("symlink");
+    assert_build_refused(
+        &site,
+        site.tmp(),
+        "alias",
+        path(&root.join("content")),
+        "it is the content folder",
+    );
+    assert_build_refused(
+        &site,
+        site.tmp(),
+        path(&root),
+        "alias/content/new",
+        "it lies inside the content folder",
+    );
+}
+
+#[test]
+fn a_file_a_link_and_a_folder_bulletin_did_not_make_are_refused() {
+    let site = Site::new();
+    let root = site.root();
+    let file = site.tmp().join("report.txt");
+    std::fs::write(&file, "keep me").expect("write");
+    assert_build_refused(&site, site.tmp(), path(&root), path(&file), "it is a file");
+
+    let mine = site.tmp().join("mine");
+    std::fs::create_dir_all(mine.join("deep")).expect("mkdir");
+    std::fs::write(mine.join("deep/notes.txt"), "keep me").expect("write");
+    assert_build_refused(
+        &site,
+        site.tmp(),
+        path(&root),
+        path(&mine),
+        "it is a folder that bulletin did not make",
+    );
+
+    let link = site.tmp().join("link");
+    std::os::unix::fs::symlink(&mine, &link).expect("symlink");
+    assert_build_refused(
+        &site,
+        site.tmp(),
+        path(&root),
+        path(&link),
+        "it is a symbolic link",
+    );
+    assert!(link.symlink_metadata().expect("link").is_symlink());
+}
+
+#[test]
+fn serve_refuses_what_build_refuses() {
+    let site = Site::new();
+    let root = site.root();
+    let before = site.everything();
+    let result = run(
+        &[
+            "serve",
+            "--port",
+            "0",
+            "--root",
+            path(&root),
+            "--output",
+            path(&root.join("content")),
+        ],
+        site.tmp(),
+    );
+    let message = stderr(&result);
+    assert_eq!(result.status.code(), Some(2), "{message}");
+    assert!(message.contains("it is the content folder"), "{message}");
+    assert!(site.everything() == before, "files changed");
+}
+
+#[test]
+fn empty_folders_and_previous_builds_are_replaced() {
+    let site = Site::new();
+    let root = site.root();
+    let out = site.tmp().join("out");
+    std::fs::create_dir_all(&out).expect("mkdir");
+    let build = || {
+        run(
+            &["build", "--root", path(&root), "--output", path(&out)],
+            site.tmp(),
+        )
+    };
+    let first = build();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
+    let marker = std::fs::read_to_string(out.join(".bulletin-output")).expect("marker");
+    assert!(marker.starts_with("bulletin-output 1\n"), "{marker}");
+    let built = tree(&out);
+    let again = build();
+    assert_eq!(again.status.code(), Some(0), "{}", stderr(&again));
+    assert!(
+        tree(&out) == built,
+        "a rebuild of the same input is identical"
+    );
+
+    // A site from a bulletin before the marker is recognised by its feed, and gets one.
+    std::fs::remove_file(out.join(".bulletin-output")).expect("rm");
+    std::fs::write(out.join("stale.html"), "old page").expect("write");
+    let legacy = build();
+    assert_eq!(legacy.status.code(), Some(0), "{}", stderr(&legacy));
+    assert!(tree(&out) == built, "the old site was replaced whole");
+
+    // The default output, `<root>/public`, works the same way.
+    let default = run(&["build", "--root", path(&root)], site.tmp());
+    assert_eq!(default.status.code(), Some(0), "{}", stderr(&default));
+    assert!(root.join("public/.bulletin-output").is_file());
+}
