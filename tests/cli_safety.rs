@@ -250,3 +250,151 @@ fn empty_folders_and_previous_builds_are_replaced() {
     assert_eq!(default.status.code(), Some(0), "{}", stderr(&default));
     assert!(root.join("public/.bulletin-output").is_file());
 }
+
+/// A feed with one product, required at 2.4.18.0 by 2025-04-30 in the commercial cloud and
+/// at 2.4.21.0 in the others, as `bulletin build` writes it; `edit` changes the second
+/// requirement.
+fn feed(dir: &Path, edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let requirement = |version: &str, cloud: &str, line: u32| {
+        serde_json::json!({
+            "product": "entra-connect-sync", "minimum_version": version,
+            "deadline": "2025-04-30", "clouds": [cloud], "advisory": "harden",
+            "text": "", "source": {"file": "harden.md", "line": line}
+        })
+    };
+    let mut second = requirement("2.4.21.0", "noncommercial", 9);
+    edit(&mut second);
+    let feed = serde_json::json!({
+        "schema_version": "1.0.0", "generated_at": "2025-04-09T00:00:00Z",
+        "products": [
+            {"id": "entra-connect-sync", "name": "Microsoft Entra Connect Sync",
+             "aliases": ["Azure AD Connect Sync"], "in_catalog": true, "url": "/",
+             "requirements": [requirement("2.4.18.0", "commercial", 8), second]},
+            {"id": "entra-connect-health", "name": "Microsoft Entra Connect Health",
+             "aliases": [], "in_catalog": true, "url": "/", "requirements": []},
+            {"id": "exchange-server", "name": "Exchange Server",
+             "aliases": [], "in_catalog": true, "url": "/", "requirements": []}
+        ],
+        "advisories": []
+    });
+    let file = dir.join("policy.json");
+    std::fs::write(&file, serde_json::to_vec_pretty(&feed).expect("JSON")).expect("write");
+    file.to_str().expect("UTF-8").to_string()
+}
+
+/// Runs `bulletin check` on `feed` for 2.4.17.0 on 2025-05-01 with `extra` arguments.
+fn check(feed: &str, product: &str, extra: &[&str]) -> (i32, String, String) {
+    let mut args = vec![
+        "check",
+        "--feed",
+        feed,
+        "--product",
+        product,
+        "--version",
+        "2.4.17.0",
+        "--on",
+        "2025-05-01",
+    ];
+    args.extend_from_slice(extra);
+    let output = run(&args, Path::new("."));
+    (
+        output.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr(&output),
+    )
+}
+
+#[test]
+fn check_refuses_a_cloud_the_feed_does_not_name() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let feed = feed(dir.path(), |_| {});
+    let (code, stdout, _) = check(&feed, "entra-connect-sync", &["--cloud", "Commercial"]);
+    assert_eq!(code, 1, "{stdout}");
+    assert!(stdout.starts_with("non-compliant:"), "{stdout}");
+    for cloud in ["comercial", ""] {
+        let (code, stdout, message) = check(&feed, "entra-connect-sync", &["--cloud", cloud]);
+        assert_eq!(code, 2, "{cloud:?}: {stdout}");
+        assert!(stdout.is_empty(), "no answer: {stdout}");
+        assert_eq!(
+            message.trim(),
+            format!(
+                "error: no cloud `{cloud}` in the feed; entra-connect-sync has: commercial, noncommercial"
+            )
+        );
+    }
+    // A product without cloud-specific requirements names the feed's clouds.
+    let (code, _, message) = check(&feed, "exchange-server", &["--cloud", "comercial"]);
+    assert_eq!(code, 2);
+    assert!(
+        message.contains("the feed's clouds are commercial, noncommercial"),
+        "{message}"
+    );
+}
+
+#[test]
+fn check_refuses_a_feed_it_cannot_read_for_the_product() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let cases: [(&str, serde_json::Value, &str); 3] = [
+        (
+            "minimum_version",
+            "2.4.x".into(),
+            "the minimum_version `2.4.x`, which is not a version",
+        ),
+        (
+            "deadline",
+            "soon".into(),
+            "the deadline `soon`, which is not a date",
+        ),
+        (
+            "minimum_version",
+            serde_json::Value::Null,
+            "neither a minimum_version nor a placeholder",
+        ),
+    ];
+    for (field, value, why) in cases {
+        let feed = feed(dir.path(), |r| {
+            if value.is_null() {
+                r.as_object_mut().expect("object").remove(field);
+            } else {
+                r[field] = value.clone();
+            }
+        });
+        // The damaged requirement is for another cloud: it would not decide the answer, and
+        // still no answer is given.
+        let (code, stdout, message) =
+            check(&feed, "entra-connect-sync", &["--cloud", "commercial"]);
+        assert_eq!(code, 2, "{field}: {stdout}");
+        assert!(
+            message.contains(why)
+                && message.contains("advisory harden (harden.md:9)")
+                && message.lines().count() == 1,
+            "{field}: {message}"
+        );
+    }
+    // Superseded requirements never count, so they need not be readable.
+    let feed = feed(dir.path(), |r| {
+        r["deadline"] = "soon".into();
+        r["superseded_by"] = serde_json::json!({"reason": "later-revision", "file": "b.md"});
+    });
+    let (code, stdout, _) = check(&feed, "entra-connect-sync", &["--cloud", "commercial"]);
+    assert_eq!(code, 1, "{stdout}");
+}
+
+#[test]
+fn a_misspelt_product_suggests_the_closest_names() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let feed = feed(dir.path(), |_| {});
+    let (code, _, message) = check(&feed, "Entra Conect Sync", &[]);
+    assert_eq!(code, 2);
+    assert!(
+        message.contains("no product `Entra Conect Sync` in the feed; did you mean `entra-connect-sync` (Microsoft Entra Connect Sync)"),
+        "{message}"
+    );
+    assert!(!message.contains("exchange-server"), "{message}");
+    let (code, _, message) = check(&feed, "Contoso Widget", &[]);
+    assert_eq!(code, 2);
+    assert!(
+        message.contains("none of its 3 products has a similar id, name or alias"),
+        "{message}"
+    );
+}
