@@ -57,7 +57,8 @@ enum Command {
     /// Is version V of product P compliant on date D? Exit 0: compliant or upgrade due;
     /// 1: non-compliant; 2: unknown product, bad version or date, unreadable feed.
     Check {
-        /// The policy feed: a path or an http(s) URL (e.g. public/policy.json).
+        /// The policy feed: a file, an http(s) URL (e.g. public/policy.json), or - for
+        /// standard input.
         #[arg(long)]
         feed: String,
         /// The product: its id or any of its names.
@@ -75,6 +76,9 @@ enum Command {
         /// Print the answer as JSON.
         #[arg(long)]
         json: bool,
+        /// The largest feed to read, in MiB (a file, standard input or a URL).
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+        max_feed_mib: u64,
     },
 }
 
@@ -135,7 +139,16 @@ fn main() -> ExitCode {
             cloud,
             on,
             json,
-        } => check(&feed, product, version, cloud, on.as_deref(), json),
+            max_feed_mib,
+        } => check(
+            &feed,
+            max_feed_mib * 1024 * 1024,
+            product,
+            version,
+            cloud,
+            on.as_deref(),
+            json,
+        ),
     }
 }
 
@@ -245,6 +258,7 @@ fn today(source_date_epoch: Option<i64>) -> jiff::civil::Date {
 
 fn check(
     feed: &str,
+    max_feed_bytes: u64,
     product: String,
     version: String,
     cloud: Option<String>,
@@ -264,7 +278,7 @@ fn check(
         },
         None => jiff::ZonedDateTime::now().date(),
     };
-    let feed = match policy::fetch::fetch(feed) {
+    let feed = match policy::fetch::fetch(feed, max_feed_bytes) {
         Ok(feed) => feed,
         Err(e) => return usage_error(e.to_string()),
     };

@@ -398,3 +398,136 @@ fn a_misspelt_product_suggests_the_closest_names() {
         "{message}"
     );
 }
+
+/// Runs `bulletin check` with `args` and `stdin`, and kills it should it hang: a hang is
+/// the failure this guards against, and must not stall the suite.
+fn check_exits_by_itself(args: &[&str], stdin: &[u8]) -> (Option<i32>, String, String) {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(args)
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut input = child.stdin.take().expect("stdin");
+    let stdin = stdin.to_vec();
+    let writer = std::thread::spawn(move || {
+        let _ = input.write_all(&stdin);
+    });
+    let started = std::time::Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    let output = child.wait_with_output().expect("output");
+    let _ = writer.join();
+    (
+        output.status.code(),
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr(&output),
+    )
+}
+
+#[test]
+fn check_reads_only_regular_files_or_standard_input() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let fifo = dir.path().join("fifo");
+    let made = Command::new("mkfifo").arg(&fifo).status().expect("mkfifo");
+    assert!(made.success());
+    let question = ["--product", "entra-connect-sync", "--version", "2.4.17.0"];
+    for source in ["/dev/zero", path(&fifo), path(dir.path())] {
+        let mut args = vec!["check", "--feed", source];
+        args.extend_from_slice(&question);
+        let (code, _, message) = check_exits_by_itself(&args, b"");
+        assert_eq!(code, Some(2), "{source}: {message}");
+        assert!(
+            message.contains("it is not a regular file"),
+            "{source}: {message}"
+        );
+    }
+
+    let feed = std::fs::read(feed(dir.path(), |_| {})).expect("feed");
+    let mut args = vec!["check", "--feed", "-", "--on", "2025-05-01"];
+    args.extend_from_slice(&question);
+    let (code, stdout, message) = check_exits_by_itself(&args, &feed);
+    assert_eq!(code, Some(1), "{message}");
+    assert!(stdout.starts_with("non-compliant:"), "{stdout}");
+}
+
+#[test]
+fn check_reads_feeds_up_to_a_size_that_can_be_raised() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = feed(dir.path(), |_| {});
+    // Valid JSON of 2 MiB: the feed and trailing blanks.
+    let mut bytes = std::fs::read(&file).expect("feed");
+    bytes.resize(2 << 20, b' ');
+    std::fs::write(&file, &bytes).expect("write");
+    let question = [
+        "--product",
+        "entra-connect-sync",
+        "--version",
+        "2.4.17.0",
+        "--on",
+        "2025-05-01",
+    ];
+    for source in [file.as_str(), "-"] {
+        let mut args = vec!["check", "--feed", source, "--max-feed-mib", "1"];
+        args.extend_from_slice(&question);
+        let (code, stdout, message) = check_exits_by_itself(&args, &bytes);
+        assert_eq!(code, Some(2), "{source}: {stdout}");
+        assert_eq!(
+            message.trim(),
+            format!(
+                "error: the feed {source} is larger than 1 MiB; allow more with --max-feed-mib"
+            )
+        );
+        args[4] = "3";
+        let (code, stdout, message) = check_exits_by_itself(&args, &bytes);
+        assert_eq!(code, Some(1), "{source}: {message}");
+        assert!(stdout.starts_with("non-compliant:"), "{stdout}");
+    }
+}
+
+#[test]
+fn check_caps_a_feed_fetched_over_http_the_same_way() {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let address = listener.local_addr().expect("address");
+    let server = std::thread::spawn(move || {
+        let (mut stream, _) = listener.accept().expect("accept");
+        let mut request = [0u8; 4096];
+        let _ = stream.read(&mut request);
+        let body = vec![b' '; 2 << 20];
+        let head = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+            body.len()
+        );
+        let _ = stream.write_all(head.as_bytes());
+        let _ = stream.write_all(&body);
+    });
+    let url = format!("http://{address}/policy.json");
+    let (code, _, message) = check_exits_by_itself(
+        &[
+            "check",
+            "--feed",
+            &url,
+            "--max-feed-mib",
+            "1",
+            "--product",
+            "x",
+            "--version",
+            "1",
+        ],
+        b"",
+    );
+    assert_eq!(code, Some(2), "{message}");
+    assert!(
+        message.contains("is larger than 1 MiB; allow more with --max-feed-mib"),
+        "{message}"
+    );
+    server.join().expect("server");
+}
