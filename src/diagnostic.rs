@@ -110,6 +110,8 @@ codes! {
     /// The output is not a folder a build may replace (the site's own files, a file, a
     /// link, a folder bulletin did not make); nothing was written.
     OutputRefused = ("B0903", "output-refused", Error),
+    /// Another build (or `bulletin serve`) is writing the same output; nothing was written.
+    OutputInUse = ("B0904", "output-in-use", Error),
 }
 
 impl fmt::Display for Code {

@@ -531,3 +531,103 @@ fn check_caps_a_feed_fetched_over_http_the_same_way() {
     );
     server.join().expect("server");
 }
+
+#[test]
+fn builds_of_one_output_at_once_never_break_each_other() {
+    let site = Site::new();
+    let root = site.root();
+    let out = site.tmp().join("out");
+    let reference = site.tmp().join("reference");
+    let args = |output: &Path| {
+        vec![
+            "build".to_string(),
+            "--root".to_string(),
+            path(&root).to_string(),
+            "--output".to_string(),
+            path(output).to_string(),
+        ]
+    };
+    let alone = run(
+        &args(&reference)
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+        site.tmp(),
+    );
+    assert_eq!(alone.status.code(), Some(0), "{}", stderr(&alone));
+    let builds: Vec<std::process::Child> = (0..8)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_bulletin"))
+                .args(args(&out))
+                .env("SOURCE_DATE_EPOCH", "1700000000")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("starts")
+        })
+        .collect();
+    let mut built = 0;
+    for child in builds {
+        let output = child.wait_with_output().expect("waits");
+        let message = stderr(&output);
+        match output.status.code() {
+            Some(0) => built += 1,
+            Some(2) => assert!(
+                message.contains("B0904 output-in-use")
+                    && message.contains("another bulletin is writing"),
+                "{message}"
+            ),
+            other => panic!("exit {other:?}: {message}"),
+        }
+    }
+    assert!(built >= 1, "at least one build ran");
+    assert!(
+        tree(&out) == tree(&reference),
+        "the output is one whole build"
+    );
+    let mut beside: Vec<String> = std::fs::read_dir(site.tmp())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    beside.sort();
+    assert_eq!(beside, ["out", "reference", "site"], "nothing left beside");
+}
+
+#[test]
+fn a_build_is_refused_while_serve_writes_the_same_output() {
+    use std::io::BufRead;
+    let site = Site::new();
+    let root = site.root();
+    let out = site.tmp().join("out");
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--root",
+            path(&root),
+            "--output",
+            path(&out),
+        ])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starts");
+    let mut line = String::new();
+    std::io::BufReader::new(serve.stdout.take().expect("stdout"))
+        .read_line(&mut line)
+        .expect("a line");
+    assert!(line.starts_with("serving"), "{line}");
+    let served = tree(&out);
+    let build = run(
+        &["build", "--root", path(&root), "--output", path(&out)],
+        site.tmp(),
+    );
+    let _ = serve.kill();
+    let _ = serve.wait();
+    let message = stderr(&build);
+    assert_eq!(build.status.code(), Some(2), "{message}");
+    assert_eq!(message.lines().count(), 1, "{message}");
+    assert!(message.contains("another bulletin is writing"), "{message}");
+    assert!(tree(&out) == served, "serve's output untouched");
+}

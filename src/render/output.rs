@@ -50,6 +50,18 @@ pub enum OutputError {
         /// The site-relative path as given.
         path: String,
     },
+    /// Another build holds the output's lock.
+    #[error(
+        "another bulletin is writing {} (it holds {}); wait for it to finish or stop it",
+        output.display(),
+        lock.display()
+    )]
+    Locked {
+        /// The output.
+        output: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+    },
     /// The file system refused.
     #[error("{}: {source}", path.display())]
     Io {
@@ -80,6 +92,86 @@ pub fn is_marker(text: &str) -> bool {
 }
 
 const STAGING_PREFIX: &str = ".bulletin-staging-";
+const LOCK_PREFIX: &str = ".bulletin-lock-";
+
+/// The folder an output sits in, and the output's name, which names what goes beside it.
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    (parent, name)
+}
+
+/// An advisory lock on an output, held for a whole build (or a whole `bulletin serve`): a
+/// second build of the same output is refused while it is held, so two builds never clear
+/// each other's staging folders. The lock file sits beside the output; the lock goes with
+/// the process however it ends, and the file is removed when the lock is let go.
+#[derive(Debug)]
+pub struct OutputLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl OutputLock {
+    /// Takes the lock on `output`, which should be its canonical path, so that every
+    /// spelling of one folder takes the same lock.
+    pub fn acquire(output: &Path) -> Result<OutputLock, OutputError> {
+        let (parent, name) = parent_and_name(output);
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let path = parent.join(format!("{LOCK_PREFIX}{name}"));
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(io_error(&path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(OutputError::Locked {
+                        output: output.to_path_buf(),
+                        lock: path,
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
+            }
+            // The previous holder removes the file as it lets go: a lock on a file that is no
+            // longer there would guard nothing, so take the one that is there now.
+            if is_same_file(&file, &path) {
+                return Ok(OutputLock { file, path });
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_: &File, _: &Path) -> bool {
+    // Open files cannot be removed here, so the file is never replaced.
+    true
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so nobody takes a lock on it that then guards nothing.
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
 const RETIRED_PREFIX: &str = ".bulletin-retired-";
 
 /// Each file of a built site with the key it was made from (`None`: no key, always
@@ -137,15 +229,10 @@ pub fn key_of(bytes: &[u8]) -> u64 {
 
 impl Staging {
     /// Creates the staging folder for `output`, first putting back a previous site that a
-    /// killed build left aside and clearing what killed builds left behind.
-    pub fn begin(output: &Path) -> Result<Staging, OutputError> {
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = output
-            .file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    /// killed build left aside and clearing what killed builds left behind: with the
+    /// output's lock held, nothing beside it can belong to a build still running.
+    pub fn begin(output: &Path, _held: &OutputLock) -> Result<Staging, OutputError> {
+        let (parent, name) = parent_and_name(output);
         let (staging_prefix, retired_prefix) = (
             format!("{STAGING_PREFIX}{name}-"),
             format!("{RETIRED_PREFIX}{name}-"),
@@ -183,7 +270,7 @@ impl Staging {
 
     /// Updates `output` in place, given the keys [`Staging::commit`] returned for the build
     /// that wrote it. Each file is replaced by a rename, so a reader never sees half of one.
-    pub fn in_place(output: &Path, previous: Keys) -> Staging {
+    pub fn in_place(output: &Path, previous: Keys, _held: &OutputLock) -> Staging {
         Staging {
             target: Target::InPlace { previous },
             output: output.to_path_buf(),
@@ -504,7 +591,8 @@ mod tests {
 
     /// Writes `files` (path, text; a text starting with `copy:` copies that file) as a site.
     fn write_site(output: &Path, files: &[(&str, &str)]) -> Result<(), OutputError> {
-        let staging = Staging::begin(output)?;
+        let lock = OutputLock::acquire(output)?;
+        let staging = Staging::begin(output, &lock)?;
         for (path, text) in files {
             match text.strip_prefix("copy:") {
                 Some(source) => staging.copy(path, Path::new(source))?,
@@ -543,7 +631,8 @@ mod tests {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
-        let staging = Staging::begin(&output).expect("begin").keyed();
+        let lock = OutputLock::acquire(&output).expect("lock");
+        let staging = Staging::begin(&output, &lock).expect("begin").keyed();
         for (path, text) in [
             ("same.html", "same"),
             ("edited.html", "old"),
@@ -559,7 +648,7 @@ mod tests {
         let inode = |path: &str| std::fs::metadata(output.join(path)).expect("file").ino();
         let (same, edited) = (inode("same.html"), inode("edited.html"));
 
-        let staging = Staging::in_place(&output, keys);
+        let staging = Staging::in_place(&output, keys, &lock);
         staging.write("same.html", b"same").expect("write");
         staging.write("edited.html", b"new").expect("write");
         staging.write("new/added.html", b"added").expect("write");
@@ -582,7 +671,8 @@ mod tests {
     fn streamed_files_are_written_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
-        let staging = Staging::begin(&output).expect("begin");
+        let lock = OutputLock::acquire(&output).expect("lock");
+        let staging = Staging::begin(&output, &lock).expect("begin");
         staging
             .write_with("feeds/policy.json", |w: &mut dyn Write| {
                 (0..10_000).try_for_each(|i| write!(w, "{i},"))
@@ -598,10 +688,35 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
         write_site(&output, &[("a.html", "one")]).expect("first");
-        let staging = Staging::begin(&output).expect("begin");
+        let lock = OutputLock::acquire(&output).expect("lock");
+        let staging = Staging::begin(&output, &lock).expect("begin");
         staging.write("a.html", b"half").expect("write");
         drop(staging);
+        drop(lock);
         assert_eq!(read(&output, "a.html"), "one");
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn one_output_has_one_builder_at_a_time() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let output = dir.path().join("public");
+        let first = OutputLock::acquire(&output).expect("lock");
+        let staging = Staging::begin(&output, &first).expect("begin");
+        staging.write("a.html", b"first").expect("write");
+        let error = OutputLock::acquire(&output).expect_err("held");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("another bulletin is writing {}", output.display())),
+            "{error}"
+        );
+        // The holder's staging folder is still there and still commits.
+        staging.commit().expect("commit");
+        assert_eq!(read(&output, "a.html"), "first");
+        drop(first);
+        let second = OutputLock::acquire(&output).expect("free again");
+        drop(second);
         assert_eq!(names(dir.path()), ["public"]);
     }
 
