@@ -153,11 +153,13 @@ fn main() -> ExitCode {
 }
 
 fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitCode {
+    let source_date_epoch = source_date_epoch();
     let options = bulletin::serve::ServeOptions {
         output: output.unwrap_or_else(|| root.join("public")),
         root,
         port,
-        today: Some(today(source_date_epoch())),
+        today: Some(today(source_date_epoch)),
+        source_date_epoch,
     };
     let (running, first) = match bulletin::serve::start(&options) {
         Ok(started) => started,

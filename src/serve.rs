@@ -38,6 +38,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// "Today" for the pages.
     pub today: Option<jiff::civil::Date>,
+    /// `SOURCE_DATE_EPOCH`, as for a build, so the served site is the one a build makes.
+    pub source_date_epoch: Option<i64>,
 }
 
 /// Why the server could not run.
@@ -213,6 +215,7 @@ fn rebuild(options: &ServeOptions, state: &mut Incremental) -> BuildReport {
             output: Some(options.output.clone()),
             base_url: Some("/".to_string()),
             today: options.today,
+            source_date_epoch: options.source_date_epoch,
             ..BuildOptions::default()
         },
         state,

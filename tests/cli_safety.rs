@@ -631,3 +631,91 @@ fn a_build_is_refused_while_serve_writes_the_same_output() {
     assert!(message.contains("another bulletin is writing"), "{message}");
     assert!(tree(&out) == served, "serve's output untouched");
 }
+
+/// Every file and folder under `dir` with its permission bits.
+fn modes(dir: &Path) -> BTreeMap<String, u32> {
+    use std::os::unix::fs::MetadataExt;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let mode = e.metadata().expect("metadata").mode() & 0o7777;
+            let path = e.path().strip_prefix(dir).expect("under dir");
+            (path.to_string_lossy().into_owned(), mode)
+        })
+        .collect()
+}
+
+#[test]
+fn serve_writes_what_build_writes_source_date_epoch_included() {
+    use std::io::BufRead;
+    let site = Site::new();
+    let root = site.root();
+    std::fs::write(
+        root.join("content/deadline.md"),
+        "---\ntitle: Upgrade\nms.date: 01/02/2024\n---\n\n# Upgrade\n\n- Contoso Agent: version 2.0 or higher by March 1, 2025.\n",
+    )
+    .expect("write");
+    let (served, built) = (site.tmp().join("served"), site.tmp().join("built"));
+    let same_as_build = |when: &str| {
+        let build = run(
+            &["build", "--root", path(&root), "--output", path(&built)],
+            site.tmp(),
+        );
+        assert_eq!(build.status.code(), Some(0), "{}", stderr(&build));
+        assert!(
+            tree(&served) == tree(&built),
+            "{when}: serve and build differ"
+        );
+        assert_eq!(modes(&served), modes(&built), "{when}: modes differ");
+    };
+    let mut serve = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args([
+            "serve",
+            "--port",
+            "0",
+            "--root",
+            path(&root),
+            "--output",
+            path(&served),
+        ])
+        .env("SOURCE_DATE_EPOCH", "1700000000")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("starts");
+    let mut stdout = std::io::BufReader::new(serve.stdout.take().expect("stdout"));
+    let mut line = String::new();
+    stdout.read_line(&mut line).expect("a line");
+    assert!(line.starts_with("serving"), "{line}");
+    let feed = std::fs::read_to_string(served.join("policy.json")).expect("feed");
+    assert!(
+        feed.contains("\"generated_at\": \"2023-11-14T22:13:20Z\""),
+        "{feed}"
+    );
+    same_as_build("first build");
+
+    std::fs::write(
+        root.join("content/notice.md"),
+        "---\ntitle: A notice\nms.date: 01/02/2024\n---\n\n# A notice\n\nOther text.\n",
+    )
+    .expect("edit");
+    let mut errors = std::io::BufReader::new(serve.stderr.take().expect("stderr"));
+    let mut log = String::new();
+    while !log.contains("rebuilt in") {
+        let mut line = String::new();
+        if errors.read_line(&mut line).expect("stderr") == 0 {
+            panic!("serve ended: {log}");
+        }
+        log.push_str(&line);
+    }
+    let _ = serve.kill();
+    let _ = serve.wait();
+    assert!(
+        std::fs::read_to_string(served.join("advisories/notice/index.html"))
+            .expect("page")
+            .contains("Other text."),
+        "{log}"
+    );
+    same_as_build("after a rebuild");
+}

@@ -1,6 +1,8 @@
 //! Writing the site: everything goes to a staging folder beside the output, which replaces
 //! the output only once every file is written. A build that fails, or is killed, never
-//! leaves a half-written `public/` behind.
+//! leaves a half-written `public/` behind. A rebuild in `bulletin serve` stages only the
+//! files that changed and moves them in once all are written, undoing the moves should one
+//! fail.
 //!
 //! On Linux the staging folder and the output trade places in one atomic step
 //! (`renameat2(RENAME_EXCHANGE)`), so at every instant `public/` is either the whole previous
@@ -92,6 +94,7 @@ pub fn is_marker(text: &str) -> bool {
 }
 
 const STAGING_PREFIX: &str = ".bulletin-staging-";
+const RETIRED_PREFIX: &str = ".bulletin-retired-";
 const LOCK_PREFIX: &str = ".bulletin-lock-";
 
 /// The folder an output sits in, and the output's name, which names what goes beside it.
@@ -172,47 +175,48 @@ impl Drop for OutputLock {
         let _ = self.file.unlock();
     }
 }
-const RETIRED_PREFIX: &str = ".bulletin-retired-";
 
 /// Each file of a built site with the key it was made from (`None`: no key, always
 /// written again).
 pub type Keys = HashMap<String, Option<u64>>;
 
-/// What has been written so far: each path's origin and key, and the folders that exist.
+/// What has been written so far: each path's origin and key, the folders that exist, and
+/// the files staged (rather than kept from the previous build).
 #[derive(Default)]
 struct Claims {
     files: HashMap<String, Origin>,
     keys: Keys,
     dirs: HashSet<PathBuf>,
+    staged: Vec<String>,
 }
 
-/// Where the files go.
+/// What commit does with the staging folder.
 enum Target {
-    /// A fresh folder beside the output, swapped in on commit.
-    Staged {
-        dir: tempfile::TempDir,
-        parent: PathBuf,
-        retired_prefix: String,
-    },
-    /// The output itself, file by file: a file whose key is the one it was last written
-    /// with is left alone, and commit removes the files no longer produced. For `bulletin
-    /// serve`, where a rebuild should cost what the change touched.
-    InPlace {
+    /// It holds the whole site and replaces the output in one step.
+    Whole,
+    /// It holds only the files whose key changed since the previous build, which are moved
+    /// into the output; files the build no longer makes are removed. For `bulletin serve`,
+    /// where a rebuild should cost what the change touched.
+    Changes {
         /// Each file's key from the previous build.
         previous: Keys,
     },
 }
 
 /// A site being written. Files are written as soon as they are rendered, so the build
-/// never holds the whole site in memory. A staged site goes to a folder beside the output
-/// and [`Staging::commit`] swaps it in; dropped without a commit (a failed build), the
-/// folder is deleted and the output is untouched.
+/// never holds the whole site in memory. They go to a staging folder beside the output,
+/// and only [`Staging::commit`] touches the output; dropped without a commit (a failed
+/// build), the folder is deleted and the output is untouched.
 ///
 /// Writes may come from many threads at once.
 pub struct Staging {
     target: Target,
+    dir: tempfile::TempDir,
+    parent: PathBuf,
+    staging_prefix: String,
+    retired_prefix: String,
     output: PathBuf,
-    /// Whether to work out each file's key, for a later build in place.
+    /// Whether to work out each file's key, for a later build of the changes only.
     keyed: bool,
     claims: Mutex<Claims>,
 }
@@ -220,7 +224,7 @@ pub struct Staging {
 /// Where a claimed file is to be written.
 pub struct Slot(PathBuf);
 
-/// A key for bytes: files whose key is unchanged are not written again in place.
+/// A key for bytes: files whose key is unchanged are not written again.
 pub fn key_of(bytes: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
     hasher.write(bytes);
@@ -228,10 +232,26 @@ pub fn key_of(bytes: &[u8]) -> u64 {
 }
 
 impl Staging {
-    /// Creates the staging folder for `output`, first putting back a previous site that a
-    /// killed build left aside and clearing what killed builds left behind: with the
-    /// output's lock held, nothing beside it can belong to a build still running.
-    pub fn begin(output: &Path, _held: &OutputLock) -> Result<Staging, OutputError> {
+    /// Creates the staging folder for a whole new site at `output`, first putting back a
+    /// previous site that a killed build left aside and clearing what killed builds left
+    /// behind: with the output's lock held, nothing beside it can belong to a build still
+    /// running.
+    pub fn begin(output: &Path, held: &OutputLock) -> Result<Staging, OutputError> {
+        Staging::new(output, Target::Whole, held)
+    }
+
+    /// Creates the staging folder for the changes to `output`, given the keys
+    /// [`Staging::commit`] returned for the build that wrote it: a file whose key is
+    /// unchanged is not made again.
+    pub fn changes(
+        output: &Path,
+        previous: Keys,
+        held: &OutputLock,
+    ) -> Result<Staging, OutputError> {
+        Ok(Staging::new(output, Target::Changes { previous }, held)?.keyed())
+    }
+
+    fn new(output: &Path, target: Target, _held: &OutputLock) -> Result<Staging, OutputError> {
         let (parent, name) = parent_and_name(output);
         let (staging_prefix, retired_prefix) = (
             format!("{STAGING_PREFIX}{name}-"),
@@ -245,11 +265,11 @@ impl Staging {
             .tempdir_in(&parent)
             .map_err(io_error(&parent))?;
         Ok(Staging {
-            target: Target::Staged {
-                dir,
-                parent,
-                retired_prefix,
-            },
+            target,
+            dir,
+            parent,
+            staging_prefix,
+            retired_prefix,
             output: output.to_path_buf(),
             keyed: false,
             claims: Mutex::new(Claims::default()),
@@ -257,7 +277,7 @@ impl Staging {
     }
 
     /// Works out each file's key as it is written, so [`Staging::commit`] returns them for
-    /// the next build in place. Costs a hash of every file.
+    /// the next build of the changes. Costs a hash of every file.
     pub fn keyed(mut self) -> Staging {
         self.keyed = true;
         self
@@ -266,17 +286,6 @@ impl Staging {
     /// Whether files get keys (see [`Staging::keyed`]).
     pub fn is_keyed(&self) -> bool {
         self.keyed
-    }
-
-    /// Updates `output` in place, given the keys [`Staging::commit`] returned for the build
-    /// that wrote it. Each file is replaced by a rename, so a reader never sees half of one.
-    pub fn in_place(output: &Path, previous: Keys, _held: &OutputLock) -> Staging {
-        Staging {
-            target: Target::InPlace { previous },
-            output: output.to_path_buf(),
-            keyed: true,
-            claims: Mutex::new(Claims::default()),
-        }
     }
 
     /// The folder the site will replace.
@@ -294,7 +303,7 @@ impl Staging {
     }
 
     /// Claims `path` for a file made from inputs summed up by `key`: `None` when the file
-    /// in place was made from the same key, so it need not be made again.
+    /// in the output was made from the same key, so it need not be made again.
     pub fn claim_keyed(&self, path: &str, key: Option<u64>) -> Result<Option<Slot>, OutputError> {
         self.claim(path, Origin::Generated, key)
     }
@@ -344,37 +353,22 @@ impl Staging {
         }
     }
 
-    /// Writes `to` through `fill`: directly in a staging folder; in place, through a
-    /// temporary file renamed over it.
+    /// Writes `to`, in the staging folder, through `fill`.
     fn replace(
         &self,
         to: &Path,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), OutputError> {
-        let write = |file: &File| -> io::Result<()> {
-            let mut writer = BufWriter::with_capacity(1 << 16, file);
-            fill(&mut writer)?;
-            writer.flush()
-        };
-        match &self.target {
-            Target::Staged { .. } => {
-                let file = File::create(to).map_err(io_error(to))?;
-                write(&file).map_err(io_error(to))
-            }
-            Target::InPlace { .. } => {
-                let dir = to.parent().unwrap_or(&self.output);
-                let temp = tempfile::NamedTempFile::new_in(dir).map_err(io_error(to))?;
-                write(temp.as_file()).map_err(io_error(to))?;
-                temp.persist(to).map(drop).map_err(|e| OutputError::Io {
-                    path: to.to_path_buf(),
-                    source: e.error,
-                })
-            }
-        }
+        let file = File::create(to).map_err(io_error(to))?;
+        let mut writer = BufWriter::with_capacity(1 << 16, file);
+        fill(&mut writer)
+            .and_then(|()| writer.flush())
+            .map_err(io_error(to))
     }
 
     /// Checks that `path` is a plain relative path no other file has claimed, and makes
-    /// its folder. `None`: in place, the file there already has this `key`.
+    /// its folder in the staging folder. `None`: the file in the output already has this
+    /// `key`.
     fn claim(
         &self,
         path: &str,
@@ -390,10 +384,7 @@ impl Staging {
                 path: path.to_string(),
             });
         }
-        let root = match &self.target {
-            Target::Staged { dir, .. } => dir.path(),
-            Target::InPlace { .. } => self.output.as_path(),
-        };
+        let root = self.dir.path();
         let to = root.join(path);
         // A poisoned lock only means another writer panicked; the claims are still whole.
         let mut claims = self
@@ -413,12 +404,13 @@ impl Staging {
         }
         claims.files.insert(path.to_string(), origin);
         claims.keys.insert(path.to_string(), key);
-        if let (Target::InPlace { previous }, Some(key)) = (&self.target, key)
+        if let (Target::Changes { previous }, Some(key)) = (&self.target, key)
             && previous.get(path) == Some(&Some(key))
-            && to.is_file()
+            && self.output.join(path).is_file()
         {
             return Ok(None);
         }
+        claims.staged.push(path.to_string());
         if let Some(dir) = to.parent()
             && !claims.dirs.contains(dir)
         {
@@ -435,13 +427,17 @@ impl Staging {
     }
 
     /// Finishes the site, with its [`MARKER`], and returns each file's key, for the next
-    /// build in place. Staged:
-    /// puts the site in place of the output in one step, then deletes the previous site. In
-    /// place: removes the files this build did not produce.
+    /// build of the changes. A whole site replaces the output in one step, then the
+    /// previous site is deleted. Changes are moved in, and should one fail to move, those
+    /// moved are put back, so the output is either the new site or the previous one.
     pub fn commit(self) -> Result<Keys, OutputError> {
         self.write(MARKER, MARKER_TEXT.as_bytes())?;
         let Staging {
             target,
+            dir,
+            parent,
+            staging_prefix,
+            retired_prefix,
             output,
             claims,
             ..
@@ -450,11 +446,7 @@ impl Staging {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match target {
-            Target::Staged {
-                dir,
-                parent,
-                retired_prefix,
-            } => {
+            Target::Whole => {
                 let staged = dir.keep();
                 let swapped = if output.symlink_metadata().is_ok() {
                     swap(&staged, &output, &parent, &retired_prefix)
@@ -469,14 +461,91 @@ impl Staging {
                 // Failing to delete it does not undo the build: the next build removes it.
                 remove(&staged);
             }
-            Target::InPlace { previous } => {
-                for gone in previous.keys().filter(|p| !claims.keys.contains_key(*p)) {
-                    let _ = std::fs::remove_file(output.join(gone));
+            Target::Changes { previous } => {
+                let backup = tempfile::Builder::new()
+                    .prefix(&staging_prefix)
+                    .tempdir_in(&parent)
+                    .map_err(io_error(&parent))?;
+                let mut staged = claims.staged.clone();
+                staged.sort();
+                move_in(dir.path(), &output, backup.path(), &staged)?;
+                let mut gone: Vec<&String> = previous
+                    .keys()
+                    .filter(|p| !claims.keys.contains_key(*p))
+                    .collect();
+                gone.sort();
+                for path in gone {
+                    let file = output.join(path);
+                    let _ = std::fs::remove_file(&file);
+                    // A whole build would not have the folders it emptied either.
+                    let mut folder = file.parent();
+                    while let Some(f) = folder.filter(|f| *f != output) {
+                        if std::fs::remove_dir(f).is_err() {
+                            break;
+                        }
+                        folder = f.parent();
+                    }
                 }
             }
         }
         Ok(claims.keys)
     }
+}
+
+/// Moves the files `paths` from `staged` into `output`, each through one rename so a reader
+/// never sees half a file. The file each replaces is first linked into `backup`; should a
+/// move fail, every move so far is undone and the folders made for them removed.
+fn move_in(
+    staged: &Path,
+    output: &Path,
+    backup: &Path,
+    paths: &[String],
+) -> Result<(), OutputError> {
+    let mut made: Vec<PathBuf> = Vec::new();
+    let mut moved: Vec<(&str, bool)> = Vec::new();
+    let result = paths.iter().try_for_each(|path| {
+        let to = output.join(path);
+        for folder in to
+            .ancestors()
+            .skip(1)
+            .take_while(|f| *f != output)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            if !folder.is_dir() {
+                std::fs::create_dir(folder).map_err(io_error(folder))?;
+                made.push(folder.to_path_buf());
+            }
+        }
+        let kept = backup.join(path);
+        let had_previous = to.symlink_metadata().is_ok();
+        if had_previous {
+            if let Some(folder) = kept.parent() {
+                std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+            }
+            std::fs::hard_link(&to, &kept)
+                .or_else(|_| std::fs::copy(&to, &kept).map(drop))
+                .map_err(io_error(&to))?;
+        }
+        std::fs::rename(staged.join(path), &to).map_err(io_error(&to))?;
+        moved.push((path, had_previous));
+        Ok(())
+    });
+    if result.is_err() {
+        for (path, had_previous) in moved.into_iter().rev() {
+            let to = output.join(path);
+            let _ = if had_previous {
+                std::fs::rename(backup.join(path), &to)
+            } else {
+                std::fs::remove_file(&to)
+            };
+        }
+        for folder in made.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+    result
 }
 
 /// Puts `staged` in place of the existing `output`, leaving the previous site at `staged`.
@@ -627,7 +696,7 @@ mod tests {
     }
 
     #[test]
-    fn in_place_writes_only_what_changed_and_removes_what_is_gone() {
+    fn changes_write_only_what_changed_and_remove_what_is_gone() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
@@ -648,7 +717,7 @@ mod tests {
         let inode = |path: &str| std::fs::metadata(output.join(path)).expect("file").ino();
         let (same, edited) = (inode("same.html"), inode("edited.html"));
 
-        let staging = Staging::in_place(&output, keys, &lock);
+        let staging = Staging::changes(&output, keys, &lock).expect("begin");
         staging.write("same.html", b"same").expect("write");
         staging.write("edited.html", b"new").expect("write");
         staging.write("new/added.html", b"added").expect("write");
@@ -665,6 +734,41 @@ mod tests {
         assert_eq!(read(&output, "new/added.html"), "added");
         assert_eq!(read(&output, "page.html"), "page");
         assert!(!output.join("gone.html").exists());
+
+        // Changes that are never committed (a failed rebuild) leave the output as it was.
+        let keys = {
+            let staging = Staging::changes(&output, HashMap::new(), &lock).expect("begin");
+            staging.write("edited.html", b"newer").expect("write");
+            staging.write("more/added.html", b"more").expect("write");
+            drop(staging);
+            read(&output, "edited.html")
+        };
+        assert_eq!(keys, "new");
+        assert!(!output.join("more").exists());
+        drop(lock);
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_move_that_fails_puts_back_every_file_moved_before_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (staged, output, backup) = (
+            dir.path().join("staged"),
+            dir.path().join("public"),
+            dir.path().join("backup"),
+        );
+        for folder in [&staged, &output, &backup] {
+            std::fs::create_dir_all(folder).expect("mkdir");
+        }
+        std::fs::write(output.join("a.html"), "old a").expect("write");
+        std::fs::write(staged.join("a.html"), "new a").expect("write");
+        std::fs::create_dir_all(staged.join("new/deep")).expect("mkdir");
+        std::fs::write(staged.join("new/deep/b.html"), "new b").expect("write");
+        // `z.html` was never staged: its move fails after the others succeeded.
+        let paths = ["a.html", "new/deep/b.html", "z.html"].map(String::from);
+        move_in(&staged, &output, &backup, &paths).expect_err("z.html is missing");
+        assert_eq!(read(&output, "a.html"), "old a");
+        assert_eq!(names(&output), ["a.html"]);
     }
 
     #[test]

@@ -243,7 +243,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// Builds the site again for `bulletin serve`, redoing only what changed since the build
 /// that filled `state`: notices whose text (or included text) is unchanged are not rendered
 /// again, pages whose view is unchanged are not rendered again, and only files whose bytes
-/// change are written, in place. The first build with a fresh `state` is a whole build.
+/// change are written, staged and moved in once all are written. The first build with a
+/// fresh `state` is a whole build.
 pub fn rebuild(options: &BuildOptions, state: &mut Incremental) -> BuildReport {
     run(options, Some(state))
 }
@@ -331,11 +332,11 @@ fn build_locked(
         .today
         .unwrap_or_else(|| newest_date(&analysis.corpus.notices));
     let views = Views::new(&analysis, today);
-    // In place only after a build whose keys say what is there; a failed in-place build
-    // forgets them, so the next one starts whole again.
+    // Changes only after a build whose keys say what is there; a failed build forgets
+    // them, so the next one starts whole again.
     let previous = state.as_deref_mut().and_then(|s| s.written.take());
     let staging = match previous {
-        Some(previous) => Ok(Staging::in_place(&report.output, previous, lock)),
+        Some(previous) => Staging::changes(&report.output, previous, lock),
         None if state.is_some() => Staging::begin(&report.output, lock).map(Staging::keyed),
         None => Staging::begin(&report.output, lock),
     };
