@@ -160,6 +160,7 @@ fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitC
         port,
         today: Some(today(source_date_epoch)),
         source_date_epoch,
+        idle_timeout: bulletin::serve::IDLE_TIMEOUT,
     };
     let (running, first) = match bulletin::serve::start(&options) {
         Ok(started) => started,

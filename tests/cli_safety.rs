@@ -719,3 +719,162 @@ fn serve_writes_what_build_writes_source_date_epoch_included() {
     );
     same_as_build("after a rebuild");
 }
+
+/// A `bulletin serve` of `root` (run through `sh -c` with `limits` first, e.g. `ulimit -n
+/// 64`), killed when dropped.
+struct Serving {
+    child: std::process::Child,
+    address: String,
+}
+
+impl Serving {
+    fn start(root: &Path, output: &Path, limits: &str) -> Serving {
+        use std::io::BufRead;
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!("{limits}\nexec \"$0\" \"$@\""))
+            .arg(env!("CARGO_BIN_EXE_bulletin"))
+            .args([
+                "serve",
+                "--port",
+                "0",
+                "--root",
+                path(root),
+                "--output",
+                path(output),
+            ])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("starts");
+        let mut line = String::new();
+        std::io::BufReader::new(child.stdout.take().expect("stdout"))
+            .read_line(&mut line)
+            .expect("a line");
+        let address = line
+            .split("http://")
+            .nth(1)
+            .and_then(|rest| rest.split('/').next())
+            .unwrap_or_else(|| panic!("no address in {line:?}"))
+            .to_string();
+        Serving { child, address }
+    }
+
+    /// Sends `head` (and nothing else) on a new connection; the status and the whole
+    /// response.
+    fn send(&self, head: &[u8]) -> (u16, String) {
+        use std::io::{Read, Write};
+        let mut stream = std::net::TcpStream::connect(&self.address).expect("connects");
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(60)))
+            .expect("timeout");
+        // The server may answer and close before reading all of a huge head.
+        let _ = stream.write_all(head);
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let response = String::from_utf8_lossy(&response).into_owned();
+        let status = response
+            .split_whitespace()
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        (status, response)
+    }
+
+    fn get(&self, path: &str) -> u16 {
+        let head = format!("GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+        self.send(head.as_bytes()).0
+    }
+
+    fn is_running(&mut self) -> bool {
+        self.child.try_wait().expect("wait").is_none()
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_answers_only_get_and_head_and_bounds_what_it_reads() {
+    let site = Site::new();
+    let served = Serving::start(&site.root(), &site.tmp().join("out"), "");
+    for method in ["POST", "DELETE", "PUT", "OPTIONS"] {
+        let head = format!(
+            "{method} / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+        );
+        let (status, response) = served.send(head.as_bytes());
+        assert_eq!(status, 405, "{method}: {response}");
+        assert!(
+            response.to_ascii_lowercase().contains("allow: get, head"),
+            "{response}"
+        );
+    }
+    let (status, response) =
+        served.send(b"HEAD / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+    assert_eq!(status, 200);
+    assert!(response.ends_with("\r\n\r\n"), "no body: {response}");
+
+    let long_url = format!(
+        "GET /{} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n",
+        "a".repeat(10_000)
+    );
+    assert_eq!(served.send(long_url.as_bytes()).0, 414);
+    // Far more header than the server reads: it answers without taking it all in.
+    let mut huge = b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: ".to_vec();
+    huge.resize(huge.len() + (4 << 20), b'a');
+    huge.extend_from_slice(b"\r\n\r\n");
+    assert_eq!(served.send(&huge).0, 431);
+    assert_eq!(served.get("/"), 200, "still serving");
+}
+
+#[test]
+fn serve_survives_running_out_of_file_descriptors() {
+    let site = Site::new();
+    let mut served = Serving::start(&site.root(), &site.tmp().join("out"), "ulimit -n 64");
+    let idle: Vec<std::net::TcpStream> = (0..150)
+        .map(|_| std::net::TcpStream::connect(&served.address).expect("connects"))
+        .collect();
+    // Past the limit, connections wait in the backlog while the server cannot accept them.
+    assert!(served.is_running());
+    drop(idle);
+    assert_eq!(
+        served.get("/"),
+        200,
+        "accepting again once descriptors are free"
+    );
+    assert!(served.is_running());
+}
+
+#[test]
+fn serve_closes_idle_connections() {
+    use std::io::Read;
+    let site = Site::new();
+    let options = bulletin::serve::ServeOptions {
+        root: site.root(),
+        output: site.tmp().join("out"),
+        port: 0,
+        today: None,
+        source_date_epoch: None,
+        idle_timeout: std::time::Duration::from_millis(500),
+    };
+    let (running, first) = bulletin::serve::start(&options).expect("starts");
+    let running = std::sync::Arc::new(running);
+    let server = {
+        let running = std::sync::Arc::clone(&running);
+        std::thread::spawn(move || bulletin::serve::run(&running, &options, &first, |_, _| {}))
+    };
+    let mut idle = std::net::TcpStream::connect(running.address).expect("connects");
+    idle.set_read_timeout(Some(std::time::Duration::from_secs(60)))
+        .expect("timeout");
+    let mut buf = [0u8; 64];
+    let read = idle
+        .read(&mut buf)
+        .expect("the server closes it, before the guard's minute");
+    assert_eq!(read, 0, "closed without an answer");
+    running.stop();
+    server.join().expect("joins").expect("stopped cleanly");
+}
