@@ -81,6 +81,8 @@ codes! {
     /// An asset a browser would run as a page (HTML, XML, script, an SVG with script) was
     /// not copied.
     ActiveAsset = ("B0115", "active-asset", Warning),
+    /// An explicit `id` makes a URL slug too long to be a folder name.
+    IdTooLong = ("B0116", "id-too-long", Error),
     /// An `[!INCLUDE]` points at a file that does not exist.
     MissingInclude = ("B0201", "missing-include", Warning),
     /// An `[!INCLUDE]` includes itself, directly or through other includes.
