@@ -285,7 +285,11 @@ mod tests {
         );
         let long = catalog.resolve(&"Contoso Agent ".repeat(30));
         assert!(long.id.len() <= MAX_SLUG_BYTES, "{}", long.id);
-        assert!(long.id.starts_with("contoso-agent-contoso-agent"), "{}", long.id);
+        assert!(
+            long.id.starts_with("contoso-agent-contoso-agent"),
+            "{}",
+            long.id
+        );
     }
 
     #[test]
@@ -303,6 +307,9 @@ mod tests {
             "a".repeat(201)
         ))
         .expect_err("too long");
-        assert!(message.contains("at most 200 fit in a folder name"), "{message}");
+        assert!(
+            message.contains("at most 200 fit in a folder name"),
+            "{message}"
+        );
     }
 }

@@ -1,6 +1,10 @@
-//! The `bulletin` binary never destroys what it did not make: outputs that are, hold or lie
-//! inside the site's own files, files, links and folders bulletin did not make are refused
-//! (exit 2, one line naming the path and why) and left byte for byte as they were.
+//! What the command line is given, at its worst. `build` and `serve` never destroy what
+//! bulletin did not make: outputs that are, hold or lie inside the site's own files, files,
+//! links and folders bulletin did not make are refused (exit 2, one line naming the path and
+//! why) and left byte for byte as they were; one output has one writer at a time. `check`
+//! never answers what it cannot know (unknown clouds, unreadable requirements) and reads
+//! only bounded, regular input. `serve` bounds what clients can make it hold, survives
+//! running out of descriptors, and writes what `build` writes.
 
 mod common;
 
