@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::CONTENT_DIR;
-use crate::slug::slugify;
+use crate::slug::{MAX_SLUG_BYTES, fit, slugify};
 
 /// The catalog's file name under `content/`.
 pub const CATALOG_FILE: &str = "_products.yaml";
@@ -153,6 +153,16 @@ impl Catalog {
                     None,
                 ));
             }
+            if product.id.len() > MAX_SLUG_BYTES {
+                return Err((
+                    format!(
+                        "product id `{}` is {} bytes long; at most {MAX_SLUG_BYTES} fit in a folder name",
+                        product.id,
+                        product.id.len()
+                    ),
+                    None,
+                ));
+            }
             if let Some(other) = seen.insert(product.id.clone(), &product.name) {
                 return Err((
                     format!(
@@ -190,7 +200,7 @@ impl Catalog {
             None => {
                 let name = name.split_whitespace().collect::<Vec<_>>().join(" ");
                 ProductRef {
-                    id: slugify(&name),
+                    id: fit(slugify(&name)),
                     name,
                     in_catalog: false,
                 }
@@ -273,6 +283,13 @@ mod tests {
                 in_catalog: false
             }
         );
+        let long = catalog.resolve(&"Contoso Agent ".repeat(30));
+        assert!(long.id.len() <= MAX_SLUG_BYTES, "{}", long.id);
+        assert!(
+            long.id.starts_with("contoso-agent-contoso-agent"),
+            "{}",
+            long.id
+        );
     }
 
     #[test]
@@ -285,5 +302,14 @@ mod tests {
             Catalog::parse("products:\n  - {id: a, name: A}\n  - {id: a, name: B}\n")
                 .expect_err("dup");
         assert!(message.contains("used by both"), "{message}");
+        let (message, _) = Catalog::parse(&format!(
+            "products:\n  - {{id: {}, name: A}}\n",
+            "a".repeat(201)
+        ))
+        .expect_err("too long");
+        assert!(
+            message.contains("at most 200 fit in a folder name"),
+            "{message}"
+        );
     }
 }

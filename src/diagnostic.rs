@@ -81,6 +81,8 @@ codes! {
     /// An asset a browser would run as a page (HTML, XML, script, an SVG with script) was
     /// not copied.
     ActiveAsset = ("B0115", "active-asset", Warning),
+    /// An explicit `id` makes a URL slug too long to be a folder name.
+    IdTooLong = ("B0116", "id-too-long", Error),
     /// An `[!INCLUDE]` points at a file that does not exist.
     MissingInclude = ("B0201", "missing-include", Warning),
     /// An `[!INCLUDE]` includes itself, directly or through other includes.
@@ -107,6 +109,11 @@ codes! {
     Template = ("B0901", "template-error", Error),
     /// The output folder could not be written.
     Output = ("B0902", "output-error", Error),
+    /// The output is not a folder a build may replace (the site's own files, a file, a
+    /// link, a folder bulletin did not make); nothing was written.
+    OutputRefused = ("B0903", "output-refused", Error),
+    /// Another build (or `bulletin serve`) is writing the same output; nothing was written.
+    OutputInUse = ("B0904", "output-in-use", Error),
 }
 
 impl fmt::Display for Code {

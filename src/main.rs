@@ -57,7 +57,8 @@ enum Command {
     /// Is version V of product P compliant on date D? Exit 0: compliant or upgrade due;
     /// 1: non-compliant; 2: unknown product, bad version or date, unreadable feed.
     Check {
-        /// The policy feed: a path or an http(s) URL (e.g. public/policy.json).
+        /// The policy feed: a file, an http(s) URL (e.g. public/policy.json), or - for
+        /// standard input.
         #[arg(long)]
         feed: String,
         /// The product: its id or any of its names.
@@ -75,6 +76,9 @@ enum Command {
         /// Print the answer as JSON.
         #[arg(long)]
         json: bool,
+        /// The largest feed to read, in MiB (a file, standard input or a URL).
+        #[arg(long, default_value_t = 256, value_parser = clap::value_parser!(u64).range(1..=1 << 20))]
+        max_feed_mib: u64,
     },
 }
 
@@ -114,7 +118,9 @@ fn main() -> ExitCode {
                 base_url: None,
             });
             print_build(&report, &root, format.into(), strict);
-            if report.written {
+            if report.refused() {
+                ExitCode::from(2)
+            } else if report.written {
                 ExitCode::SUCCESS
             } else {
                 ExitCode::FAILURE
@@ -133,19 +139,35 @@ fn main() -> ExitCode {
             cloud,
             on,
             json,
-        } => check(&feed, product, version, cloud, on.as_deref(), json),
+            max_feed_mib,
+        } => check(
+            &feed,
+            max_feed_mib * 1024 * 1024,
+            product,
+            version,
+            cloud,
+            on.as_deref(),
+            json,
+        ),
     }
 }
 
 fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitCode {
+    let source_date_epoch = source_date_epoch();
     let options = bulletin::serve::ServeOptions {
         output: output.unwrap_or_else(|| root.join("public")),
         root,
         port,
-        today: Some(today(source_date_epoch())),
+        today: Some(today(source_date_epoch)),
+        source_date_epoch,
+        idle_timeout: bulletin::serve::IDLE_TIMEOUT,
     };
     let (running, first) = match bulletin::serve::start(&options) {
         Ok(started) => started,
+        Err(e @ bulletin::serve::ServeError::Refused(_)) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!("error: {e}");
             return ExitCode::FAILURE;
@@ -201,6 +223,9 @@ fn print_build(
     for diagnostic in &report.diagnostics {
         eprintln!("{}", report::format(diagnostic, format, root));
     }
+    if report.refused() {
+        return;
+    }
     let (errors, warnings) = (
         report.count(Severity::Error),
         report.count(Severity::Warning),
@@ -236,6 +261,7 @@ fn today(source_date_epoch: Option<i64>) -> jiff::civil::Date {
 
 fn check(
     feed: &str,
+    max_feed_bytes: u64,
     product: String,
     version: String,
     cloud: Option<String>,
@@ -255,7 +281,7 @@ fn check(
         },
         None => jiff::ZonedDateTime::now().date(),
     };
-    let feed = match policy::fetch::fetch(feed) {
+    let feed = match policy::fetch::fetch(feed, max_feed_bytes) {
         Ok(feed) => feed,
         Err(e) => return usage_error(e.to_string()),
     };

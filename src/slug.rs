@@ -20,6 +20,26 @@ pub fn slugify(text: &str) -> String {
     slug
 }
 
+/// The longest slug bulletin makes a folder of. File systems allow 255 bytes in a name;
+/// the rest is room for what tools add (`.tmp` files, backups).
+pub const MAX_SLUG_BYTES: usize = 200;
+
+/// `slug` when it fits in [`MAX_SLUG_BYTES`], else its start and a hash of the whole: the
+/// same in every build, and two long slugs that share a start stay apart.
+pub fn fit(slug: String) -> String {
+    if slug.len() <= MAX_SLUG_BYTES {
+        return slug;
+    }
+    let mut hasher = fnv::FnvHasher::default();
+    std::hash::Hasher::write(&mut hasher, slug.as_bytes());
+    let suffix = format!("-{:016x}", std::hash::Hasher::finish(&hasher));
+    let mut end = MAX_SLUG_BYTES - suffix.len();
+    while !slug.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}{suffix}", slug[..end].trim_end_matches('-'))
+}
+
 /// Hands out unique slugs within one page: the second `overview` becomes `overview-1`.
 #[derive(Debug, Default)]
 pub struct UniqueSlugs {
@@ -56,6 +76,25 @@ impl UniqueSlugs {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_slugs_are_shortened_the_same_way_every_time() {
+        assert_eq!(fit("short".to_string()), "short");
+        let exact = "a".repeat(MAX_SLUG_BYTES);
+        assert_eq!(fit(exact.clone()), exact);
+        let (one, two) = (
+            format!("{}-one", "é".repeat(150)),
+            format!("{}-two", "é".repeat(150)),
+        );
+        let (a, b) = (fit(one.clone()), fit(two));
+        assert!(
+            a.len() <= MAX_SLUG_BYTES && b.len() <= MAX_SLUG_BYTES,
+            "{a}"
+        );
+        assert_ne!(a, b, "a shared start stays apart");
+        assert_eq!(a, fit(one), "deterministic");
+        assert!(a.starts_with("éé") && slugify(&a) == a, "{a}");
+    }
 
     #[test]
     fn slugs_match_learn_anchors() {

@@ -1116,3 +1116,66 @@ impl TokenSink for Checker {
         TokenSinkResult::Continue
     }
 }
+
+#[test]
+fn an_id_too_long_for_a_folder_name_is_an_error_at_its_line() {
+    let site = Site::new();
+    site.file(
+        "long.md",
+        format!("---\ntitle: Long\nid: {}\n---\n\nText.\n", "x".repeat(300)),
+    );
+    let outcome = assert_fails(site.root());
+    assert_eq!(outcome.locations(Code::IdTooLong), ["content/long.md:3"]);
+    assert!(outcome.locations(Code::Output).is_empty());
+}
+
+#[test]
+fn slugs_too_long_for_a_folder_name_are_shortened() {
+    let site = Site::new();
+    // Each folder fits; the slugs of whole paths would not.
+    let deep = format!("{}/{}", "d".repeat(150), "e".repeat(150));
+    site.notice(&format!("{}.md", "s".repeat(240)), "Stem", "Text.")
+        .notice(&format!("one/{deep}/overview.md"), "One", "Text.")
+        .notice(&format!("two/{deep}/overview.md"), "Two", "Text.")
+        .file(
+            &format!("rev/{deep}/a.md"),
+            "---\ntitle: Revised\nrevision: 1\n---\n\nFirst.\n",
+        )
+        .file(
+            &format!("rev/{deep}/b.md"),
+            "---\ntitle: Revised\nrevision: 2\n---\n\nSecond.\n",
+        );
+    let outcome = build_over_previous(site.root(), false);
+    assert!(outcome.report.written, "{:#?}", outcome.report.diagnostics);
+    assert_eq!(outcome.report.advisories, 4);
+    let advisories: Vec<String> = std::fs::read_dir(outcome.public().join("advisories"))
+        .expect("advisories/")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(advisories.len(), 4, "{advisories:?}");
+    for entry in walkdir::WalkDir::new(outcome.public()) {
+        let name = entry.expect("entry").file_name().len();
+        assert!(
+            name <= bulletin::slug::MAX_SLUG_BYTES,
+            "a name of {name} bytes"
+        );
+    }
+    let revised = advisories
+        .iter()
+        .find(|id| {
+            outcome
+                .public()
+                .join("advisories")
+                .join(id)
+                .join("revisions")
+                .is_dir()
+        })
+        .expect("the revised advisory has a revision page");
+    assert!(
+        outcome
+            .page(&format!("advisories/{revised}/index.html"))
+            .contains("Second.")
+    );
+}

@@ -65,10 +65,28 @@ fn rebuild_matches_whole_build(site: &Path, output: &Path, state: &mut Increment
     for (path, bytes) in &want {
         assert!(got[path] == *bytes, "{path} differs from a whole build");
     }
+    assert_eq!(
+        layout(output),
+        layout(&whole.path().join("public")),
+        "the same files and folders with the same modes"
+    );
+}
+
+/// Every file and folder under `dir` with its permission bits.
+fn layout(dir: &Path) -> BTreeMap<String, u32> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|e| {
+            let mode = e.metadata().expect("metadata").mode() & 0o7777;
+            let path = e.path().strip_prefix(dir).expect("under dir");
+            (path.to_string_lossy().into_owned(), mode)
+        })
+        .collect()
 }
 
 #[test]
-fn rebuilds_in_place_equal_whole_builds_and_leave_untouched_files_alone() {
+fn rebuilds_equal_whole_builds_and_leave_untouched_files_alone() {
     let site = sample_copy();
     let out = tempfile::tempdir().expect("temp dir");
     let output = out.path().join("public");
@@ -145,6 +163,61 @@ fn a_failed_rebuild_leaves_the_site_as_it_was() {
     assert_eq!(tree(&output), before);
     std::fs::write(&notice, &text).expect("fix");
     rebuild_matches_whole_build(site.path(), &output, &mut state);
+}
+
+#[test]
+fn a_rebuild_that_fails_while_writing_leaves_every_file_as_it_was() {
+    let site = sample_copy();
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = out.path().join("public");
+    let mut state = Incremental::default();
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    let (before, stamped) = (tree(&output), stamps(&output));
+
+    // The edited notice's page is made first; the asset then clashes with the feed, which
+    // is written last, and the build fails with both changes ready.
+    let notice = site.path().join("content/health/connect-health-agents.md");
+    let text = std::fs::read_to_string(&notice).expect("notice");
+    std::fs::write(
+        &notice,
+        text.replacen("\n\n", "\n\nAn added sentence.\n\n", 1),
+    )
+    .expect("edit");
+    let clash = site.path().join("content/policy.json");
+    std::fs::write(&clash, "{}").expect("asset");
+    let report = rebuild(&options(site.path(), &output), &mut state);
+    assert!(!report.written);
+    assert!(
+        report.diagnostics.iter().any(|d| d
+            .message
+            .contains("two files would be written to policy.json")),
+        "{:#?}",
+        report.diagnostics
+    );
+    assert!(
+        tree(&output) == before,
+        "a failed rebuild changed the output"
+    );
+    assert_eq!(stamps(&output), stamped, "a failed rebuild wrote files");
+    // Beside the output: only the lock, which the rebuilds' state holds.
+    let mut beside: Vec<_> = std::fs::read_dir(out.path())
+        .expect("list")
+        .flatten()
+        .map(|e| e.file_name())
+        .collect();
+    beside.sort();
+    assert_eq!(
+        beside,
+        [".bulletin-lock-public", "public"],
+        "no staging folder left"
+    );
+
+    std::fs::remove_file(&clash).expect("remove");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(
+        page_text(&output, "advisories/connect-health-agents/index.html")
+            .contains("An added sentence.")
+    );
 }
 
 fn page_text(output: &Path, path: &str) -> String {

@@ -14,6 +14,7 @@ use serde_json::Value;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ContentPath, FrontMatter};
+use crate::slug::{MAX_SLUG_BYTES, slugify};
 
 /// The result of splitting a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -155,7 +156,7 @@ fn parse_yaml(
         ms_author: fields.string("ms.author"),
         ms_service: fields.string("ms.service"),
         ms_topic: fields.string("ms.topic"),
-        id: fields.string("id"),
+        id: fields.id(),
         revision: fields.number("revision"),
         updated: fields.date("updated"),
         supersedes: fields.string("supersedes"),
@@ -237,6 +238,27 @@ impl Fields<'_> {
             );
             None
         })
+    }
+
+    /// `id`: its slug names the advisory's folder, so it must fit in a file name. Unlike a
+    /// slug bulletin derives, an id the author chose is not shortened behind their back.
+    fn id(&mut self) -> Option<String> {
+        let id = self.string("id")?;
+        let bytes = slugify(&id).len();
+        if bytes > MAX_SLUG_BYTES {
+            let line = self.key_line("id").map_or(self.yaml_line, |(line, _)| line);
+            self.warnings.push(
+                Diagnostic::new(
+                    Code::IdTooLong,
+                    self.path.site_path(),
+                    format!(
+                        "this `id` makes a URL slug of {bytes} bytes; at most {MAX_SLUG_BYTES} fit in a folder name, so shorten it"
+                    ),
+                )
+                .at_source_line(self.text, line),
+            );
+        }
+        Some(id)
     }
 
     /// The 1-based line on which `key:` is written, and its text.

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Advisory, Notice};
-use crate::slug::slugify;
+use crate::slug::{fit, slugify};
 
 /// The id of an advisory whose file names have no letter or digit to make a slug from.
 const UNNAMED_ID: &str = "untitled";
@@ -76,7 +76,7 @@ pub fn group(notices: &[Notice]) -> (Vec<Advisory>, Vec<Diagnostic>) {
     let short_slug = |members: &[usize]| {
         members
             .iter()
-            .map(|&i| slugify(notices[i].path.stem()))
+            .map(|&i| fit(slugify(notices[i].path.stem())))
             .min_by(|a, b| (a.len(), a).cmp(&(b.len(), b)))
             .unwrap_or_default()
     };
@@ -100,7 +100,7 @@ pub fn group(notices: &[Notice]) -> (Vec<Advisory>, Vec<Diagnostic>) {
                         .as_str()
                         .rsplit_once('.')
                         .map_or(path.as_str(), |p| p.0);
-                    slugify(&without_ext.replace('/', " "))
+                    fit(slugify(&without_ext.replace('/', " ")))
                 } else {
                     slug
                 }

@@ -336,11 +336,152 @@ pub struct Query {
 #[derive(Debug, thiserror::Error)]
 pub enum QueryError {
     /// No product in the feed has that id, name or alias.
-    #[error("no product `{0}` in the feed (try one of: {1})")]
+    #[error("no product `{0}` in the feed; {1}")]
     UnknownProduct(String, String),
     /// The version is not a version.
     #[error("`{0}` is not a version: {1}")]
     BadVersion(String, VersionError),
+    /// The feed names no such cloud.
+    #[error("no cloud `{cloud}` in the feed; {product} has: {known}")]
+    UnknownCloud {
+        /// The cloud asked about.
+        cloud: String,
+        /// The product's id.
+        product: String,
+        /// The clouds the product's requirements name (the feed's, when they name none).
+        known: String,
+    },
+    /// A requirement on the product that could count cannot be read, so no answer can be
+    /// trusted.
+    #[error(
+        "the feed's requirement on {product} from advisory {advisory} ({file}:{line}) has {what}; the feed is damaged or newer than this bulletin"
+    )]
+    Uninterpretable {
+        /// The product's id.
+        product: String,
+        /// The advisory the requirement comes from.
+        advisory: String,
+        /// Where it was read from.
+        file: String,
+        /// The line.
+        line: u32,
+        /// What cannot be read, with the value.
+        what: String,
+    },
+}
+
+/// How many close names an unknown product's message suggests.
+const SUGGESTIONS: usize = 5;
+
+/// The products whose id, name or alias is closest to `wanted` (folded), best first.
+fn closest_products(feed: &Feed, wanted: &str) -> String {
+    let mut scored: Vec<(f64, &FeedProduct)> = feed
+        .products
+        .iter()
+        .map(|p| {
+            let score = std::iter::once(&p.id)
+                .chain(std::iter::once(&p.name))
+                .chain(&p.aliases)
+                .map(|name| {
+                    let name = fold_name(name);
+                    if !wanted.is_empty() && (name.contains(wanted) || wanted.contains(&name)) {
+                        1.0
+                    } else {
+                        strsim::normalized_damerau_levenshtein(&name, wanted)
+                    }
+                })
+                .fold(0.0, f64::max);
+            (score, p)
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.id.cmp(&b.1.id)));
+    let names: Vec<String> = scored
+        .iter()
+        .take(SUGGESTIONS)
+        .map(|(_, p)| format!("`{}` ({})", p.id, p.name))
+        .collect();
+    if names.is_empty() {
+        format!(
+            "none of its {} products has a similar id, name or alias",
+            feed.products.len()
+        )
+    } else {
+        format!("did you mean {}?", names.join(", "))
+    }
+}
+
+/// Checks that `cloud` is one the feed names (in a requirement, or as its default).
+fn known_cloud(feed: &Feed, product: &FeedProduct, cloud: &str) -> Result<(), QueryError> {
+    let clouds = |products: &mut dyn Iterator<Item = &FeedProduct>| -> Vec<String> {
+        let mut clouds: Vec<String> = products
+            .flat_map(|p| &p.requirements)
+            .flat_map(|r| r.clouds.iter().cloned())
+            .collect();
+        clouds.sort();
+        clouds.dedup();
+        clouds
+    };
+    let in_feed = clouds(&mut feed.products.iter());
+    let wanted = fold_name(cloud);
+    if in_feed
+        .iter()
+        .chain(&feed.default_cloud)
+        .any(|c| fold_name(c) == wanted)
+    {
+        return Ok(());
+    }
+    let own = clouds(&mut std::iter::once(product));
+    let known = if !own.is_empty() {
+        own.join(", ")
+    } else if !in_feed.is_empty() {
+        format!(
+            "no cloud-specific requirement; the feed's clouds are {}",
+            in_feed.join(", ")
+        )
+    } else {
+        "no cloud-specific requirement, and the feed names no cloud; leave out --cloud".to_string()
+    };
+    Err(QueryError::UnknownCloud {
+        cloud: cloud.to_string(),
+        product: product.id.clone(),
+        known,
+    })
+}
+
+/// A standing requirement's minimum version (`None`: a placeholder, never enforced) and
+/// deadline, or why they cannot be read.
+fn interpret(
+    requirement: &FeedRequirement,
+) -> Result<(Option<Version>, Option<PartialDate>), QueryError> {
+    let fail = |what: String| QueryError::Uninterpretable {
+        product: requirement.product.clone(),
+        advisory: requirement.advisory.clone(),
+        file: requirement.source.file.clone(),
+        line: requirement.source.line,
+        what,
+    };
+    let minimum = match (&requirement.minimum_version, &requirement.placeholder) {
+        (Some(text), _) => Some(text.parse::<Version>().map_err(|e| {
+            fail(format!(
+                "the minimum_version `{text}`, which is not a version: {e}"
+            ))
+        })?),
+        (None, Some(_)) => None,
+        (None, None) => {
+            return Err(fail(
+                "neither a minimum_version nor a placeholder".to_string(),
+            ));
+        }
+    };
+    let deadline = match &requirement.deadline {
+        Some(text) => Some(
+            parse_date(text)
+                .ok_or_else(|| fail(format!("the deadline `{text}`, which is not a date")))?,
+        ),
+        None => None,
+    };
+    Ok((minimum, deadline))
 }
 
 /// The answer.
@@ -393,6 +534,9 @@ pub struct Answer {
 /// in force from the day after the last day D covers (`by 2022-12` is in force from
 /// 2023-01-01). Without a cloud, cloud-specific requirements apply to the feed's default
 /// cloud, or all of them (the strictest wins) when it has none.
+///
+/// Nothing is skipped silently: a cloud the feed does not name, or a standing requirement
+/// on the product whose version or deadline cannot be read, is an error, not an answer.
 pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
     let wanted = fold_name(&query.product);
     let product = feed
@@ -408,13 +552,15 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
             })
         })
         .ok_or_else(|| {
-            let known: Vec<&str> = feed.products.iter().map(|p| p.id.as_str()).collect();
-            QueryError::UnknownProduct(query.product.clone(), known.join(", "))
+            QueryError::UnknownProduct(query.product.clone(), closest_products(feed, &wanted))
         })?;
     let version: Version = query
         .version
         .parse()
         .map_err(|e| QueryError::BadVersion(query.version.clone(), e))?;
+    if let Some(cloud) = &query.cloud {
+        known_cloud(feed, product, cloud)?;
+    }
     let cloud = query.cloud.clone().or_else(|| feed.default_cloud.clone());
 
     let mut in_force: Vec<(&FeedRequirement, Version, Option<PartialDate>)> = Vec::new();
@@ -423,11 +569,10 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
         if requirement.superseded_by.is_some() {
             continue;
         }
-        let Some(minimum) = requirement
-            .minimum_version
-            .as_deref()
-            .and_then(|v| v.parse::<Version>().ok())
-        else {
+        // Every standing requirement must be readable, whether or not it decides this
+        // answer: one that is not would otherwise drop out silently.
+        let (minimum, deadline) = interpret(requirement)?;
+        let Some(minimum) = minimum else {
             continue;
         };
         let applies = requirement.clouds.is_empty()
@@ -440,7 +585,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
         if !applies || version >= minimum {
             continue;
         }
-        match requirement.deadline.as_deref().and_then(parse_date) {
+        match deadline {
             Some(deadline) if query.on <= deadline.last_day() => {
                 due.push((requirement, minimum, deadline))
             }

@@ -132,6 +132,7 @@ fn pretty_json<T: Serialize>(w: &mut dyn Write, value: &T) -> io::Result<()> {
 mod tests {
     use super::*;
     use crate::policy;
+    use crate::render::output::OutputLock;
 
     /// A feed with an advisory naming two products, a cloud default and text that needs
     /// escaping, built by the real pipeline from a small site.
@@ -178,7 +179,8 @@ mod tests {
         assert!(feed.products.len() >= 2, "{:?}", feed.products);
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
-        let out = Staging::begin(&output).expect("begin");
+        let lock = OutputLock::acquire(&output).expect("lock");
+        let out = Staging::begin(&output, &lock).expect("begin");
         let cited = policy::advisories_by_product(&feed);
         write(&feed, &cited, &out).expect("write");
         out.commit().expect("commit");

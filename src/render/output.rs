@@ -1,6 +1,8 @@
 //! Writing the site: everything goes to a staging folder beside the output, which replaces
 //! the output only once every file is written. A build that fails, or is killed, never
-//! leaves a half-written `public/` behind.
+//! leaves a half-written `public/` behind. A rebuild in `bulletin serve` stages only the
+//! files that changed and moves them in once all are written, undoing the moves should one
+//! fail.
 //!
 //! On Linux the staging folder and the output trade places in one atomic step
 //! (`renameat2(RENAME_EXCHANGE)`), so at every instant `public/` is either the whole previous
@@ -50,6 +52,18 @@ pub enum OutputError {
         /// The site-relative path as given.
         path: String,
     },
+    /// Another build holds the output's lock.
+    #[error(
+        "another bulletin is writing {} (it holds {}); wait for it to finish or stop it",
+        output.display(),
+        lock.display()
+    )]
+    Locked {
+        /// The output.
+        output: PathBuf,
+        /// The lock file.
+        lock: PathBuf,
+    },
     /// The file system refused.
     #[error("{}: {source}", path.display())]
     Io {
@@ -67,48 +81,142 @@ fn io_error(path: &Path) -> impl FnOnce(io::Error) -> OutputError + '_ {
     }
 }
 
+/// The file every build leaves in its output, so that a later build knows the folder is
+/// one it made and may replace (see `site::output_guard`).
+pub const MARKER: &str = ".bulletin-output";
+/// The marker's text: a format line, then a word for people.
+const MARKER_TEXT: &str =
+    "bulletin-output 1\nThis folder is made by bulletin; every build replaces it whole.\n";
+
+/// Whether `text` (the start of a file) is a marker's.
+pub fn is_marker(text: &str) -> bool {
+    text.starts_with("bulletin-output ")
+}
+
 const STAGING_PREFIX: &str = ".bulletin-staging-";
 const RETIRED_PREFIX: &str = ".bulletin-retired-";
+const LOCK_PREFIX: &str = ".bulletin-lock-";
+
+/// The folder an output sits in, and the output's name, which names what goes beside it.
+fn parent_and_name(output: &Path) -> (PathBuf, String) {
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = output
+        .file_name()
+        .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    (parent, name)
+}
+
+/// An advisory lock on an output, held for a whole build (or a whole `bulletin serve`): a
+/// second build of the same output is refused while it is held, so two builds never clear
+/// each other's staging folders. The lock file sits beside the output; the lock goes with
+/// the process however it ends, and the file is removed when the lock is let go.
+#[derive(Debug)]
+pub struct OutputLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl OutputLock {
+    /// Takes the lock on `output`, which should be its canonical path, so that every
+    /// spelling of one folder takes the same lock.
+    pub fn acquire(output: &Path) -> Result<OutputLock, OutputError> {
+        let (parent, name) = parent_and_name(output);
+        std::fs::create_dir_all(&parent).map_err(io_error(&parent))?;
+        let path = parent.join(format!("{LOCK_PREFIX}{name}"));
+        loop {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(io_error(&path))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(OutputError::Locked {
+                        output: output.to_path_buf(),
+                        lock: path,
+                    });
+                }
+                Err(std::fs::TryLockError::Error(e)) => return Err(io_error(&path)(e)),
+            }
+            // The previous holder removes the file as it lets go: a lock on a file that is no
+            // longer there would guard nothing, so take the one that is there now.
+            if is_same_file(&file, &path) {
+                return Ok(OutputLock { file, path });
+            }
+        }
+    }
+}
+
+#[cfg(unix)]
+fn is_same_file(file: &File, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (file.metadata(), std::fs::metadata(path)) {
+        (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_same_file(_: &File, _: &Path) -> bool {
+    // Open files cannot be removed here, so the file is never replaced.
+    true
+}
+
+impl Drop for OutputLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so nobody takes a lock on it that then guards nothing.
+        #[cfg(unix)]
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
+}
 
 /// Each file of a built site with the key it was made from (`None`: no key, always
 /// written again).
 pub type Keys = HashMap<String, Option<u64>>;
 
-/// What has been written so far: each path's origin and key, and the folders that exist.
+/// What has been written so far: each path's origin and key, the folders that exist, and
+/// the files staged (rather than kept from the previous build).
 #[derive(Default)]
 struct Claims {
     files: HashMap<String, Origin>,
     keys: Keys,
     dirs: HashSet<PathBuf>,
+    staged: Vec<String>,
 }
 
-/// Where the files go.
+/// What commit does with the staging folder.
 enum Target {
-    /// A fresh folder beside the output, swapped in on commit.
-    Staged {
-        dir: tempfile::TempDir,
-        parent: PathBuf,
-        retired_prefix: String,
-    },
-    /// The output itself, file by file: a file whose key is the one it was last written
-    /// with is left alone, and commit removes the files no longer produced. For `bulletin
-    /// serve`, where a rebuild should cost what the change touched.
-    InPlace {
+    /// It holds the whole site and replaces the output in one step.
+    Whole,
+    /// It holds only the files whose key changed since the previous build, which are moved
+    /// into the output; files the build no longer makes are removed. For `bulletin serve`,
+    /// where a rebuild should cost what the change touched.
+    Changes {
         /// Each file's key from the previous build.
         previous: Keys,
     },
 }
 
 /// A site being written. Files are written as soon as they are rendered, so the build
-/// never holds the whole site in memory. A staged site goes to a folder beside the output
-/// and [`Staging::commit`] swaps it in; dropped without a commit (a failed build), the
-/// folder is deleted and the output is untouched.
+/// never holds the whole site in memory. They go to a staging folder beside the output,
+/// and only [`Staging::commit`] touches the output; dropped without a commit (a failed
+/// build), the folder is deleted and the output is untouched.
 ///
 /// Writes may come from many threads at once.
 pub struct Staging {
     target: Target,
+    dir: tempfile::TempDir,
+    parent: PathBuf,
+    staging_prefix: String,
+    retired_prefix: String,
     output: PathBuf,
-    /// Whether to work out each file's key, for a later build in place.
+    /// Whether to work out each file's key, for a later build of the changes only.
     keyed: bool,
     claims: Mutex<Claims>,
 }
@@ -116,7 +224,7 @@ pub struct Staging {
 /// Where a claimed file is to be written.
 pub struct Slot(PathBuf);
 
-/// A key for bytes: files whose key is unchanged are not written again in place.
+/// A key for bytes: files whose key is unchanged are not written again.
 pub fn key_of(bytes: &[u8]) -> u64 {
     let mut hasher = DefaultHasher::new();
     hasher.write(bytes);
@@ -124,16 +232,27 @@ pub fn key_of(bytes: &[u8]) -> u64 {
 }
 
 impl Staging {
-    /// Creates the staging folder for `output`, first putting back a previous site that a
-    /// killed build left aside and clearing what killed builds left behind.
-    pub fn begin(output: &Path) -> Result<Staging, OutputError> {
-        let parent = match output.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = output
-            .file_name()
-            .map_or_else(|| "site".into(), |n| n.to_string_lossy().into_owned());
+    /// Creates the staging folder for a whole new site at `output`, first putting back a
+    /// previous site that a killed build left aside and clearing what killed builds left
+    /// behind: with the output's lock held, nothing beside it can belong to a build still
+    /// running.
+    pub fn begin(output: &Path, held: &OutputLock) -> Result<Staging, OutputError> {
+        Staging::new(output, Target::Whole, held)
+    }
+
+    /// Creates the staging folder for the changes to `output`, given the keys
+    /// [`Staging::commit`] returned for the build that wrote it: a file whose key is
+    /// unchanged is not made again.
+    pub fn changes(
+        output: &Path,
+        previous: Keys,
+        held: &OutputLock,
+    ) -> Result<Staging, OutputError> {
+        Ok(Staging::new(output, Target::Changes { previous }, held)?.keyed())
+    }
+
+    fn new(output: &Path, target: Target, _held: &OutputLock) -> Result<Staging, OutputError> {
+        let (parent, name) = parent_and_name(output);
         let (staging_prefix, retired_prefix) = (
             format!("{STAGING_PREFIX}{name}-"),
             format!("{RETIRED_PREFIX}{name}-"),
@@ -146,11 +265,11 @@ impl Staging {
             .tempdir_in(&parent)
             .map_err(io_error(&parent))?;
         Ok(Staging {
-            target: Target::Staged {
-                dir,
-                parent,
-                retired_prefix,
-            },
+            target,
+            dir,
+            parent,
+            staging_prefix,
+            retired_prefix,
             output: output.to_path_buf(),
             keyed: false,
             claims: Mutex::new(Claims::default()),
@@ -158,7 +277,7 @@ impl Staging {
     }
 
     /// Works out each file's key as it is written, so [`Staging::commit`] returns them for
-    /// the next build in place. Costs a hash of every file.
+    /// the next build of the changes. Costs a hash of every file.
     pub fn keyed(mut self) -> Staging {
         self.keyed = true;
         self
@@ -167,17 +286,6 @@ impl Staging {
     /// Whether files get keys (see [`Staging::keyed`]).
     pub fn is_keyed(&self) -> bool {
         self.keyed
-    }
-
-    /// Updates `output` in place, given the keys [`Staging::commit`] returned for the build
-    /// that wrote it. Each file is replaced by a rename, so a reader never sees half of one.
-    pub fn in_place(output: &Path, previous: Keys) -> Staging {
-        Staging {
-            target: Target::InPlace { previous },
-            output: output.to_path_buf(),
-            keyed: true,
-            claims: Mutex::new(Claims::default()),
-        }
     }
 
     /// The folder the site will replace.
@@ -195,7 +303,7 @@ impl Staging {
     }
 
     /// Claims `path` for a file made from inputs summed up by `key`: `None` when the file
-    /// in place was made from the same key, so it need not be made again.
+    /// in the output was made from the same key, so it need not be made again.
     pub fn claim_keyed(&self, path: &str, key: Option<u64>) -> Result<Option<Slot>, OutputError> {
         self.claim(path, Origin::Generated, key)
     }
@@ -245,37 +353,22 @@ impl Staging {
         }
     }
 
-    /// Writes `to` through `fill`: directly in a staging folder; in place, through a
-    /// temporary file renamed over it.
+    /// Writes `to`, in the staging folder, through `fill`.
     fn replace(
         &self,
         to: &Path,
         fill: impl FnOnce(&mut dyn Write) -> io::Result<()>,
     ) -> Result<(), OutputError> {
-        let write = |file: &File| -> io::Result<()> {
-            let mut writer = BufWriter::with_capacity(1 << 16, file);
-            fill(&mut writer)?;
-            writer.flush()
-        };
-        match &self.target {
-            Target::Staged { .. } => {
-                let file = File::create(to).map_err(io_error(to))?;
-                write(&file).map_err(io_error(to))
-            }
-            Target::InPlace { .. } => {
-                let dir = to.parent().unwrap_or(&self.output);
-                let temp = tempfile::NamedTempFile::new_in(dir).map_err(io_error(to))?;
-                write(temp.as_file()).map_err(io_error(to))?;
-                temp.persist(to).map(drop).map_err(|e| OutputError::Io {
-                    path: to.to_path_buf(),
-                    source: e.error,
-                })
-            }
-        }
+        let file = File::create(to).map_err(io_error(to))?;
+        let mut writer = BufWriter::with_capacity(1 << 16, file);
+        fill(&mut writer)
+            .and_then(|()| writer.flush())
+            .map_err(io_error(to))
     }
 
     /// Checks that `path` is a plain relative path no other file has claimed, and makes
-    /// its folder. `None`: in place, the file there already has this `key`.
+    /// its folder in the staging folder. `None`: the file in the output already has this
+    /// `key`.
     fn claim(
         &self,
         path: &str,
@@ -291,10 +384,7 @@ impl Staging {
                 path: path.to_string(),
             });
         }
-        let root = match &self.target {
-            Target::Staged { dir, .. } => dir.path(),
-            Target::InPlace { .. } => self.output.as_path(),
-        };
+        let root = self.dir.path();
         let to = root.join(path);
         // A poisoned lock only means another writer panicked; the claims are still whole.
         let mut claims = self
@@ -314,12 +404,13 @@ impl Staging {
         }
         claims.files.insert(path.to_string(), origin);
         claims.keys.insert(path.to_string(), key);
-        if let (Target::InPlace { previous }, Some(key)) = (&self.target, key)
+        if let (Target::Changes { previous }, Some(key)) = (&self.target, key)
             && previous.get(path) == Some(&Some(key))
-            && to.is_file()
+            && self.output.join(path).is_file()
         {
             return Ok(None);
         }
+        claims.staged.push(path.to_string());
         if let Some(dir) = to.parent()
             && !claims.dirs.contains(dir)
         {
@@ -335,12 +426,18 @@ impl Staging {
         Ok(Some(Slot(to)))
     }
 
-    /// Finishes the site and returns each file's key, for the next build in place. Staged:
-    /// puts the site in place of the output in one step, then deletes the previous site. In
-    /// place: removes the files this build did not produce.
+    /// Finishes the site, with its [`MARKER`], and returns each file's key, for the next
+    /// build of the changes. A whole site replaces the output in one step, then the
+    /// previous site is deleted. Changes are moved in, and should one fail to move, those
+    /// moved are put back, so the output is either the new site or the previous one.
     pub fn commit(self) -> Result<Keys, OutputError> {
+        self.write(MARKER, MARKER_TEXT.as_bytes())?;
         let Staging {
             target,
+            dir,
+            parent,
+            staging_prefix,
+            retired_prefix,
             output,
             claims,
             ..
@@ -349,11 +446,7 @@ impl Staging {
             .into_inner()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         match target {
-            Target::Staged {
-                dir,
-                parent,
-                retired_prefix,
-            } => {
+            Target::Whole => {
                 let staged = dir.keep();
                 let swapped = if output.symlink_metadata().is_ok() {
                     swap(&staged, &output, &parent, &retired_prefix)
@@ -368,14 +461,91 @@ impl Staging {
                 // Failing to delete it does not undo the build: the next build removes it.
                 remove(&staged);
             }
-            Target::InPlace { previous } => {
-                for gone in previous.keys().filter(|p| !claims.keys.contains_key(*p)) {
-                    let _ = std::fs::remove_file(output.join(gone));
+            Target::Changes { previous } => {
+                let backup = tempfile::Builder::new()
+                    .prefix(&staging_prefix)
+                    .tempdir_in(&parent)
+                    .map_err(io_error(&parent))?;
+                let mut staged = claims.staged.clone();
+                staged.sort();
+                move_in(dir.path(), &output, backup.path(), &staged)?;
+                let mut gone: Vec<&String> = previous
+                    .keys()
+                    .filter(|p| !claims.keys.contains_key(*p))
+                    .collect();
+                gone.sort();
+                for path in gone {
+                    let file = output.join(path);
+                    let _ = std::fs::remove_file(&file);
+                    // A whole build would not have the folders it emptied either.
+                    let mut folder = file.parent();
+                    while let Some(f) = folder.filter(|f| *f != output) {
+                        if std::fs::remove_dir(f).is_err() {
+                            break;
+                        }
+                        folder = f.parent();
+                    }
                 }
             }
         }
         Ok(claims.keys)
     }
+}
+
+/// Moves the files `paths` from `staged` into `output`, each through one rename so a reader
+/// never sees half a file. The file each replaces is first linked into `backup`; should a
+/// move fail, every move so far is undone and the folders made for them removed.
+fn move_in(
+    staged: &Path,
+    output: &Path,
+    backup: &Path,
+    paths: &[String],
+) -> Result<(), OutputError> {
+    let mut made: Vec<PathBuf> = Vec::new();
+    let mut moved: Vec<(&str, bool)> = Vec::new();
+    let result = paths.iter().try_for_each(|path| {
+        let to = output.join(path);
+        for folder in to
+            .ancestors()
+            .skip(1)
+            .take_while(|f| *f != output)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+        {
+            if !folder.is_dir() {
+                std::fs::create_dir(folder).map_err(io_error(folder))?;
+                made.push(folder.to_path_buf());
+            }
+        }
+        let kept = backup.join(path);
+        let had_previous = to.symlink_metadata().is_ok();
+        if had_previous {
+            if let Some(folder) = kept.parent() {
+                std::fs::create_dir_all(folder).map_err(io_error(folder))?;
+            }
+            std::fs::hard_link(&to, &kept)
+                .or_else(|_| std::fs::copy(&to, &kept).map(drop))
+                .map_err(io_error(&to))?;
+        }
+        std::fs::rename(staged.join(path), &to).map_err(io_error(&to))?;
+        moved.push((path, had_previous));
+        Ok(())
+    });
+    if result.is_err() {
+        for (path, had_previous) in moved.into_iter().rev() {
+            let to = output.join(path);
+            let _ = if had_previous {
+                std::fs::rename(backup.join(path), &to)
+            } else {
+                std::fs::remove_file(&to)
+            };
+        }
+        for folder in made.iter().rev() {
+            let _ = std::fs::remove_dir(folder);
+        }
+    }
+    result
 }
 
 /// Puts `staged` in place of the existing `output`, leaving the previous site at `staged`.
@@ -490,7 +660,8 @@ mod tests {
 
     /// Writes `files` (path, text; a text starting with `copy:` copies that file) as a site.
     fn write_site(output: &Path, files: &[(&str, &str)]) -> Result<(), OutputError> {
-        let staging = Staging::begin(output)?;
+        let lock = OutputLock::acquire(output)?;
+        let staging = Staging::begin(output, &lock)?;
         for (path, text) in files {
             match text.strip_prefix("copy:") {
                 Some(source) => staging.copy(path, Path::new(source))?,
@@ -525,11 +696,12 @@ mod tests {
     }
 
     #[test]
-    fn in_place_writes_only_what_changed_and_removes_what_is_gone() {
+    fn changes_write_only_what_changed_and_remove_what_is_gone() {
         use std::os::unix::fs::MetadataExt;
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
-        let staging = Staging::begin(&output).expect("begin").keyed();
+        let lock = OutputLock::acquire(&output).expect("lock");
+        let staging = Staging::begin(&output, &lock).expect("begin").keyed();
         for (path, text) in [
             ("same.html", "same"),
             ("edited.html", "old"),
@@ -545,7 +717,7 @@ mod tests {
         let inode = |path: &str| std::fs::metadata(output.join(path)).expect("file").ino();
         let (same, edited) = (inode("same.html"), inode("edited.html"));
 
-        let staging = Staging::in_place(&output, keys);
+        let staging = Staging::changes(&output, keys, &lock).expect("begin");
         staging.write("same.html", b"same").expect("write");
         staging.write("edited.html", b"new").expect("write");
         staging.write("new/added.html", b"added").expect("write");
@@ -562,13 +734,49 @@ mod tests {
         assert_eq!(read(&output, "new/added.html"), "added");
         assert_eq!(read(&output, "page.html"), "page");
         assert!(!output.join("gone.html").exists());
+
+        // Changes that are never committed (a failed rebuild) leave the output as it was.
+        let keys = {
+            let staging = Staging::changes(&output, HashMap::new(), &lock).expect("begin");
+            staging.write("edited.html", b"newer").expect("write");
+            staging.write("more/added.html", b"more").expect("write");
+            drop(staging);
+            read(&output, "edited.html")
+        };
+        assert_eq!(keys, "new");
+        assert!(!output.join("more").exists());
+        drop(lock);
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_move_that_fails_puts_back_every_file_moved_before_it() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let (staged, output, backup) = (
+            dir.path().join("staged"),
+            dir.path().join("public"),
+            dir.path().join("backup"),
+        );
+        for folder in [&staged, &output, &backup] {
+            std::fs::create_dir_all(folder).expect("mkdir");
+        }
+        std::fs::write(output.join("a.html"), "old a").expect("write");
+        std::fs::write(staged.join("a.html"), "new a").expect("write");
+        std::fs::create_dir_all(staged.join("new/deep")).expect("mkdir");
+        std::fs::write(staged.join("new/deep/b.html"), "new b").expect("write");
+        // `z.html` was never staged: its move fails after the others succeeded.
+        let paths = ["a.html", "new/deep/b.html", "z.html"].map(String::from);
+        move_in(&staged, &output, &backup, &paths).expect_err("z.html is missing");
+        assert_eq!(read(&output, "a.html"), "old a");
+        assert_eq!(names(&output), ["a.html"]);
     }
 
     #[test]
     fn streamed_files_are_written_whole() {
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
-        let staging = Staging::begin(&output).expect("begin");
+        let lock = OutputLock::acquire(&output).expect("lock");
+        let staging = Staging::begin(&output, &lock).expect("begin");
         staging
             .write_with("feeds/policy.json", |w: &mut dyn Write| {
                 (0..10_000).try_for_each(|i| write!(w, "{i},"))
@@ -584,10 +792,35 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let output = dir.path().join("public");
         write_site(&output, &[("a.html", "one")]).expect("first");
-        let staging = Staging::begin(&output).expect("begin");
+        let lock = OutputLock::acquire(&output).expect("lock");
+        let staging = Staging::begin(&output, &lock).expect("begin");
         staging.write("a.html", b"half").expect("write");
         drop(staging);
+        drop(lock);
         assert_eq!(read(&output, "a.html"), "one");
+        assert_eq!(names(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn one_output_has_one_builder_at_a_time() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let output = dir.path().join("public");
+        let first = OutputLock::acquire(&output).expect("lock");
+        let staging = Staging::begin(&output, &first).expect("begin");
+        staging.write("a.html", b"first").expect("write");
+        let error = OutputLock::acquire(&output).expect_err("held");
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("another bulletin is writing {}", output.display())),
+            "{error}"
+        );
+        // The holder's staging folder is still there and still commits.
+        staging.commit().expect("commit");
+        assert_eq!(read(&output, "a.html"), "first");
+        drop(first);
+        let second = OutputLock::acquire(&output).expect("free again");
+        drop(second);
         assert_eq!(names(dir.path()), ["public"]);
     }
 

@@ -14,7 +14,7 @@ use crate::config::SiteConfig;
 use crate::load::Corpus;
 use crate::markdown::Rendered;
 use crate::model::{Facts, Notice};
-use crate::render::output::Keys;
+use crate::render::output::{Keys, OutputLock};
 
 /// State kept between builds; see [`super::rebuild`].
 #[derive(Default)]
@@ -22,6 +22,8 @@ pub struct Incremental {
     pub(super) notices: NoticeCache,
     /// The keys of the files in the output, when the last build wrote it.
     pub(super) written: Option<Keys>,
+    /// The output's lock, held from the first build on.
+    pub(super) lock: Option<OutputLock>,
 }
 
 /// One notice's analysis: what the rest of the build needs from it.

@@ -4,6 +4,7 @@
 //! order and the hand-offs; each stage owns its own work.
 
 mod incremental;
+pub mod output_guard;
 mod views;
 
 pub use incremental::Incremental;
@@ -24,7 +25,7 @@ use crate::model::{BlockKind, CONTENT_DIR, Facts, Notice, advisory_url};
 use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
 use crate::reconcile::{self, OrderBasis, Reconciled};
-use crate::render::output::{OutputError, Staging};
+use crate::render::output::{OutputError, OutputLock, Staging};
 use crate::render::subscriptions;
 use crate::render::theme::Theme;
 use crate::render::{self, Renderer};
@@ -65,6 +66,14 @@ pub struct BuildReport {
 }
 
 impl BuildReport {
+    /// Whether the build refused to touch its output at all (B0903, B0904): a usage error
+    /// rather than a failed build.
+    pub fn refused(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| matches!(d.code, Code::OutputRefused | Code::OutputInUse))
+    }
+
     /// How many diagnostics have this severity.
     pub fn count(&self, severity: Severity) -> usize {
         self.diagnostics
@@ -234,7 +243,8 @@ pub fn build(options: &BuildOptions) -> BuildReport {
 /// Builds the site again for `bulletin serve`, redoing only what changed since the build
 /// that filled `state`: notices whose text (or included text) is unchanged are not rendered
 /// again, pages whose view is unchanged are not rendered again, and only files whose bytes
-/// change are written, in place. The first build with a fresh `state` is a whole build.
+/// change are written, staged and moved in once all are written. The first build with a
+/// fresh `state` is a whole build.
 pub fn rebuild(options: &BuildOptions, state: &mut Incremental) -> BuildReport {
     run(options, Some(state))
 }
@@ -251,6 +261,46 @@ fn run(options: &BuildOptions, mut state: Option<&mut Incremental>) -> BuildRepo
         notices: 0,
         advisories: 0,
     };
+    let resolved = match output_guard::check(&options.root, &report.output) {
+        Ok(resolved) => resolved,
+        Err(refused) => {
+            report
+                .diagnostics
+                .push(Diagnostic::global(Code::OutputRefused, refused.to_string()));
+            return report;
+        }
+    };
+    // `bulletin serve` keeps the lock from one build to the next.
+    let held = state.as_deref_mut().and_then(|s| s.lock.take());
+    let lock = match held.map_or_else(|| OutputLock::acquire(&resolved), Ok) {
+        Ok(lock) => lock,
+        Err(e @ OutputError::Locked { .. }) => {
+            report
+                .diagnostics
+                .push(Diagnostic::global(Code::OutputInUse, e.to_string()));
+            return report;
+        }
+        Err(e) => {
+            report
+                .diagnostics
+                .push(render::output_diagnostic(&report.output, &e));
+            return report;
+        }
+    };
+    build_locked(options, state.as_deref_mut(), &lock, &mut report);
+    if let Some(state) = state {
+        state.lock = Some(lock);
+    }
+    report
+}
+
+/// The build proper, with the output's lock held.
+fn build_locked(
+    options: &BuildOptions,
+    mut state: Option<&mut Incremental>,
+    lock: &OutputLock,
+    report: &mut BuildReport,
+) {
     let analysis = analyse_with(
         options,
         state.as_deref_mut().map(|s| &mut s.notices),
@@ -271,24 +321,24 @@ fn run(options: &BuildOptions, mut state: Option<&mut Incremental>) -> BuildRepo
     diagnostic::sort(&mut report.diagnostics);
     report.diagnostics.dedup();
     let (Some(analysis), Some(mut theme)) = (analysis, theme) else {
-        return report;
+        return;
     };
     report.notices = analysis.corpus.notices.len();
     report.advisories = analysis.corpus.advisories.len();
-    if failed(&report, options.strict) {
-        return report;
+    if failed(report, options.strict) {
+        return;
     }
     let today = options
         .today
         .unwrap_or_else(|| newest_date(&analysis.corpus.notices));
     let views = Views::new(&analysis, today);
-    // In place only after a build whose keys say what is there; a failed in-place build
-    // forgets them, so the next one starts whole again.
+    // Changes only after a build whose keys say what is there; a failed build forgets
+    // them, so the next one starts whole again.
     let previous = state.as_deref_mut().and_then(|s| s.written.take());
     let staging = match previous {
-        Some(previous) => Ok(Staging::in_place(&report.output, previous)),
-        None if state.is_some() => Staging::begin(&report.output).map(Staging::keyed),
-        None => Staging::begin(&report.output),
+        Some(previous) => Staging::changes(&report.output, previous, lock),
+        None if state.is_some() => Staging::begin(&report.output, lock).map(Staging::keyed),
+        None => Staging::begin(&report.output, lock),
     };
     let written = staging
         .map_err(|e| render::output_diagnostic(&report.output, &e))
@@ -306,7 +356,6 @@ fn run(options: &BuildOptions, mut state: Option<&mut Incremental>) -> BuildRepo
         }
         Err(diagnostic) => report.diagnostics.push(diagnostic),
     }
-    report
 }
 
 /// Renders and writes every file of the site into `out`, page by page.

@@ -18,7 +18,7 @@ use crate::render::{
     NextRequirementView, ProductPage, ProductStatusView, ProductSummary, RequirementView,
     RevisionView, SiteView,
 };
-use crate::slug::slugify;
+use crate::slug::{fit, slugify};
 
 /// When a revision last changed what the advisory requires: the date (`updated`, else
 /// `ms.date`) of the last revision whose requirements or deadlines differ from the one
@@ -528,12 +528,12 @@ fn page_url(analysis: &Analysis, url: &str, n: usize, current: usize) -> String 
         return url.to_string();
     }
     let path = analysis.corpus.notices[n].path.as_str();
-    let slug = slugify(
+    let slug = fit(slugify(
         &path
             .rsplit_once('.')
             .map_or(path, |(p, _)| p)
             .replace(['/', '.'], " "),
-    );
+    ));
     format!("{url}revisions/{slug}/")
 }
 
