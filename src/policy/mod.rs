@@ -582,7 +582,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
                     .iter()
                     .any(|rc| fold_name(rc) == fold_name(c))
             });
-        if !applies || version >= minimum {
+        if !applies || version.meets(&minimum) {
             continue;
         }
         match deadline {
