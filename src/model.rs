@@ -234,12 +234,19 @@ pub struct Requirement {
     pub text: String,
     /// Where it was read from.
     pub source: SourcePos,
+    /// The zone pivot it was stated in (`::: zone pivot="..."`), if any: it holds for
+    /// readers of that pivot.
+    pub pivot: Option<String>,
 }
 
 impl Requirement {
-    /// What identifies "the same requirement" across revisions: product and clouds.
-    pub fn key(&self) -> (String, Vec<String>) {
-        (self.product.id.clone(), self.clouds.clone())
+    /// What identifies "the same requirement" across revisions: product, clouds and pivot.
+    pub fn key(&self) -> (String, Vec<String>, Option<String>) {
+        (
+            self.product.id.clone(),
+            self.clouds.clone(),
+            self.pivot.clone(),
+        )
     }
 }
 
@@ -291,6 +298,8 @@ pub struct Milestone {
     pub product: Option<crate::catalog::ProductRef>,
     /// The product's version the cutoff concerns (a row of a lifecycle table).
     pub version: Option<String>,
+    /// The zone pivot it was stated in, if any.
+    pub pivot: Option<String>,
 }
 
 /// What stops working for a product (a row of a "Service | Impact" table).

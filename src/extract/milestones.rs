@@ -152,6 +152,7 @@ pub(super) fn milestones(cx: &mut Context<'_>, claims: &[Claim]) -> Vec<Mileston
                         superseded_by: None,
                         product,
                         version: None,
+                        pivot: block.pivot.clone(),
                     };
                     if moves && OLD_DATE.is_match(&sentence[..mention.range.start]) {
                         moved.push(make(MilestoneKind::Deadline, None));
@@ -275,6 +276,7 @@ fn dated_by_heading(cx: &Context<'_>, i: usize, sentence: &str, shift: usize) ->
         superseded_by: None,
         product: subject(cx, sentence, at),
         version: None,
+        pivot: block.pivot.clone(),
     })
 }
 

@@ -102,19 +102,27 @@ struct Context<'a> {
 }
 
 impl Context<'_> {
-    /// Where a fact stated at `line` of `block` comes from.
-    fn pos(&self, _block: &Block, line: u32) -> SourcePos {
+    /// Where a fact stated at `line` of `block` comes from: the notice, or the file it
+    /// includes that the block was written in.
+    fn pos(&self, block: &Block, line: u32) -> SourcePos {
         SourcePos {
-            file: self.notice.path.clone(),
+            file: block
+                .file
+                .clone()
+                .unwrap_or_else(|| self.notice.path.clone()),
             line,
         }
     }
 
-    fn report(&mut self, code: Code, _block: &Block, line: u32, message: String) {
-        self.diagnostics.push(
-            Diagnostic::new(code, self.notice.path.site_path(), message)
+    /// Reports a problem at `line` of `block`'s file (the line is shown only for the notice's
+    /// own text; an included file's text is not at hand here).
+    fn report(&mut self, code: Code, block: &Block, line: u32, message: String) {
+        let diagnostic = match &block.file {
+            Some(file) => Diagnostic::new(code, file.site_path(), message).at_line(line),
+            None => Diagnostic::new(code, self.notice.path.site_path(), message)
                 .at_source_line(&self.notice.source, line),
-        );
+        };
+        self.diagnostics.push(diagnostic);
     }
 
     /// The dates of a sentence, days without a year read in the notice's year.

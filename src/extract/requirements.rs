@@ -182,6 +182,7 @@ fn named_item(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>) -> Option
         deadline,
         text: block.text.clone(),
         source: cx.pos(block, block.line),
+        pivot: block.pivot.clone(),
     })
 }
 
@@ -394,6 +395,7 @@ fn statements(
                 deadline,
                 text: sentence.trim_matches(['*', '_', ' ']).to_string(),
                 source: cx.pos(block, line),
+                pivot: block.pivot.clone(),
             });
         }
         previous = find_specs(sentence)

@@ -171,6 +171,7 @@ fn table(
                 deadline: table_deadline(cx, header),
                 text: row.text.clone(),
                 source: cx.pos(row, row.line),
+                pivot: row.pivot.clone(),
             });
         }
         // Cells that state a floor themselves ("Windows Server 2012 R2 or above").
@@ -213,6 +214,7 @@ fn table(
                 superseded_by: None,
                 product: product.clone(),
                 version: version_text,
+                pivot: row.pivot.clone(),
             });
         }
         // Impacts.

@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the feed's format (semver).
-pub const SCHEMA_VERSION: &str = "1.0.0";
+pub const SCHEMA_VERSION: &str = "1.1.0";
 
 /// The whole feed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -24,7 +24,7 @@ pub struct Feed {
     /// `bulletin.yaml`); absent: the strictest requirement applies.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_cloud: Option<String>,
-    /// Every product named in a requirement or impact, sorted by id.
+    /// Every product named in a requirement, an impact or a cutoff, sorted by id.
     pub products: Vec<FeedProduct>,
     /// Every advisory, sorted by id.
     pub advisories: Vec<FeedAdvisory>,
@@ -74,6 +74,10 @@ pub struct FeedRequirement {
     /// Present when this value no longer stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<FeedSupersededBy>,
+    /// The zone pivot (`::: zone pivot="..."`) the requirement was stated in; it holds for
+    /// readers of that pivot. Since 1.1.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pivot: Option<String>,
 }
 
 /// A file (relative to `content/`) and a 1-based line.
@@ -143,9 +147,18 @@ pub struct FeedDeadline {
     pub date: String,
     /// `day`, `month` or `year`.
     pub precision: String,
-    /// `deadline`, `stops-working`, `retirement`, `end-of-support`, `release` or
-    /// `past-event`.
+    /// `deadline`, `stops-working`, `retirement` or `end-of-support`: only cutoffs are listed
+    /// (since 1.1.0; release dates and past events are not).
     pub kind: String,
+    /// The id of the product the cutoff concerns, when the statement names one. Since 1.1.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product: Option<String>,
+    /// The product's version the cutoff concerns (a row of a lifecycle table). Since 1.1.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// The zone pivot the statement was made in. Since 1.1.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pivot: Option<String>,
     /// The sentence.
     pub text: String,
     /// Where it was first stated.

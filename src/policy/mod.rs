@@ -60,10 +60,17 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                 .1
                 .push(feed.clone());
         }
-        for impact in &reconciled.impacts {
+        // Every product a fact names has an entry, so no id in the feed dangles.
+        let named = reconciled.impacts.iter().map(|i| &i.product).chain(
+            reconciled
+                .milestones
+                .iter()
+                .filter_map(|m| m.value.product.as_ref()),
+        );
+        for product in named {
             products
-                .entry(impact.product.id.clone())
-                .or_insert_with(|| (impact.product.clone(), Vec::new()));
+                .entry(product.id.clone())
+                .or_insert_with(|| (product.clone(), Vec::new()));
         }
         advisories.push(FeedAdvisory {
             id: advisory.id.clone(),
@@ -238,6 +245,7 @@ fn requirement(ruled: &Ruled<Requirement>, advisory: &str) -> FeedRequirement {
         text: r.text.clone(),
         source: source(&r.source),
         superseded_by: superseded(&ruled.superseded_by),
+        pivot: r.pivot.clone(),
     }
 }
 
@@ -247,6 +255,9 @@ fn deadline(ruled: &Ruled<Milestone>) -> FeedDeadline {
         date: m.date.to_iso(),
         precision: serde_name(m.date.precision()),
         kind: serde_name(m.kind),
+        product: m.product.as_ref().map(|p| p.id.clone()),
+        version: m.version.clone(),
+        pivot: m.pivot.clone(),
         text: m.text.clone(),
         source: source(&m.source),
         also_stated_at: m.also_stated_at.iter().map(source).collect(),

@@ -122,8 +122,8 @@ impl Reconciled {
     }
 }
 
-/// A requirement's identity across revisions: product id and clouds.
-type RequirementKey = (String, Vec<String>);
+/// A requirement's identity across revisions: product id, clouds and pivot.
+type RequirementKey = (String, Vec<String>, Option<String>);
 
 /// Reconciles the revisions `members` (indices into `notices` and `facts`).
 pub fn reconcile(members: &[usize], notices: &[Notice], facts: &[Facts]) -> Reconciled {
@@ -155,14 +155,17 @@ pub fn reconcile(members: &[usize], notices: &[Notice], facts: &[Facts]) -> Reco
                 .push((n, requirement));
         }
     }
-    for ((product, clouds), stated) in &by_key {
+    for ((product, clouds, pivot), stated) in &by_key {
         let Some(&(winner_rev, winner)) = stated.last() else {
             continue;
         };
-        let label = match clouds.is_empty() {
+        let mut label = match clouds.is_empty() {
             true => format!("requirement {product}"),
             false => format!("requirement {product} ({})", clouds.join(", ")),
         };
+        if let Some(pivot) = pivot {
+            label.push_str(&format!(" [pivot {pivot}]"));
+        }
         for (field, show) in [
             ("minimum_version", spec_text as fn(&Requirement) -> String),
             ("deadline", |r: &Requirement| {
