@@ -447,7 +447,10 @@ fn the_feed_and_product_feeds_validate_against_their_schemas() {
         validate(&page(&out, "policy.schema.json"), &feed);
         let parsed: bulletin::policy::feed::Feed =
             serde_json::from_str(&feed).expect("feed deserialises");
-        assert_eq!(parsed.schema_version, bulletin::policy::feed::SCHEMA_VERSION);
+        assert_eq!(
+            parsed.schema_version,
+            bulletin::policy::feed::SCHEMA_VERSION
+        );
         assert!(!parsed.products.is_empty());
         for product in &parsed.products {
             validate(
