@@ -666,6 +666,19 @@ pub fn find_dates_in_year(text: &str, year: i16) -> (Vec<DateMention>, Vec<DateP
     )
 }
 
+/// The dates of a table cell, where a bare year is a date ("Estimated 2026", "2030") and
+/// `YYYY-MM` a month, as in text known to hold dates.
+pub fn find_dates_in_cell(text: &str) -> Vec<DateMention> {
+    scan(
+        text,
+        Mode {
+            bare: true,
+            year: None,
+        },
+    )
+    .0
+}
+
 /// Parses text that is exactly one date phrase ("September 23, 2024", "2022", "2024-09",
 /// "2024-Q3"), ignoring surrounding whitespace; `None` for anything else, including impossible
 /// dates.

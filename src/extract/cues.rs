@@ -85,6 +85,19 @@ pub static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// An act toward a version: "upgrade your clusters to use microsoft.flux version 1.23.0",
+/// "migrate to 3.0 by Nov 2025". Required when the clause sets a date or the sentence an
+/// obligation.
+pub static ACT_TO: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)(?:\b(?:upgrade|update|migrate|move|transition|switch)(?:s|ing)?\b|\bbe\s+(?:upgraded|updated|migrated|moved)\b)[^,;.]{0,60}?\bto\b(?:\s+(?:use|run|install))?[^,;.]{0,40}$",
+    )
+});
+
+/// Words that make a prerequisite optional, which is not a requirement.
+pub static OPTIONAL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:optional(?:ly)?|if\s+needed|if\s+desired|nice\s+to\s+have)\b"));
+
 /// Obligation verbs a required version can follow in its clause ("requires TLS 1.2",
 /// "needs to upgrade to 2.4.18.0", "only supports TLS 1.2").
 pub static OBLIGATION_VERB: LazyLock<Regex> = LazyLock::new(|| {
@@ -158,7 +171,7 @@ pub static RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
 /// backup").
 pub static CAPABILITY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^[^,;.]{0,40}?\b(?:can|could|may|supports?|makes?|enables?|allows?|lets?|includes?|contains?|provides?|adds?|introduces?|fix(?:es)?|resolves?|offers?|brings?|gives?|ships?|uses?|creates?|automatically|now)\b",
+        r"(?i)^[^,;.]{0,40}?\b(?:can|could|may|supports?|makes?|enables?|allows?|lets?|includes?|contains?|provides?|adds?|introduces?|fix(?:es)?|resolves?|offers?|brings?|gives?|ships?|uses?|creates?|automatically|now|(?:is|are)\s+(?:affected|impacted|vulnerable|exposed))\b",
     )
 });
 
@@ -166,7 +179,7 @@ pub static CAPABILITY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 /// "introduced in", "you can").
 pub static AVAILABILITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:available|availability|introduced|added\s+in|new\s+in|released|ships\s+with|comes\s+with|you\s+can|can\s+be\s+used|is\s+compatible|are\s+compatible|works\s+with|includes|contains|fixed\s+in|resolved\s+in|starting\s+with|beginning\s+with)\b",
+        r"(?i)\b(?:available|availability|introduced|added\s+in|new\s+in|released|ships\s+with|comes\s+with|you\s+can|can\s+be\s+used|is\s+compatible|are\s+compatible|works\s+with|includes|contains|fixed\s+in|resolved\s+in|starting\s+with|beginning\s+with|also\s+supported|preinstalled|pre-installed|affected|impacted|vulnerable)\b",
     )
 });
 

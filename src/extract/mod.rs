@@ -40,6 +40,14 @@ pub fn extract(notice: &Notice, blocks: &[Block], catalog: &Catalog) -> (Facts, 
     let table_facts = tables::tables(&mut cx, &mut claims);
     requirements.extend(table_facts.requirements);
     requirements.sort_by(|a, b| a.source.cmp(&b.source));
+    // One statement read twice (two cells of a row, a sentence and its anaphora) is one fact.
+    requirements.dedup_by(|a, b| {
+        a.source == b.source
+            && a.product == b.product
+            && a.minimum == b.minimum
+            && a.clouds == b.clouds
+            && a.pivot == b.pivot
+    });
     let mut milestones = milestones::milestones(&mut cx, &claims);
     milestones.extend(table_facts.milestones);
     milestones.sort_by(|a, b| (a.date, a.kind, &a.source).cmp(&(b.date, b.kind, &b.source)));

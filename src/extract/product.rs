@@ -289,17 +289,33 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 /// Whether a word can be part of a product's name.
 fn name_like(word: &str) -> bool {
     let lower = word.to_lowercase();
-    if NOT_NAMES.contains(&lower.as_str()) || NOT_PRODUCTS.contains(&lower.as_str()) {
+    let first = word.chars().next().unwrap_or(' ');
+    // A capitalised "Storage" may be part of a name; a lower-case "storage" is a quantity.
+    if NOT_NAMES.contains(&lower.as_str())
+        || (NOT_PRODUCTS.contains(&lower.as_str()) && !first.is_uppercase())
+    {
         return false;
     }
-    let first = word.chars().next().unwrap_or(' ');
     first.is_uppercase()
         || first == '.'
         || NOUNS.contains(&lower.as_str())
         || (word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(char::is_alphabetic))
         || word.contains(['-', '_', '+', '#'])
-        // An identifier with a dot inside: `microsoft.flux`, `Az.Ssh`.
-        || (word.contains('.') && word.chars().all(|c| c.is_alphanumeric() || c == '.'))
+        // An identifier with a dot inside: `microsoft.flux`, `Az.Ssh` (not a host name).
+        || (word.contains('.')
+            && word.chars().all(|c| c.is_alphanumeric() || c == '.')
+            && !host_name(word))
+}
+
+/// Whether a dotted word is a host name (`dc.applicationinsights.us`): two dots or more, or
+/// a last part that is a top-level domain.
+fn host_name(word: &str) -> bool {
+    let last = word.rsplit('.').next().unwrap_or_default().to_lowercase();
+    word.matches('.').count() >= 2
+        || [
+            "com", "net", "org", "io", "us", "cn", "gov", "ms", "de", "uk",
+        ]
+        .contains(&last.as_str())
 }
 
 /// Whether a word is an ordinary lower-case word that may sit inside a compound name.
@@ -368,26 +384,29 @@ fn phrase(mut run: Vec<Word<'_>>) -> Option<Phrase> {
 /// parenthesis that opens right there ("the Authentication Agent (versions 1.5.2482.0 or
 /// later)") or closes ("clients (Outlook, Word) with versions 16.0").
 pub fn before(text: &str, at: usize) -> Option<Phrase> {
-    run_back(text, at, BRIDGE, false).or_else(|| {
-        let mut end = at;
-        while let Some(w) = words(&text[..end]).last().copied() {
-            let bridged =
-                BRIDGE.contains(&w.text.to_lowercase().as_str()) && joined(text, w.range.1, end);
-            if !bridged {
-                break;
+    run_back(text, at, BRIDGE, false)
+        .or_else(|| tool_before_version(text, at))
+        .or_else(|| {
+            let mut end = at;
+            while let Some(w) = words(&text[..end]).last().copied() {
+                let bridged = BRIDGE.contains(&w.text.to_lowercase().as_str())
+                    && joined(text, w.range.1, end);
+                if !bridged {
+                    break;
+                }
+                end = w.range.0;
             }
-            end = w.range.0;
-        }
-        let head = text[..end].trim_end_matches(|c: char| c.is_whitespace() || "*_`".contains(c));
-        if let Some(open) = head.strip_suffix('(') {
-            return run_back(text, open.trim_end().len(), BRIDGE, false);
-        }
-        if head.ends_with(')') {
-            let open = head.rfind('(')?;
-            return run_back(text, open, BRIDGE, false);
-        }
-        None
-    })
+            let head =
+                text[..end].trim_end_matches(|c: char| c.is_whitespace() || "*_`,".contains(c));
+            if let Some(open) = head.strip_suffix('(') {
+                return run_back(text, open.trim_end().len(), BRIDGE, false);
+            }
+            if head.ends_with(')') {
+                let open = head.rfind('(')?;
+                return run_back(text, open, BRIDGE, false);
+            }
+            None
+        })
 }
 
 /// The last product a sentence names: its last run of name words that names something on
@@ -410,6 +429,165 @@ pub fn last_named(text: &str) -> Option<Phrase> {
         end += 1;
     }
     run_back(text, all[end].range.1, &[], false).filter(Phrase::is_specific)
+}
+
+/// Words that describe a version rather than name a product ("the latest version", "a
+/// supported version").
+const DESCRIBING: &[&str] = &[
+    "latest",
+    "newest",
+    "newer",
+    "older",
+    "earlier",
+    "current",
+    "previous",
+    "next",
+    "same",
+    "specific",
+    "supported",
+    "unsupported",
+    "required",
+    "recommended",
+    "preview",
+    "stable",
+    "new",
+    "old",
+    "correct",
+    "compatible",
+    "installed",
+    "updated",
+    "upgraded",
+    "full",
+    "base",
+    "major",
+    "minor",
+    "patch",
+    "different",
+    "particular",
+    "certain",
+    "given",
+    "default",
+    "appropriate",
+    "right",
+    "proper",
+    "desired",
+    "target",
+    "initial",
+    "final",
+    "first",
+    "last",
+    "second",
+    "any",
+    "each",
+    "every",
+    "which",
+    "what",
+    "whose",
+    "my",
+    "api",
+    "schema",
+    "image",
+    "agent",
+    "extension",
+    "client",
+    "server",
+    "module",
+    "cluster",
+    "release",
+    "software",
+    "product",
+    "tool",
+    "driver",
+    "package",
+    "library",
+    "platform",
+    "system",
+    "os",
+    "kernel",
+    "supports",
+    "support",
+    "requires",
+    "require",
+    "needs",
+    "need",
+    "uses",
+    "use",
+    "using",
+    "runs",
+    "run",
+    "running",
+    "has",
+    "have",
+    "install",
+    "upgrade",
+    "update",
+    "download",
+    "get",
+    "check",
+    "see",
+    "find",
+    "set",
+    "choose",
+    "select",
+    "specify",
+    "enter",
+    "and",
+    "or",
+    "of",
+    "to",
+    "for",
+    "from",
+    "in",
+    "on",
+    "at",
+    "by",
+    "is",
+    "are",
+    "was",
+    "be",
+    "older",
+    "lower",
+    "higher",
+];
+
+/// A tool written in lower case right before the word "version": "You must use `kubectl`
+/// version 1.19 or later". Only when the word cannot be describing the version.
+fn tool_before_version(text: &str, at: usize) -> Option<Phrase> {
+    let all = words(&text[..at]);
+    let n = all.len();
+    let version = all.get(n.checked_sub(1)?)?;
+    if !version.text.eq_ignore_ascii_case("version") || !joined(text, version.range.1, at) {
+        return None;
+    }
+    let tool = all.get(n.checked_sub(2)?)?;
+    let lower = tool.text.to_lowercase();
+    let plain = tool
+        .text
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || "-_.".contains(c));
+    if !plain
+        || tool.text.len() < 3
+        || DESCRIBING.contains(&lower.as_str())
+        || NOT_NAMES.contains(&lower.as_str())
+        || BRIDGE.contains(&lower.as_str())
+        || NOT_PRODUCTS.contains(&lower.as_str())
+        || !joined(text, tool.range.1, version.range.0)
+    {
+        return None;
+    }
+    phrase(vec![*tool])
+}
+
+/// The specific product a text names whose name ends in `noun`, the last such one before
+/// byte `before`: what "the agent" refers to after "install the Azure Connected Machine
+/// agent".
+pub fn ending_with(text: &str, noun: &str, before: usize) -> Option<Phrase> {
+    let end = before.min(text.len());
+    words(&text[..end])
+        .iter()
+        .rev()
+        .filter(|w| w.text.eq_ignore_ascii_case(noun))
+        .find_map(|w| run_back(text, w.range.1, &[], false).filter(|p| p.is_specific()))
 }
 
 /// The name at the start of a text, as a table's first cell gives it ("Azure Local
@@ -515,7 +693,17 @@ fn run_back(text: &str, at: usize, bridge: &[&str], numbers: bool) -> Option<Phr
             break;
         }
         let lower = w.text.to_lowercase();
-        let joins = lower == "for" && !run.is_empty() && i > 1 && name_like(all[i - 2].text);
+        // "for" and "enabled by" join two parts of one name ("Microsoft Entra Connect Health
+        // for AD FS", "Azure Container Storage enabled by Azure Arc").
+        let joins = (lower == "for"
+            || (lower == "by" && i > 1 && all[i - 2].text.eq_ignore_ascii_case("enabled"))
+            || (lower == "enabled"
+                && run
+                    .first()
+                    .is_some_and(|f| f.text.eq_ignore_ascii_case("by"))))
+            && !run.is_empty()
+            && i > 1
+            && (name_like(all[i - 2].text) || all[i - 2].text.eq_ignore_ascii_case("enabled"));
         let number = numbers && w.text.chars().next().is_some_and(|c| c.is_ascii_digit());
         // A lower-case word between a name and its noun ("Azure Arc resource bridge").
         let compound = !run.is_empty()
@@ -684,7 +872,7 @@ pub fn of_title(title: &str, heading: Option<&str>) -> Option<String> {
                 }
             }
         }
-        if let Some(best) = longest(shared) {
+        if let Some(best) = longest(shared).filter(|b| b.contains(' ')) {
             return Some(best);
         }
     }
@@ -715,6 +903,12 @@ mod tests {
     #[test]
     fn names_before_versions() {
         let cases: &[(&str, &str, Option<&str>)] = &[
+            (
+                "You must use kubectl version 1.19 or later.",
+                "1.19",
+                Some("kubectl"),
+            ),
+            ("Use the latest version 1.19 or later.", "1.19", None),
             (
                 "You need Azure CLI version 2.61.0 or higher",
                 "2.61.0",
@@ -750,7 +944,6 @@ mod tests {
                 "1.29",
                 Some("Kubernetes"),
             ),
-            ("You must use kubectl version 1.19 or later.", "1.19", None),
             (
                 "Microsoft Entra Connect Health for Sync requires Microsoft Entra Connect Sync V2.",
                 "V2",
@@ -772,6 +965,17 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn generic_nouns_find_their_name() {
+        let text = "Install the Azure Connected Machine agent to connect. Use agent version 1.34.";
+        let at = text.find("agent version").expect("noun");
+        assert_eq!(
+            ending_with(text, "agent", at).map(|p| p.name).as_deref(),
+            Some("Azure Connected Machine agent")
+        );
+        assert_eq!(ending_with(text, "agent", 5), None);
     }
 
     #[test]

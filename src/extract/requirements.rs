@@ -45,6 +45,10 @@ static MINIMUM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A number followed by a stray full stop and another number ("TLS 1. 2").
+static TYPO_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\.\s+[0-9]").expect("valid regex"));
+
 /// A sentence that lists minimums itself: "meet the minimum requirements, including .NET
 /// Framework 4.7.2 and TLS 1.2".
 static LISTED_MINIMUMS: LazyLock<Regex> = LazyLock::new(|| {
@@ -144,13 +148,25 @@ fn named_item(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>) -> Option
     if UNIT_AFTER.is_match(after_spec(rest)) {
         return None;
     }
-    let floor = MIN_AFTER.is_match(after_spec(rest))
+    // "Minimum version: 2.0": the name says what the value is, not whose it is.
+    let names_a_minimum = MINIMUM_CONTEXT.is_match(name)
+        && product::leading(name).is_none_or(|p| {
+            !p.is_specific()
+                || p.name.split(' ').all(|w| {
+                    MINIMUM_CONTEXT.is_match(w)
+                        || w.eq_ignore_ascii_case("version")
+                        || w.eq_ignore_ascii_case("required")
+                })
+        });
+    let floor = names_a_minimum
+        || MIN_AFTER.is_match(after_spec(rest))
         || MIN_BEFORE.is_match(rest.split(spec_text(&spec)).next().unwrap_or_default());
     if !floor && !minimum_context(cx.blocks, i) {
         return None;
     }
     let (product, clouds) = match cloud_of(name) {
         Some(cloud) => (cx.fallback_product(i)?, vec![cloud]),
+        None if names_a_minimum => (cx.fallback_product(i)?, Vec::new()),
         None => {
             let family = block
                 .parent
@@ -334,8 +350,13 @@ fn statements(
             .find(Phrase::is_specific);
         let named_before = previous.iter().rev().find_map(|r| r.product.clone());
         for reading in readings.iter_mut().filter(|r| r.product.is_none()) {
+            // "Ensure that the OpenShift cluster meets the version prerequisites: 4.5.41+".
+            let earlier = sentence
+                .get(..reading.range.start.saturating_sub(shift))
+                .and_then(product::last_named);
             reading.product = named_here
                 .clone()
+                .or(earlier)
                 .or_else(|| named_before.clone())
                 .or_else(|| {
                     PRONOUN
@@ -348,15 +369,29 @@ fn statements(
             let line = block.line_at(reading.range.start);
             let fallback = || region.product.clone().or_else(|| cx.fallback_product(i));
             let product = match &reading.product {
-                Some(p) if p.is_specific() => cx.product(&p.name),
-                // "requires a resource bridge upgraded to 1.7.0": a noun alone means the
-                // product of the section or notice, when that product is one.
-                Some(p) => match fallback()
-                    .filter(|f| f.name.to_lowercase().contains(&p.name.to_lowercase()))
-                {
-                    Some(f) => f,
-                    None => continue,
-                },
+                Some(p) if p.is_specific() && cx.names_something(sentence, p) => {
+                    cx.product(&p.name)
+                }
+                // "use agent version 1.34", "requires a resource bridge upgraded to 1.7.0":
+                // a noun alone means the product named with it earlier (in the block or its
+                // lead-in), else the product of the section or notice when that is one.
+                Some(p) => {
+                    let noun = p.name.rsplit(' ').next().unwrap_or_default();
+                    let at = reading.range.start;
+                    let earlier = product::ending_with(&block.text, noun, at).or_else(|| {
+                        scope::lead_in(cx.blocks, i)
+                            .and_then(|b| product::ending_with(&b.text, noun, b.text.len()))
+                    });
+                    match earlier {
+                        Some(found) => cx.product(&found.name),
+                        None => match fallback()
+                            .filter(|f| f.name.to_lowercase().contains(&noun.to_lowercase()))
+                        {
+                            Some(f) => f,
+                            None => continue,
+                        },
+                    }
+                }
                 None => match fallback() {
                     Some(p) => p,
                     None => continue,
@@ -461,6 +496,13 @@ fn read(
     if shape == Shape::Single && QUANTITY_BEFORE.is_match(before) {
         return None;
     }
+    // "TLS 1. 2": a number broken by a typo is no version to enforce.
+    if shape == Shape::Single && TYPO_AFTER.is_match(after) {
+        return None;
+    }
+    if OPTIONAL.is_match(sentence) {
+        return None;
+    }
     let bounds = clause(sentence, &at);
     let clause_text = &sentence[bounds.clone()];
     let clause_before = &sentence[bounds.start..at.start];
@@ -486,7 +528,16 @@ fn read(
     let versioned = shape != Shape::Single
         || sentence[at.clone()].starts_with(['v', 'V'])
         || before.trim_end().to_lowercase().ends_with("version");
-    let accepted = if negative {
+    // "upgrade your clusters to use microsoft.flux version 1.23.0" with an obligation or a
+    // date: the version acted toward is required.
+    let act_to = ACT_TO.is_match(clause_before)
+        && (OBLIGATION.is_match(sentence) || !scope::own_deadline_dates(clause_text).is_empty());
+    // "at least 16384", "minimum 8": a floor on a bare number is a quantity unless the word
+    // "version" says otherwise.
+    if min_before && !min_after && !versioned && shape == Shape::Single {
+        return None;
+    }
+    let accepted = if negative || act_to {
         true
     } else if below {
         false
@@ -647,6 +698,29 @@ impl Context<'_> {
             return None;
         }
         Some(spec)
+    }
+
+    /// Whether a product phrase names something: a one-word phrase that only opens its
+    /// sentence ("Clusters must be running ...") is a name only if the notice capitalises the
+    /// word mid-sentence too ("... on Kubernetes").
+    fn names_something(&self, sentence: &str, phrase: &Phrase) -> bool {
+        let word = phrase.name.as_str();
+        // The phrase may come from the sentence before ("it"); only this sentence's opening
+        // word is in question.
+        let here = sentence.get(phrase.range.clone()) == Some(word);
+        let opens = here
+            && sentence
+                .get(..phrase.range.start)
+                .is_some_and(|head| head.chars().all(|c| !c.is_alphanumeric()));
+        let plain = word.chars().skip(1).all(|c| c.is_lowercase());
+        if !opens || word.contains(' ') || !plain {
+            return true;
+        }
+        let source = &self.notice.source;
+        source.match_indices(word).any(|(at, _)| {
+            let before = source[..at].trim_end_matches([' ', '*', '_', '`', '[']);
+            before.len() < at && before.ends_with(|c: char| c.is_lowercase() || c == ',')
+        })
     }
 
     /// The product a statement that names none refers to: the product of its section's

@@ -85,6 +85,15 @@ pub fn own_deadline(mentions: &[crate::date::DateMention], sentence: &str) -> Op
     })
 }
 
+/// The act-by dates ("by D", "before D", "until D") a clause states.
+pub fn own_deadline_dates(clause: &str) -> Vec<crate::date::DateMention> {
+    crate::date::find_dates(clause)
+        .0
+        .into_iter()
+        .filter(|m| matches!(m.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf))
+        .collect()
+}
+
 /// The act-by date a governing text (a parent item, a lead-in, a heading, a paragraph of the
 /// section) sets for the statements under it: a "by D"-like date in a sentence about acting.
 pub fn governing_deadline(text: &str, year: Option<i16>) -> Option<PartialDate> {

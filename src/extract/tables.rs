@@ -15,13 +15,19 @@ use super::cues::UNIT_AFTER;
 use super::requirements::{cloud_in, minimum_context};
 use super::{Claim, Context, product, scope};
 use crate::catalog::ProductRef;
-use crate::date::{find_dates, parse_date};
+use crate::date::{find_dates_in_cell, parse_date};
 use crate::model::{Block, BlockKind, Impact, Milestone, MilestoneKind, Requirement};
 use crate::version::{Shape, find_specs};
 
 /// A column of minimum versions.
 static MINIMUM_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:minimum|min\.?|minimal|required|requirements?|first\s+supported|lowest\s+supported|supported\s+from|at\s+least)\b")
+        .expect("literal regex")
+});
+
+/// A column that holds nothing but what is required ("Minimum requirements", "Required").
+static REQUIREMENTS_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s*_]*(?:minimum|min\.?|required|minimum\s+required|minimum\s+supported)?\s*(?:requirements?|required|minimum)[\s*_]*$")
         .expect("literal regex")
 });
 
@@ -106,8 +112,7 @@ fn table(
         .filter(|&(c, h)| {
             c != name
                 && ((MINIMUM_COLUMN.is_match(h) && VERSION_COLUMN.is_match(h))
-                    || (MINIMUM_COLUMN.is_match(h)
-                        && !DATE_COLUMN_PATTERNS.iter().any(|(_, re)| re.is_match(h)))
+                    || REQUIREMENTS_COLUMN.is_match(h)
                     || (lead_in_minimum && VERSION_COLUMN.is_match(h)))
                 && !h.to_lowercase().contains("last")
         })
@@ -128,12 +133,29 @@ fn table(
         })
         .collect();
 
+    // "First supported GA AKS version": the column names the product whose minimum it holds.
+    let column_products: Vec<Option<ProductRef>> = minimum_columns
+        .iter()
+        .map(|&c| {
+            let h = &head[c];
+            let at = h.to_lowercase().find("version").unwrap_or(h.len());
+            product::before(h, at)
+                .filter(|p| p.is_specific())
+                .map(|p| cx.product(&p.name))
+        })
+        .collect();
+    // A row with an empty name cell continues the product of the row above.
+    let mut carried = String::new();
     for r in header + 1..=header + rows {
         let row = &cx.blocks[r];
-        let row_name = row.cells.get(name).map(String::as_str).unwrap_or_default();
+        let own_name = row.cells.get(name).map(String::as_str).unwrap_or_default();
+        if !own_name.trim().is_empty() {
+            carried = own_name.to_string();
+        }
+        let row_name = carried.as_str();
         let (product, clouds) = row_product(cx, r, row_name);
         // Minimum columns.
-        for &c in &minimum_columns {
+        for (&c, column_product) in minimum_columns.iter().zip(&column_products) {
             let Some(cell) = row.cells.get(c) else {
                 continue;
             };
@@ -154,7 +176,7 @@ fn table(
             {
                 continue;
             }
-            let Some(product) = product.clone() else {
+            let Some(product) = column_product.clone().or_else(|| product.clone()) else {
                 continue;
             };
             let Some(spec) = cx.checked_spec(spec, row, row.line) else {
@@ -193,7 +215,8 @@ fn table(
             let Some(cell) = row.cells.get(c) else {
                 continue;
             };
-            let date = parse_date(cell).or_else(|| find_dates(cell).0.first().map(|m| m.date));
+            let date =
+                parse_date(cell).or_else(|| find_dates_in_cell(cell).first().map(|m| m.date));
             let Some(date) = date else {
                 continue;
             };
@@ -260,8 +283,9 @@ fn row_product(cx: &Context<'_>, r: usize, name: &str) -> (Option<ProductRef>, V
     }) {
         return (cx.fallback_product(r), vec![cloud]);
     }
+    // The row's own name names what the row is about, even a plain noun ("Kernel version").
     let cleaned = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '+');
-    match product::leading(cleaned).filter(|p| p.is_specific()) {
+    match product::leading(cleaned) {
         Some(p) => (Some(cx.product(&p.name)), Vec::new()),
         None => (cx.fallback_product(r), Vec::new()),
     }
