@@ -65,8 +65,13 @@ struct LabelledDate {
 }
 
 /// Minimum precision and recall, per split, that the rules must keep: (requirements
-/// precision, requirements recall, dates precision, dates recall).
-const FLOORS: &[(&str, [f64; 4])] = &[("dev", [0.0, 0.0, 0.0, 0.0]), ("all", [0.0, 0.0, 0.0, 0.0])];
+/// precision, requirements recall, dates precision, dates recall). Set a little under what
+/// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
+/// makes extraction worse fails here.
+const FLOORS: &[(&str, [f64; 4])] = &[
+    ("dev", [0.95, 0.82, 0.95, 0.95]),
+    ("all", [0.90, 0.80, 0.92, 0.92]),
+];
 
 /// A requirement as scored: product names (folded), minimum, cloud.
 #[derive(Debug, Clone)]

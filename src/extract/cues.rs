@@ -171,7 +171,7 @@ pub static RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
 /// backup").
 pub static CAPABILITY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^[^,;.]{0,40}?\b(?:can|could|may|supports?|makes?|enables?|allows?|lets?|includes?|contains?|provides?|adds?|introduces?|fix(?:es)?|resolves?|offers?|brings?|gives?|ships?|uses?|creates?|automatically|now|(?:is|are)\s+(?:affected|impacted|vulnerable|exposed))\b",
+        r"(?i)^[^,;.]{0,40}?\b(?:can|could|(?-i:may)|supports?|makes?|enables?|allows?|lets?|includes?|contains?|provides?|adds?|introduces?|fix(?:es)?|resolves?|offers?|brings?|gives?|ships?|uses?|creates?|automatically|now|(?:is|are)\s+(?:affected|impacted|vulnerable|exposed))\b",
     )
 });
 
@@ -211,6 +211,12 @@ pub static QUANTITY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn may_the_month_is_not_may_the_modal() {
+        assert!(!CAPABILITY_AFTER.is_match(" by May 15, 2026."));
+        assert!(CAPABILITY_AFTER.is_match(" may be used"));
+    }
 
     #[test]
     fn floors_and_ceilings() {

@@ -43,7 +43,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::EndOfSupport),
             re(
-                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+supported|unsupported|eol|eos|support\s+(?:ends|will\s+end|ended)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end)\b",
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|unsupported|support\s+for\s+[^;]{1,60}?\s+(?:ends|ended|will\s+end)|eol|eos|support\s+(?:ends|will\s+end|ended)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end)\b",
             ),
         ),
         (
@@ -55,7 +55,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             None,
             re(
-                r"(?i)\b(?:released?|releases|available|availability|general(?:ly)?\s+available|ga|preview|introduc\w*|announc\w*|launch\w*|publish\w*|rolled\s+out|roll\s+out|ships?|shipped|added|new|updated|last\s+updated|billing|billed|bill|charged?|begins?|began|starts?|started|can\s+still|still\s+be\s+able|continue\w*\s+to|as\s+usual)\b",
+                r"(?i)\b(?:released?|releases|available|availability|general(?:ly)?\s+available|ga|preview|introduc\w*|announc\w*|launch\w*|publish\w*|rolled\s+out|roll\s+out|ships?|shipped|added|new|updated|last\s+updated|billing|billed|bill|charged?|can\s+still|still\s+be\s+able|continue\w*\s+to|as\s+usual)\b",
             ),
         ),
     ]
@@ -341,4 +341,79 @@ fn refine_headings(blocks: &[Block], milestones: Vec<Milestone>) -> Vec<Mileston
     }
     out.sort_by(|a, b| (a.date, a.kind, &a.source).cmp(&(b.date, b.kind, &b.source)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::find_dates;
+
+    /// (sentence, [(date, kind)]): what each dated sentence means.
+    #[test]
+    fn dated_sentences_are_classified_by_the_words_around_them() {
+        use MilestoneKind::*;
+        let cases: &[(&str, &[(&str, MilestoneKind)])] = &[
+            (
+                "On 31 March 2026, Azure Widget Service classic will be retired.",
+                &[("2026-03-31", Retirement)],
+            ),
+            (
+                "You must migrate to Azure Widget Service v2 before September 30, 2026.",
+                &[("2026-09-30", Deadline)],
+            ),
+            (
+                "Starting January 1, 2026, TLS 1.0 and 1.1 will no longer be supported.",
+                &[("2026-01-01", EndOfSupport)],
+            ),
+            (
+                "After March 31, 2026, you won't be able to create new classic widgets.",
+                &[("2026-03-31", StopsWorking)],
+            ),
+            (
+                "Support for Python 3.8 ends on October 31, 2025.",
+                &[("2025-10-31", EndOfSupport)],
+            ),
+            (
+                "Upgrade the agent to version 3.2 or later by May 15, 2026.",
+                &[("2026-05-15", Deadline)],
+            ),
+            (
+                "MFA enforcement begins on October 1, 2025.",
+                &[("2025-10-01", StopsWorking)],
+            ),
+            (
+                "The requirement goes into effect on June 1, 2026.",
+                &[("2026-06-01", StopsWorking)],
+            ),
+            (
+                "We expect to retire the service in Q3 2026.",
+                &[("2026-Q3", Retirement)],
+            ),
+            ("Version 2.0 was released on May 5, 2024.", &[]),
+            (
+                "Since January 2024, we have been auto-upgrading customers.",
+                &[],
+            ),
+            (
+                "Customers who created widgets before January 1, 2024 are not affected.",
+                &[],
+            ),
+            (
+                "You can still perform the upgrade after April 30, 2025.",
+                &[],
+            ),
+            ("In 2018, the old API was deprecated.", &[]),
+            ("The preview became generally available in March 2025.", &[]),
+        ];
+        for &(sentence, expected) in cases {
+            let got: Vec<(String, MilestoneKind)> = find_dates(sentence)
+                .0
+                .iter()
+                .filter_map(|m| classify(sentence, m).map(|(kind, _)| (m.date.to_iso(), kind)))
+                .collect();
+            let want: Vec<(String, MilestoneKind)> =
+                expected.iter().map(|&(d, k)| (d.to_string(), k)).collect();
+            assert_eq!(got, want, "{sentence}");
+        }
+    }
 }

@@ -705,9 +705,9 @@ fn run_back(text: &str, at: usize, bridge: &[&str], numbers: bool) -> Option<Phr
             && i > 1
             && (name_like(all[i - 2].text) || all[i - 2].text.eq_ignore_ascii_case("enabled"));
         let number = numbers && w.text.chars().next().is_some_and(|c| c.is_ascii_digit());
-        // A lower-case word between a name and its noun ("Azure Arc resource bridge").
-        let compound = !run.is_empty()
-            && i > 1
+        // A lower-case word between a name and its noun ("Azure Arc resource bridge"), or
+        // after the name ("Azure Widget Service classic").
+        let compound = i > 1
             && is_lowercase_word(w.text)
             && all[i - 2]
                 .text
