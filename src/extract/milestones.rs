@@ -49,7 +49,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::StopsWorking),
             re(
-                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:be|been|is|are)\s+(?:blocked|disabled|rejected|turned\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
+                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:be|been|is|are)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
             ),
         ),
         (

@@ -303,6 +303,7 @@ fn name_like(word: &str) -> bool {
         || word.contains(['-', '_', '+', '#'])
         // An identifier with a dot inside: `microsoft.flux`, `Az.Ssh` (not a host name).
         || (word.contains('.')
+            && word.chars().any(char::is_alphabetic)
             && word.chars().all(|c| c.is_alphanumeric() || c == '.')
             && !host_name(word))
 }

@@ -144,6 +144,14 @@ fn table(
                 .map(|p| cx.product(&p.name))
         })
         .collect();
+    // "Python version | Release date | End of support": a version column that names its
+    // product holds versions of that product, one per row.
+    let named_versions = product::before(
+        head[name],
+        head[name].to_lowercase().find("version").unwrap_or(0),
+    )
+    .filter(|p| p.is_specific() && VERSION_COLUMN.is_match(head[name]))
+    .map(|p| cx.product(&p.name));
     // A row with an empty name cell continues the product of the row above.
     let mut carried = String::new();
     for r in header + 1..=header + rows {
@@ -153,7 +161,10 @@ fn table(
             carried = own_name.to_string();
         }
         let row_name = carried.as_str();
-        let (product, clouds) = row_product(cx, r, row_name);
+        let (product, clouds) = match &named_versions {
+            Some(p) => (Some(p.clone()), Vec::new()),
+            None => row_product(cx, r, row_name),
+        };
         // Minimum columns.
         for (&c, column_product) in minimum_columns.iter().zip(&column_products) {
             let Some(cell) = row.cells.get(c) else {
@@ -221,17 +232,14 @@ fn table(
                 continue;
             };
             let version_text = version
+                .or(named_versions.as_ref().map(|_| name))
                 .and_then(|v| row.cells.get(v))
                 .filter(|v| !v.is_empty())
                 .cloned();
-            let subject = match (&version_text, row_name.is_empty()) {
-                (Some(v), false) if !row_name.contains(v.as_str()) => format!("{row_name} {v}"),
-                _ => row_name.to_string(),
-            };
             facts.milestones.push(Milestone {
                 kind,
                 date,
-                text: subject.clone(),
+                text: row.text.clone(),
                 source: cx.pos(row, row.line),
                 also_stated_at: Vec::new(),
                 superseded_by: None,
