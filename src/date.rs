@@ -593,14 +593,25 @@ fn candidate(text: &str, kind: Kind, caps: &Captures<'_>, mode: Mode) -> Option<
 /// Finds dates in `text` as `mode` says.
 fn scan(text: &str, mode: Mode) -> (Vec<DateMention>, Vec<DateProblem>) {
     // Every pattern but a day without a year needs a four-digit year, and most sentences
-    // have none: a byte scan spares them the regex searches.
-    if mode.year.is_none() && !has_four_digits(text) {
+    // have none: a byte scan spares them the regex searches, and a day without a year needs
+    // a month's name.
+    let years = has_four_digits(text);
+    // A day without a year also needs a digit.
+    let yearless =
+        mode.year.is_some() && text.bytes().any(|b| b.is_ascii_digit()) && names_a_month(text);
+    if !years && !yearless {
         return (Vec::new(), Vec::new());
     }
     let mut candidates: Vec<Candidate> = PATTERNS
         .iter()
         .filter(|(kind, _)| mode.bare || !matches!(kind, Kind::IsoMonth | Kind::IsoQuarter))
-        .filter(|(kind, _)| mode.year.is_some() || *kind != Kind::MonthDay)
+        .filter(|(kind, _)| {
+            if *kind == Kind::MonthDay {
+                yearless
+            } else {
+                years
+            }
+        })
         .flat_map(|(kind, re)| {
             re.captures_iter(text)
                 .filter_map(move |caps| candidate(text, *kind, &caps, mode))
@@ -630,6 +641,25 @@ fn scan(text: &str, mode: Mode) -> (Vec<DateMention>, Vec<DateProblem>) {
         }
     }
     (mentions, problems)
+}
+
+/// Whether `text` may name a month: it holds the first three letters of one.
+fn names_a_month(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| {
+        matches!(
+            [w[0] | 0x20, w[1] | 0x20, w[2] | 0x20],
+            [b'j', b'a', b'n']
+                | [b'f', b'e', b'b']
+                | [b'm', b'a', b'r' | b'y']
+                | [b'a', b'p', b'r']
+                | [b'j', b'u', b'n' | b'l']
+                | [b'a', b'u', b'g']
+                | [b's', b'e', b'p']
+                | [b'o', b'c', b't']
+                | [b'n', b'o', b'v']
+                | [b'd', b'e', b'c']
+        )
+    })
 }
 
 /// Whether `text` holds four ASCII digits in a row.

@@ -400,6 +400,12 @@ static DATED: LazyLock<Regex> =
 /// a version of something is the caller's question; this only says where the tokens are and
 /// what they would be.
 pub fn find_specs(text: &str) -> Vec<(Range<usize>, VersionSpec, Shape)> {
+    // Without a digit only a placeholder can be here, and one in prose follows the word
+    // "version" or is bracketed ("version X", "<version>"): most sentences are neither.
+    let digits = text.bytes().any(|b| b.is_ascii_digit());
+    if !digits && !text.contains(['<', '{']) && !text.to_ascii_lowercase().contains("version") {
+        return Vec::new();
+    }
     let mut found: Vec<(Range<usize>, VersionSpec, Shape)> = find_versions(text)
         .into_iter()
         .map(|(range, v)| (range, VersionSpec::Exact(v), Shape::Dotted))

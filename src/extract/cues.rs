@@ -14,6 +14,14 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("literal regex")
 }
 
+/// Whether a sentence has any word that could make one of its versions a requirement: a
+/// cheap test that spares the other rules the sentences that cannot hold one.
+pub static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:or|and|onwards?|forward|minim\w*|least|requir\w*|need\w*|must|depend\w*|support\w*|below|than|prior|before|under|upgrad\w*|updat\w*|migrat\w*|move|install\w*|use|using|run\w*|verify|ensure|make|confirm|check|download|deploy)\b|\+",
+    )
+});
+
 /// Right after a version: it is a floor ("2.4.18.0 or any newer version", "1.2+",
 /// "2.0 onwards").
 pub static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {

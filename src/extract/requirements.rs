@@ -315,55 +315,74 @@ fn statements(
     let block = &cx.blocks[i];
     let text = region.text;
     let mut previous: Vec<Reading> = Vec::new();
-    // The last product the sentence before named, for "it" in the next.
-    let mut antecedent: Option<Phrase> = None;
+    // The sentence before, whose last product "it" in the next one may mean.
+    let mut previous_sentence = "";
     for range in sentences(text) {
         let sentence = &text[range.clone()];
         let shift = region.offset + range.start;
+        let cued = region.context || ANY_CUE.is_match(sentence);
+        let specs = if cued {
+            find_specs(sentence)
+        } else {
+            Vec::new()
+        };
+        if specs.is_empty() && !ANAPHORA.is_match(sentence) {
+            previous.clear();
+            previous_sentence = sentence;
+            continue;
+        }
         let dates = cx.dates(sentence);
-        let mut readings: Vec<Reading> = find_specs(sentence)
-            .into_iter()
+        let mut readings: Vec<Reading> = specs
+            .iter()
             .filter(|(at, _, _)| !dated(sentence, at, &dates))
             .filter_map(|(at, spec, shape)| {
-                read(sentence, at, spec, shape, region.in_list, region.context)
+                read(
+                    sentence,
+                    at.clone(),
+                    spec.clone(),
+                    *shape,
+                    region.in_list,
+                    region.context,
+                )
             })
             .map(|mut r| {
                 r.range = shift + r.range.start..shift + r.range.end;
                 r
             })
             .collect();
-        if find_specs(sentence).is_empty() && ANAPHORA.is_match(sentence) {
+        if specs.is_empty() {
             readings = std::mem::take(&mut previous)
                 .into_iter()
                 .filter(|r| !claims.iter().any(|c| c.block == i && c.range == r.range))
                 .collect();
         }
-        // "If you'd like to use it locally, version 2.0.68 or later is required": the product
-        // is the one the sentence before named.
         // A reading without a product takes the one another version of the sentence names
         // ("If you're running microsoft.flux 1.15.1 or earlier, upgrade to version 1.15.2 or
-        // later"), else the versioned product of the sentence before ("... incompatible with
-        // agent version 1.36. Upgrade to version 1.37 or later"), else what "it" refers to.
-        let named_here = find_specs(sentence)
-            .into_iter()
-            .filter_map(|(at, _, _)| product::before(sentence, at.start))
-            .find(Phrase::is_specific);
-        let named_before = previous.iter().rev().find_map(|r| r.product.clone());
-        for reading in readings.iter_mut().filter(|r| r.product.is_none()) {
-            // "Ensure that the OpenShift cluster meets the version prerequisites: 4.5.41+".
-            let earlier = sentence
-                .get(..reading.range.start.saturating_sub(shift))
-                .and_then(product::last_named);
-            reading.product = named_here
-                .clone()
-                .or(earlier)
-                .or_else(|| named_before.clone())
-                .or_else(|| {
-                    PRONOUN
-                        .is_match(sentence)
-                        .then(|| antecedent.clone())
-                        .flatten()
-                });
+        // later"), else the last one named before it in the sentence ("the OpenShift cluster
+        // meets the version prerequisites: 4.5.41+"), else the versioned product of the
+        // sentence before ("... incompatible with agent version 1.36. Upgrade to version 1.37
+        // or later"), else what "it" refers to ("If you'd like to use it locally, version
+        // 2.0.68 or later is required").
+        if readings.iter().any(|r| r.product.is_none()) {
+            let named_here = specs
+                .iter()
+                .filter_map(|(at, _, _)| product::before(sentence, at.start))
+                .find(Phrase::is_specific);
+            let named_before = previous.iter().rev().find_map(|r| r.product.clone());
+            let antecedent = PRONOUN
+                .is_match(sentence)
+                .then(|| product::last_named(previous_sentence))
+                .flatten();
+            for reading in readings.iter_mut().filter(|r| r.product.is_none()) {
+                let earlier = sentence
+                    .get(..reading.range.start.saturating_sub(shift))
+                    .and_then(product::last_named);
+                reading.product = named_here
+                    .clone()
+                    .or(earlier)
+                    .or_else(|| named_before.clone())
+                    .or_else(|| antecedent.clone());
+            }
         }
         for reading in &readings {
             let line = block.line_at(reading.range.start);
@@ -433,7 +452,7 @@ fn statements(
                 pivot: block.pivot.clone(),
             });
         }
-        previous = find_specs(sentence)
+        previous = specs
             .into_iter()
             .filter(|(_, _, shape)| matches!(shape, Shape::Dotted | Shape::Single))
             .filter_map(|(at, spec, _)| {
@@ -445,7 +464,7 @@ fn statements(
                 })
             })
             .collect();
-        antecedent = product::last_named(sentence);
+        previous_sentence = sentence;
     }
 }
 
