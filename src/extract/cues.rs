@@ -14,6 +14,55 @@ fn re(pattern: &str) -> Regex {
     Regex::new(pattern).expect("literal regex")
 }
 
+/// A cue that only reads a window of the text next to a version: the words just before it
+/// or the clause just after it. Keeping the window in code rather than in the pattern
+/// (`[^,;]{0,40}$`) keeps the patterns small, which is what keeps them fast.
+pub struct Cue {
+    pattern: LazyLock<Regex>,
+    window: Window,
+}
+
+/// Which part of a text a [`Cue`] reads.
+enum Window {
+    /// The last N bytes: the words right before a version.
+    Tail(usize),
+    /// The first N bytes up to the first `,`, `;` or `.`: the clause right after it.
+    Head(usize),
+}
+
+impl Cue {
+    /// Whether the cue's window of `text` matches.
+    pub fn is_match(&self, text: &str) -> bool {
+        let window = match self.window {
+            Window::Tail(n) => {
+                let mut start = text.len().saturating_sub(n);
+                while !text.is_char_boundary(start) {
+                    start += 1;
+                }
+                &text[start..]
+            }
+            Window::Head(n) => {
+                let mut end = n.min(text.len());
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                let head = &text[..end];
+                // A full stop inside a number ("2.0") does not end the clause.
+                let stop = head
+                    .char_indices()
+                    .find(|&(i, c)| {
+                        matches!(c, ',' | ';')
+                            || (c == '.'
+                                && !head[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+                    })
+                    .map_or(head.len(), |(i, _)| i);
+                &head[..stop]
+            }
+        };
+        self.pattern.is_match(window)
+    }
+}
+
 /// Whether a sentence has any word that could make one of its versions a requirement: a
 /// cheap test that spares the other rules the sentences that cannot hold one.
 pub static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
@@ -32,12 +81,14 @@ pub static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Right before a version: it is a floor ("at least version", "minimum version of X is",
 /// "the minimum required version (").
-pub static MIN_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:\bat\s+least(?:\s+(?:version|build|release)s?)?|\bminim(?:um|al)(?:\s+(?:supported|required|recommended))?(?:\s+[\w.+#-]+){0,4}?\s+(?:version|build|release)s?(?:\s+(?:of|to|for)\s+[^,.;:]{1,60}?)?(?:\s+(?:required|needed|supported))?(?:\s+(?:is|are|:|=))?|\bminim(?:um|al)(?:\s+of)?|\bminimal\s+build\s+of(?:\s+[^,.;:]{1,60}?)?|\bno\s+(?:earlier|older|lower)\s+than|\bnot\s+(?:earlier|older|lower)\s+than)[\s:(\[*_`]*(?:version\s+|v\s*)?$",
-    )
-});
-
+pub static MIN_BEFORE: Cue = Cue {
+    pattern: LazyLock::new(|| {
+        re(
+            r"(?i)(?:\bat\s+least(?:\s+(?:version|build|release)s?)?|\bminim(?:um|al)(?:\s+of)?|\bminimal\s+build\s+of[^,.;:]*|\bminim(?:um|al)\b[^,;:]*\b(?:version|build|release)s?\b(?:[^,;:]*\b(?:is|are)\b)?|\bno(?:t)?\s+(?:earlier|older|lower)\s+than)[\s:=(\[*_`]*(?:version\s+|v\s*)?$",
+        )
+    }),
+    window: Window::Tail(100),
+};
 /// Right before a version: versions under it are cut off ("versions below", "older than",
 /// "lesser than", "prior to").
 pub static BELOW: LazyLock<Regex> = LazyLock::new(|| {
@@ -56,12 +107,14 @@ pub static CEILING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Before a version in its clause: it is a ceiling or a range's end ("up to", "last
 /// supported", "at most", "through").
-pub static CEILING_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)\b(?:up\s+to(?:\s+and\s+including)?|last\s+supported|at\s+most|maximum|through|until|till|downgrad\w*|roll\s+back)\b[^,;]{0,40}$",
-    )
-});
-
+pub static CEILING_BEFORE: Cue = Cue {
+    pattern: LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:up\s+to(?:\s+and\s+including)?|last\s+supported|at\s+most|maximum|through|until|till|downgrad[a-z]*|roll\s+back)\b[^,;]*$",
+        )
+    }),
+    window: Window::Tail(60),
+};
 /// Right after a floor, it is only recommended: "(version 2.0.55 or later recommended)".
 pub static RECOMMENDED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -96,12 +149,14 @@ pub static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// An act toward a version: "upgrade your clusters to use microsoft.flux version 1.23.0",
 /// "migrate to 3.0 by Nov 2025". Required when the clause sets a date or the sentence an
 /// obligation.
-pub static ACT_TO: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)(?:\b(?:upgrade|update|migrate|move|transition|switch)(?:s|ing)?\b|\bbe\s+(?:upgraded|updated|migrated|moved)\b)[^,;.]{0,60}?\bto\b(?:\s+(?:use|run|install))?[^,;.]{0,40}$",
-    )
-});
-
+pub static ACT_TO: Cue = Cue {
+    pattern: LazyLock::new(|| {
+        re(
+            r"(?i)(?:\b(?:upgrade|update|migrate|move|transition|switch)(?:s|ing)?\b|\bbe\s+(?:upgraded|updated|migrated|moved)\b)[^,;.]*\bto\b(?:\s+(?:use|run|install))?[^,;.]*$",
+        )
+    }),
+    window: Window::Tail(110),
+};
 /// Words that make a prerequisite optional, which is not a requirement.
 pub static OPTIONAL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:optional(?:ly)?|if\s+needed|if\s+desired|nice\s+to\s+have)\b"));
@@ -122,12 +177,14 @@ pub static MAIN_OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Right after a floor, its verb is negated: the floor is exempt, not required ("2.4.131.0
 /// and higher do not require TLS enforcement", "1.2 or later isn't affected").
-pub static NEGATED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^[^,;.]{0,30}?(?:\b(?:do|does|did|is|are|will|can|could|would|should)\s+not\b|\b(?:don|doesn|didn|isn|aren|won|can|couldn|wouldn|shouldn)['’]t\b|\b(?:cannot|never|no\s+longer)\b)",
-    )
-});
-
+pub static NEGATED_AFTER: Cue = Cue {
+    pattern: LazyLock::new(|| {
+        re(
+            r"(?i)(?:\b(?:do|does|did|is|are|will|can|could|would|should)\s+not\b|\b(?:don|doesn|didn|isn|aren|won|can|couldn|wouldn|shouldn)['’]t\b|\b(?:cannot|never|no\s+longer)\b)",
+        )
+    }),
+    window: Window::Head(30),
+};
 /// A lead-in, heading or parent that makes a list or table one of requirements: what the
 /// reader needs, must have, or what is supported.
 pub static REQUIREMENT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -177,12 +234,14 @@ pub static RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
 /// After the floor phrase, the version is the subject of what it can do: a capability, not a
 /// requirement ("1.2.65.0 and later support ...", "version 1.1.873.0 or later makes a
 /// backup").
-pub static CAPABILITY_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?i)^[^,;.]{0,40}?\b(?:can|could|(?-i:may)|supports?|makes?|enables?|allows?|lets?|includes?|contains?|provides?|adds?|introduces?|fix(?:es)?|resolves?|offers?|brings?|gives?|ships?|uses?|creates?|automatically|now|(?:is|are)\s+(?:affected|impacted|vulnerable|exposed))\b",
-    )
-});
-
+pub static CAPABILITY_AFTER: Cue = Cue {
+    pattern: LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:can|could|(?-i:may)|supports?|makes?|enables?|allows?|lets?|includes?|contains?|provides?|adds?|introduces?|fix(?:es)?|resolves?|offers?|brings?|gives?|ships?|uses?|creates?|automatically|now|(?:is|are)\s+(?:affected|impacted|vulnerable|exposed))\b",
+        )
+    }),
+    window: Window::Head(40),
+};
 /// A clause that describes availability or a capability, not a need ("available in",
 /// "introduced in", "you can").
 pub static AVAILABILITY: LazyLock<Regex> = LazyLock::new(|| {
