@@ -172,11 +172,16 @@ fn an_include_cycle_fails_the_build() {
 }
 
 #[test]
-fn an_include_outside_the_content_root_fails_the_build() {
-    let (report, _out) = build_site(&fixture("include-outside"));
-    assert!(!report.written);
+fn an_include_outside_the_content_root_warns_and_shows_a_placeholder() {
+    let (report, out) = build_site(&fixture("include-outside"));
+    assert!(report.written, "{:#?}", report.diagnostics);
     let outside = with_code(&report, Code::IncludeOutsideRoot);
     assert_eq!(outside.len(), 1);
+    assert_eq!(outside[0].severity(), Severity::Warning);
+    let html = page(&out, "advisories/notice/index.html");
+    assert!(html.contains(
+        "<span class=\"include-missing\">Include outside the content folder: ../../../../etc/passwd</span>"
+    ), "{html}");
     assert_eq!(
         outside[0].location().as_deref(),
         Some("content/notice.md:5")

@@ -519,7 +519,7 @@ impl<'a> Renderer<'a> {
         let Some(target) = links::normalize(written, &file.path, self.cx.config) else {
             self.out.diagnostics.push(error(
                 Code::IncludeOutsideRoot,
-                format!("the include `{written}` points outside content/; only files inside it can be included"),
+                format!("the include `{written}` points outside content/; it was not read and a placeholder is shown (only files inside content/ are included)"),
             ));
             return placeholder(&format!("Include outside the content folder: {written}"));
         };
