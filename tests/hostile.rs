@@ -200,7 +200,10 @@ fn frontmatter_indented_as_a_whole_is_valid_yaml_and_parses() {
         outcome.report.diagnostics
     );
     let html = outcome.page("advisories/indented/index.html");
-    assert!(html.contains("<title>A frontmatter indented as a whole"), "{html}");
+    assert!(
+        html.contains("<title>A frontmatter indented as a whole"),
+        "{html}"
+    );
     assert!(
         html.contains("Every line of this block starts with two spaces, which is valid YAML."),
         "the folded description"
@@ -1175,7 +1178,7 @@ fn slugs_too_long_for_a_folder_name_are_shortened() {
         )
         .file(
             &format!("rev/{deep}/b.md"),
-            "---\ntitle: Revised\nrevision: 2\n---\n\nSecond.\n",
+            "---\ntitle: Revised\nrevision: 2\nsupersedes: a.md\n---\n\nSecond.\n",
         );
     let outcome = build_over_previous(site.root(), false);
     assert!(outcome.report.written, "{:#?}", outcome.report.diagnostics);

@@ -346,7 +346,11 @@ mod tests {
 
     #[test]
     fn a_block_of_only_comments_is_empty() {
-        for text in ["---\n# just a comment\n---\nbody", "---\n\n---\nbody", "---\n---\nbody"] {
+        for text in [
+            "---\n# just a comment\n---\nbody",
+            "---\n\n---\nbody",
+            "---\n---\nbody",
+        ] {
             let split = split(&path(), text).expect("splits");
             assert_eq!(split.front, Some(FrontMatter::default()), "{text:?}");
         }

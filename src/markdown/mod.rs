@@ -674,7 +674,7 @@ mod tests {
             .iter()
             .map(|(path, body)| file(path, body))
             .collect();
-        let (advisories, _) = identity::group(&notices);
+        let (advisories, _) = identity::group(&notices, "");
         let pages = PageIndex::new(&notices, &advisories);
         let files: HashMap<&str, &Notice> = notices
             .iter()
