@@ -31,6 +31,11 @@ const SHINGLE_WORDS: usize = 5;
 /// azure-management-docs corpus, which share a title, 29%.
 const SHARED_TEXT_PERCENT: usize = 45;
 
+/// A title or file name shared by more notices than this is generic (`Overview`,
+/// `index.md`): its notices are not compared pair by pair, so grouping stays linear. They
+/// still group by id, by `supersedes`, and by the same file name with the same title.
+const MAX_COMPARED: usize = 100;
+
 /// Normalises a title for grouping: case, spacing, punctuation and hyphenation do not
 /// distinguish two revisions (`auto-upgrade` = `autoupgrade`, trailing blanks ignored).
 pub fn normalize_title(title: &str) -> String {
@@ -161,41 +166,56 @@ pub fn group(notices: &[Notice], docset_root: &str) -> (Vec<Advisory>, Vec<Diagn
             basis: GroupBasis::Supersedes,
         });
     }
-    let mut candidates: BTreeSet<(usize, usize)> = BTreeSet::new();
-    for keys in [&titles, &names] {
+    // The same file name and title: linear, whatever the bucket's size.
+    let mut by_name_and_title: BTreeMap<(&str, &str), Vec<usize>> = BTreeMap::new();
+    for i in 0..notices.len() {
+        if !titles[i].is_empty() {
+            by_name_and_title
+                .entry((&names[i], &titles[i]))
+                .or_default()
+                .push(i);
+        }
+    }
+    for bucket in by_name_and_title.values() {
+        edges.extend(bucket[1..].iter().map(|&b| Edge {
+            a: bucket[0],
+            b,
+            basis: GroupBasis::SameFileName,
+        }));
+    }
+    // Pairwise: titles a typo apart under one file name, shared text under one title.
+    let mut texts: HashMap<usize, HashSet<u64>> = HashMap::new();
+    for (keys, by_name) in [(&names, true), (&titles, false)] {
         let mut buckets: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, key) in keys.iter().enumerate() {
             if !key.is_empty() {
                 buckets.entry(key).or_default().push(i);
             }
         }
-        for bucket in buckets.values() {
+        for bucket in buckets.values().filter(|b| b.len() <= MAX_COMPARED) {
             for (x, &a) in bucket.iter().enumerate() {
-                candidates.extend(bucket[x + 1..].iter().map(|&b| (a, b)));
+                for &b in &bucket[x + 1..] {
+                    let basis = if by_name {
+                        (titles[a] != titles[b]
+                            && similar_titles(written_titles[a], written_titles[b]))
+                        .then_some(GroupBasis::SameFileName)
+                    } else if names[a] != names[b] {
+                        for n in [a, b] {
+                            texts
+                                .entry(n)
+                                .or_insert_with(|| shingles(notices[n].body()));
+                        }
+                        let shared = shared_percent(&texts[&a], &texts[&b]);
+                        (shared >= SHARED_TEXT_PERCENT)
+                            .then(|| GroupBasis::SharedText(u8::try_from(shared).unwrap_or(100)))
+                    } else {
+                        None
+                    };
+                    if let Some(basis) = basis {
+                        edges.push(Edge { a, b, basis });
+                    }
+                }
             }
-        }
-    }
-    let mut texts: HashMap<usize, HashSet<u64>> = HashMap::new();
-    for (a, b) in candidates {
-        let same_title = !titles[a].is_empty() && titles[a] == titles[b];
-        let basis = if names[a] == names[b]
-            && (same_title || similar_titles(written_titles[a], written_titles[b]))
-        {
-            Some(GroupBasis::SameFileName)
-        } else if same_title {
-            for n in [a, b] {
-                texts
-                    .entry(n)
-                    .or_insert_with(|| shingles(notices[n].body()));
-            }
-            let shared = shared_percent(&texts[&a], &texts[&b]);
-            (shared >= SHARED_TEXT_PERCENT)
-                .then(|| GroupBasis::SharedText(u8::try_from(shared).unwrap_or(100)))
-        } else {
-            None
-        };
-        if let Some(basis) = basis {
-            edges.push(Edge { a, b, basis });
         }
     }
     edges.sort_by_key(Edge::rank);
@@ -662,6 +682,27 @@ mod tests {
                 ]
             )]
         );
+    }
+
+    #[test]
+    fn a_generic_title_or_file_name_is_not_compared_pair_by_pair() {
+        let text = prose("copy", 50);
+        let copies = |n: usize, title: &str| -> Vec<Notice> {
+            (0..n)
+                .map(|i| with_body(&format!("c{i:03}.md"), Some(title), None, &text))
+                .collect()
+        };
+        let (advisories, _) = group(&copies(MAX_COMPARED, "Notice"), "");
+        assert_eq!(advisories.len(), 1);
+        let (advisories, _) = group(&copies(MAX_COMPARED + 1, "Overview"), "");
+        assert_eq!(advisories.len(), MAX_COMPARED + 1);
+        // The same file name and title still group, however many share them.
+        let same: Vec<Notice> = (0..=MAX_COMPARED)
+            .map(|i| notice(&format!("f{i:03}/index.md"), Some("Overview"), None))
+            .collect();
+        let (advisories, _) = group(&same, "");
+        assert_eq!(advisories.len(), 1);
+        assert_eq!(advisories[0].grouped_by.len(), MAX_COMPARED);
     }
 
     #[test]
