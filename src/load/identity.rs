@@ -11,7 +11,7 @@
 //! alone is not enough: docsets reuse titles for different articles. Only notices that share
 //! a title or a file name are compared, so grouping stays close to linear.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::diagnostic::{Code, Diagnostic};
@@ -331,21 +331,27 @@ pub fn group(notices: &[Notice], docset_root: &str) -> (Vec<Advisory>, Vec<Diagn
 /// The evidence of a group as one reason per member but the first: the edges of its
 /// spanning `tree`, each given to the member farther from the first (in path order).
 fn orient(members: &[usize], tree: &[Edge]) -> Vec<Grouping> {
+    let mut neighbours: HashMap<usize, Vec<(usize, GroupBasis)>> = HashMap::new();
+    for edge in tree {
+        neighbours
+            .entry(edge.a)
+            .or_default()
+            .push((edge.b, edge.basis));
+        neighbours
+            .entry(edge.b)
+            .or_default()
+            .push((edge.a, edge.basis));
+    }
     let mut grouped_by = Vec::with_capacity(tree.len());
-    let mut reached: BTreeSet<usize> = members.first().copied().into_iter().collect();
-    let mut frontier: Vec<usize> = reached.iter().copied().collect();
+    let mut frontier: Vec<usize> = members.first().copied().into_iter().collect();
+    let mut reached: HashSet<usize> = frontier.iter().copied().collect();
     while let Some(from) = frontier.pop() {
-        for edge in tree {
-            let other = match (edge.a == from, edge.b == from) {
-                (true, _) => edge.b,
-                (_, true) => edge.a,
-                _ => continue,
-            };
+        for &(other, basis) in neighbours.get(&from).map_or(&[][..], Vec::as_slice) {
             if reached.insert(other) {
                 grouped_by.push(Grouping {
                     notice: other,
                     with: from,
-                    basis: edge.basis,
+                    basis,
                 });
                 frontier.push(other);
             }
