@@ -87,8 +87,9 @@ codes! {
     MissingInclude = ("B0201", "missing-include", Warning),
     /// An `[!INCLUDE]` includes itself, directly or through other includes.
     IncludeCycle = ("B0202", "include-cycle", Error),
-    /// An `[!INCLUDE]` points outside the content root.
-    IncludeOutsideRoot = ("B0203", "include-outside-root", Error),
+    /// An `[!INCLUDE]` points outside the content root (or is absolute); it was not read and
+    /// a placeholder stands in its place.
+    IncludeOutsideRoot = ("B0203", "include-outside-root", Warning),
     /// Elements nest deeper than the sanitiser follows; the deeper ones were unwrapped.
     NestingTooDeep = ("B0204", "nesting-too-deep", Warning),
     /// A link to a `.md` file that is not in the corpus.

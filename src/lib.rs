@@ -6,6 +6,7 @@
 //! [`render`] (site, feeds). [`model`] holds the vocabulary they share; [`site`] runs them.
 
 pub mod catalog;
+pub mod catalog_draft;
 pub mod config;
 pub mod date;
 pub mod diagnostic;

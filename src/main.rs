@@ -54,6 +54,13 @@ enum Command {
         #[arg(long)]
         open: bool,
     },
+    /// Print a draft content/_products.yaml: every product the notices name, with how many
+    /// statements name it and where, for a person to review and commit.
+    Catalog {
+        /// The site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Is version V of product P compliant on date D? Exit 0: compliant or upgrade due;
     /// 1: non-compliant; 2: unknown product, bad version or date, unreadable feed.
     Check {
@@ -132,6 +139,7 @@ fn main() -> ExitCode {
             port,
             open,
         } => serve(root, output, port, open),
+        Command::Catalog { root } => catalog(&root),
         Command::Check {
             feed,
             product,
@@ -247,6 +255,30 @@ fn print_build(
             "build failed: {errors} error(s), {warnings} warning(s){why}; {} was left as it was",
             report.output.display()
         );
+    }
+}
+
+/// Prints a draft of the product catalog to stdout; diagnostics to stderr.
+fn catalog(root: &std::path::Path) -> ExitCode {
+    match bulletin::catalog_draft::draft_site(root) {
+        Ok(drafted) => {
+            // A closed stdout (`| head`) is the reader's choice, not a failure.
+            let _ = std::io::stdout().write_all(drafted.yaml.as_bytes());
+            if !drafted.warnings.is_empty() {
+                eprintln!(
+                    "{} warning(s) while reading the notices; `bulletin build` lists them",
+                    drafted.warnings.len()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            for diagnostic in &diagnostics {
+                eprintln!("{}", report::format(diagnostic, Format::Human, root));
+            }
+            eprintln!("no draft: the notices could not all be read");
+            ExitCode::FAILURE
+        }
     }
 }
 

@@ -39,6 +39,31 @@ impl ContentPath {
         &self.0
     }
 
+    /// Resolves a path written in this file (`../x.md`, `./x.md`, `x\\y.md`, or `~/x.md` for
+    /// the docset root `docset_root`) to a path under the content root. `None` when it is
+    /// absolute or climbs out of the content root.
+    pub fn resolve(&self, written: &str, docset_root: &str) -> Option<String> {
+        let written = written.replace('\\', "/");
+        let (base, rest): (&str, &str) = if let Some(rest) = written.strip_prefix("~/") {
+            (docset_root, rest)
+        } else if written.starts_with('/') || written.get(1..3) == Some(":/") {
+            return None;
+        } else {
+            (self.parent(), &written)
+        };
+        let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+        for part in rest.split('/') {
+            match part {
+                "" | "." => {}
+                ".." => {
+                    parts.pop()?;
+                }
+                part => parts.push(part),
+            }
+        }
+        Some(parts.join("/"))
+    }
+
     /// The path as a user sees it from the site root (`content/connect/pks.md`), for
     /// diagnostics.
     pub fn site_path(&self) -> std::path::PathBuf {
@@ -124,12 +149,64 @@ impl Notice {
 }
 
 /// A group of notices that are revisions of one advisory, with the URL slug they share.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Advisory {
     /// The URL slug: `/advisories/<id>/`.
     pub id: String,
     /// Indices into the notice list, in path order (reconcile decides which one stands).
     pub members: Vec<usize>,
+    /// Why the members are one advisory: for each member but the first (in path order),
+    /// the evidence that ties it to another member. Empty for a single notice.
+    pub grouped_by: Vec<Grouping>,
+    /// The members' `supersedes:` pointers, resolved: (the notice, the notice it replaces).
+    pub supersedes: Vec<(usize, usize)>,
+}
+
+/// The evidence that a notice is a revision of the same advisory as another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Grouping {
+    /// The notice (an index into the notice list).
+    pub notice: usize,
+    /// The member it was matched with.
+    pub with: usize,
+    /// What they share.
+    pub basis: GroupBasis,
+}
+
+/// What two notices share that makes them revisions of one advisory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupBasis {
+    /// The same explicit `id`.
+    ExplicitId,
+    /// One's `supersedes:` points at the other.
+    Supersedes,
+    /// The same file name, and the same title (or one a typo away).
+    SameFileName,
+    /// The same title, and this percentage of the shorter body's text in the other.
+    SharedText(u8),
+}
+
+impl GroupBasis {
+    /// The basis as the feed names it: `explicit-id`, `supersedes`, `same-file-name` or
+    /// `shared-text`.
+    pub fn name(self) -> &'static str {
+        match self {
+            GroupBasis::ExplicitId => "explicit-id",
+            GroupBasis::Supersedes => "supersedes",
+            GroupBasis::SameFileName => "same-file-name",
+            GroupBasis::SharedText(_) => "shared-text",
+        }
+    }
+
+    /// The basis in plain words (`shared text 63%`).
+    pub fn label(self) -> String {
+        match self {
+            GroupBasis::ExplicitId => "explicit id".to_string(),
+            GroupBasis::Supersedes => "supersedes".to_string(),
+            GroupBasis::SameFileName => "same file name".to_string(),
+            GroupBasis::SharedText(percent) => format!("shared text {percent}%"),
+        }
+    }
 }
 
 impl Advisory {

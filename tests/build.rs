@@ -172,11 +172,16 @@ fn an_include_cycle_fails_the_build() {
 }
 
 #[test]
-fn an_include_outside_the_content_root_fails_the_build() {
-    let (report, _out) = build_site(&fixture("include-outside"));
-    assert!(!report.written);
+fn an_include_outside_the_content_root_warns_and_shows_a_placeholder() {
+    let (report, out) = build_site(&fixture("include-outside"));
+    assert!(report.written, "{:#?}", report.diagnostics);
     let outside = with_code(&report, Code::IncludeOutsideRoot);
     assert_eq!(outside.len(), 1);
+    assert_eq!(outside[0].severity(), Severity::Warning);
+    let html = page(&out, "advisories/notice/index.html");
+    assert!(html.contains(
+        "<span class=\"include-missing\">Include outside the content folder: ../../../../etc/passwd</span>"
+    ), "{html}");
     assert_eq!(
         outside[0].location().as_deref(),
         Some("content/notice.md:5")
@@ -311,9 +316,71 @@ fn the_sample_site_builds_with_its_revisions_grouped() {
     );
     let pks = page(&out, "advisories/security-updates-pks/index.html");
     assert!(pks.contains("This advisory has 2 revisions"));
+    assert!(pks.contains("They are revisions of one advisory by same file name: content/connect/security-updates-pks.md with content/connect/archive/security-updates-pks.md."), "{pks}");
     assert!(pks.contains("content/connect/archive/security-updates-pks.md"));
     assert!(out.path().join("public/advisories/security-updates-pks/revisions/connect-archive-security-updates-pks/index.html").is_file());
     assert!(page(&out, "404.html").contains("Page not found"));
+}
+
+/// Revisions are grouped on evidence, not on a title alone: the seed notice's two revisions
+/// saved under their received names (000_….md, 001_….md) share 63% of their text and group;
+/// the two "Arc gateway" articles of the azure-management-docs corpus share a title but only
+/// 29% of their text, and stay two advisories.
+#[test]
+fn revisions_group_on_shared_text_and_same_titled_articles_do_not() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    std::fs::create_dir_all(content.join("seeds")).unwrap();
+    std::fs::create_dir_all(content.join("arc/servers")).unwrap();
+    std::fs::create_dir_all(content.join("arc/kubernetes")).unwrap();
+    for seed in std::fs::read_dir(shared().join("seeds")).unwrap() {
+        let seed = seed.unwrap().path();
+        let name = seed.file_stem().unwrap().to_string_lossy().into_owned();
+        if name.starts_with("000_") || name.starts_with("001_") {
+            std::fs::copy(&seed, content.join(format!("seeds/{name}.md"))).unwrap();
+        }
+    }
+    let arc = shared().join("corpus/azure-management-docs/articles/azure-arc");
+    for file in [
+        "servers/arc-gateway.md",
+        "kubernetes/arc-gateway-simplify-networking.md",
+    ] {
+        std::fs::copy(arc.join(file), content.join("arc").join(file)).unwrap();
+    }
+    let (report, out) = build_site(site.path());
+    assert!(report.written, "{:#?}", report.diagnostics);
+    assert_eq!((report.notices, report.advisories), (4, 3));
+    let feed: serde_json::Value =
+        serde_json::from_str(&page(&out, "policy.json")).expect("the feed is JSON");
+    let advisories = feed["advisories"].as_array().unwrap();
+    let revisions = |id: &str| -> Vec<serde_json::Value> {
+        advisories
+            .iter()
+            .find(|a| a["id"] == id)
+            .unwrap_or_else(|| panic!("no advisory {id}"))["revisions"]
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(revisions("arc-gateway").len(), 1);
+    assert_eq!(revisions("arc-gateway-simplify-networking").len(), 1);
+    let seeds = revisions("000_49a9b727dd5ba6c4");
+    assert_eq!(seeds.len(), 2);
+    let grouped: Vec<&serde_json::Value> =
+        seeds.iter().filter_map(|r| r.get("grouped_by")).collect();
+    assert_eq!(
+        grouped,
+        [&serde_json::json!({
+            "basis": "shared-text",
+            "with": "seeds/000_49a9b727dd5ba6c4.md",
+            "shared_text_percent": 63
+        })]
+    );
+    let html = page(&out, "advisories/000_49a9b727dd5ba6c4/index.html");
+    assert!(
+        html.contains("They are revisions of one advisory by shared text 63%: content/seeds/001_697f6180c1cefdff.md with content/seeds/000_49a9b727dd5ba6c4.md."),
+        "{html}"
+    );
 }
 
 #[test]

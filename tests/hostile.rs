@@ -175,9 +175,10 @@ fn malformed_yaml_is_an_error_at_its_file_and_line() {
     let outcome = assert_fails(&hostile("malformed-yaml"));
     let mut found = outcome.locations(Code::MalformedFrontmatter);
     found.sort();
-    assert_eq!(found.len(), 3, "{:#?}", outcome.report.diagnostics);
+    assert_eq!(found.len(), 4, "{:#?}", outcome.report.diagnostics);
     for (location, lines) in found.iter().zip([
         ("content/bad-indent.md", 2..=5),
+        ("content/indented-broken.md", 4..=4),
         ("content/unclosed-list.md", 3..=5),
         ("content/unclosed-quote.md", 2..=5),
     ]) {
@@ -186,7 +187,27 @@ fn malformed_yaml_is_an_error_at_its_file_and_line() {
         let line: u32 = line.parse().expect("a number");
         assert!(lines.1.contains(&line), "{location}");
     }
-    assert_eq!(outcome.errors().len(), 3);
+    assert_eq!(outcome.errors().len(), 4);
+}
+
+#[test]
+fn frontmatter_indented_as_a_whole_is_valid_yaml_and_parses() {
+    let outcome = build_over_previous(&hostile("indented-frontmatter"), true);
+    assert!(outcome.report.written, "{:#?}", outcome.report.diagnostics);
+    assert!(
+        outcome.report.diagnostics.is_empty(),
+        "{:#?}",
+        outcome.report.diagnostics
+    );
+    let html = outcome.page("advisories/indented/index.html");
+    assert!(
+        html.contains("<title>A frontmatter indented as a whole"),
+        "{html}"
+    );
+    assert!(
+        html.contains("Every line of this block starts with two spaces, which is valid YAML."),
+        "the folded description"
+    );
 }
 
 #[test]
@@ -543,8 +564,8 @@ fn includes_nested_too_deep_stop_with_an_error() {
 }
 
 #[test]
-fn includes_that_climb_out_of_the_content_root_are_errors() {
-    let outcome = assert_fails(&hostile("include-outside"));
+fn includes_that_climb_out_of_the_content_root_are_placeholders_and_warnings() {
+    let outcome = assert_warnings_only(&hostile("include-outside"));
     assert_eq!(
         outcome.locations(Code::IncludeOutsideRoot),
         [
@@ -555,6 +576,20 @@ fn includes_that_climb_out_of_the_content_root_are_errors() {
             "content/notice.md:13"
         ]
     );
+    let html = outcome.page("advisories/notice/index.html");
+    assert_eq!(
+        html.matches("<span class=\"include-missing\">Include outside the content folder: ")
+            .count(),
+        5,
+        "{html}"
+    );
+    let leaked = outcome
+        .all_output()
+        .into_iter()
+        .filter(|(_, bytes)| String::from_utf8_lossy(bytes).contains("root:x:0:0"))
+        .map(|(path, _)| path)
+        .collect::<Vec<_>>();
+    assert!(leaked.is_empty(), "/etc/passwd reached {leaked:?}");
 }
 
 /// A secret file outside the site, and symbolic links in `content/` that lead to it, to a
@@ -1143,7 +1178,7 @@ fn slugs_too_long_for_a_folder_name_are_shortened() {
         )
         .file(
             &format!("rev/{deep}/b.md"),
-            "---\ntitle: Revised\nrevision: 2\n---\n\nSecond.\n",
+            "---\ntitle: Revised\nrevision: 2\nsupersedes: a.md\n---\n\nSecond.\n",
         );
     let outcome = build_over_previous(site.root(), false);
     assert!(outcome.report.written, "{:#?}", outcome.report.diagnostics);

@@ -400,6 +400,59 @@ fn explicit_revision_numbers_beat_dates_and_file_order() {
     );
 }
 
+/// `supersedes: ~/previous/notice.md` names `content/docs/previous/notice.md` when
+/// `docset_root` is `docs`. Both revisions share `ms.date` and nothing else orders them, so
+/// were the pointer resolved against the content root, file order would publish the old
+/// revision (`previous/` sorts after `connect/`) as current.
+#[test]
+fn supersedes_resolves_the_docset_root() {
+    let root = fixture("supersedes-docset-root");
+    let (analysis, diagnostics) = analysed(&root);
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    assert_eq!(analysis.corpus.advisories.len(), 1);
+    let reconciled = &analysis.reconciled[0];
+    assert_eq!(reconciled.basis, OrderBasis::Supersedes);
+    assert_eq!(
+        analysis.corpus.notices[reconciled.current()].path.as_str(),
+        "docs/connect/notice.md"
+    );
+    let revisions = &analysis.feed.advisories[0].revisions;
+    // Oldest first; the revision first in path order (connect/) is the one the other is
+    // tied to.
+    assert_eq!(revisions[0].file, "docs/previous/notice.md");
+    assert_eq!(revisions[1].grouped_by, None);
+    let grouped_by = revisions[0].grouped_by.as_ref().expect("grouped_by");
+    assert_eq!(
+        (grouped_by.basis.as_str(), grouped_by.with.as_str()),
+        ("supersedes", "docs/connect/notice.md")
+    );
+    let standing: Vec<_> = analysis.feed.products[0]
+        .requirements
+        .iter()
+        .filter(|r| r.superseded_by.is_none())
+        .map(|r| r.minimum_version.as_deref())
+        .collect();
+    assert_eq!(standing, [Some("2.1.0")]);
+
+    let out = tempfile::tempdir().expect("temp dir");
+    let code = Command::new(env!("CARGO_BIN_EXE_bulletin"))
+        .args(["check", "--product", "Contoso Agent", "--version", "2.0.5"])
+        .args(["--on", "2025-07-01", "--feed"])
+        .arg({
+            let report = build(&BuildOptions {
+                root: root.clone(),
+                output: Some(out.path().join("public")),
+                ..Default::default()
+            });
+            assert!(report.written, "{:#?}", report.diagnostics);
+            out.path().join("public/policy.json")
+        })
+        .status()
+        .expect("bulletin check runs")
+        .code();
+    assert_eq!(code, Some(1), "2.0.5 is below the standing 2.1.0");
+}
+
 #[test]
 fn a_true_tie_is_reported_and_fails_strict() {
     let (analysis, diagnostics) = analysed(&fixture("revisions-tie"));

@@ -33,7 +33,7 @@ fuzz_target!(|bytes: &[u8]| {
     let mut fragment = notice.clone();
     fragment.path = ContentPath("docs/includes/fuzz.md".into());
     let notices = [notice];
-    let (advisories, _) = identity::group(&notices);
+    let (advisories, _) = identity::group(&notices, "");
     let pages = PageIndex::new(&notices, &advisories);
     let files: HashMap<&str, &Notice> = notices
         .iter()

@@ -1,14 +1,14 @@
-//! Frontmatter: split it from the body with gray_matter, parse it with serde-saphyr.
+//! Frontmatter: the block between a `---` first line and the next `---` line, parsed with
+//! serde-saphyr.
 //!
-//! gray_matter only finds the block; the YAML is parsed here so errors carry serde-saphyr's
-//! line numbers, shifted to lines of the file. gray_matter has two blind spots, both guarded:
-//! a BOM before the opening `---` (decode removes BOMs before we get here) and an opening `---`
-//! that never closes, which it silently treats as body.
+//! The block is handed to the YAML parser exactly as written, starting on line 2, so its
+//! errors carry serde-saphyr's line numbers shifted to lines of the file. It is not trimmed:
+//! a block indented as a whole is valid YAML only while its first line keeps its indentation
+//! (trimming it, as gray_matter does, turns `  title: x` / `  ms.date: ...` into a mapping
+//! whose second key is over-indented). Decoding has already removed BOMs and `\r`.
 
 use std::collections::BTreeMap;
 
-use gray_matter::Matter;
-use gray_matter::engine::Engine;
 use jiff::civil::Date;
 use serde_json::Value;
 
@@ -27,15 +27,6 @@ pub struct Split {
     pub body_line: u32,
     /// Problems with individual fields (the block itself parsed).
     pub warnings: Vec<Diagnostic>,
-}
-
-/// A gray_matter engine that does not parse: bulletin parses the YAML itself.
-struct Unparsed;
-
-impl Engine for Unparsed {
-    fn parse(_: &str) -> gray_matter::Result<gray_matter::Pod> {
-        Ok(gray_matter::Pod::Null)
-    }
 }
 
 /// Splits `text` (already decoded: no BOM, `\n` endings) into frontmatter and body.
@@ -63,18 +54,8 @@ pub fn split(path: &ContentPath, text: &str) -> Result<Split, Diagnostic> {
         )
         .at_source_line(text, 1));
     };
-    let parsed = Matter::<Unparsed>::new()
-        .parse::<gray_matter::Pod>(text)
-        .map_err(|e| {
-            Diagnostic::new(Code::MalformedFrontmatter, path.site_path(), e.to_string())
-        })?;
-
-    // gray_matter trims the block and the body; recover where each starts in the file.
-    let yaml = parsed.matter;
-    let yaml_line = match yaml.is_empty() {
-        true => 2,
-        false => line_of(text, &yaml).unwrap_or(2),
-    };
+    let closing_line = u32::try_from(closing + 1).unwrap_or(u32::MAX);
+    let yaml = &text[line_start(text, YAML_LINE)..line_start(text, closing_line)];
     let body_start = closing + 2;
     let body_line = u32::try_from(body_start).unwrap_or(u32::MAX)
         + text
@@ -83,7 +64,7 @@ pub fn split(path: &ContentPath, text: &str) -> Result<Split, Diagnostic> {
             .take_while(|l| l.is_empty())
             .count() as u32;
 
-    let (front, warnings) = parse_yaml(path, text, &yaml, yaml_line)?;
+    let (front, warnings) = parse_yaml(path, text, yaml)?;
     Ok(Split {
         front: Some(front),
         body_start: line_start(text, body_line),
@@ -101,21 +82,15 @@ fn line_start(text: &str, line: u32) -> usize {
         .map_or(if skip == 0 { 0 } else { text.len() }, |(i, _)| i + 1)
 }
 
-/// The 1-based line of `text` on which `needle` (a slice copied from it) starts.
-fn line_of(text: &str, needle: &str) -> Option<u32> {
-    let start = text.find(needle)?;
-    Some(text[..start].matches('\n').count() as u32 + 1)
-}
+/// The line of the file on which the YAML block starts, after the opening `---`.
+const YAML_LINE: u32 = 2;
 
 fn parse_yaml(
     path: &ContentPath,
     text: &str,
     yaml: &str,
-    yaml_line: u32,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
-    if yaml.trim().is_empty() {
-        return Ok((FrontMatter::default(), Vec::new()));
-    }
+    let yaml_line = YAML_LINE;
     let value: Value = serde_saphyr::from_str(yaml).map_err(|e| {
         let line = e.location().map_or(yaml_line, |loc| {
             yaml_line + (loc.line() as u32).saturating_sub(1)
@@ -130,16 +105,21 @@ fn parse_yaml(
         )
         .at_source_line(text, line)
     })?;
-    let Value::Object(map) = value else {
-        return Err(Diagnostic::new(
-            Code::FrontmatterNotMapping,
-            path.site_path(),
-            format!(
-                "the frontmatter must be a mapping of keys to values, not {}",
-                describe(&value)
-            ),
-        )
-        .at_source_line(text, yaml_line));
+    // A block of only blank lines or comments is an empty document: no fields.
+    let map = match value {
+        Value::Null => serde_json::Map::new(),
+        Value::Object(map) => map,
+        value => {
+            return Err(Diagnostic::new(
+                Code::FrontmatterNotMapping,
+                path.site_path(),
+                format!(
+                    "the frontmatter must be a mapping of keys to values, not {}",
+                    describe(&value)
+                ),
+            )
+            .at_source_line(text, yaml_line));
+        }
     };
     let mut fields = Fields {
         map: map.into_iter().collect(),
@@ -325,6 +305,55 @@ mod tests {
         let error = split(&path(), text).expect_err("fails");
         assert_eq!(error.code, Code::MalformedFrontmatter);
         assert!(matches!(error.line, Some(3..=5)), "line {:?}", error.line);
+    }
+
+    #[test]
+    fn a_block_indented_as_a_whole_parses() {
+        // Valid YAML: every line starts with the same two spaces. It failed while the block
+        // was trimmed before parsing, which unindented only its first line.
+        let text = "---\n  title: Indented\n  ms.date: 01/02/2024\n  ms.custom:\n    - a\n  description: |\n    two\n    lines\n---\n\n# Heading\n";
+        let split = split(&path(), text).expect("splits");
+        assert!(split.warnings.is_empty(), "{:?}", split.warnings);
+        let front = split.front.expect("has frontmatter");
+        assert_eq!(front.title.as_deref(), Some("Indented"));
+        assert_eq!(front.ms_date, Date::new(2024, 1, 2).ok());
+        assert_eq!(front.description.as_deref(), Some("two\nlines"));
+        assert_eq!(split.body_line, 11);
+    }
+
+    #[test]
+    fn fields_of_an_indented_block_warn_at_their_line() {
+        let split =
+            split(&path(), "---\n  title: x\n  ms.date: 13/45/2023\n---\nbody").expect("splits");
+        assert_eq!(split.warnings.len(), 1);
+        assert_eq!(split.warnings[0].line, Some(3));
+    }
+
+    #[test]
+    fn an_indented_block_that_is_broken_is_an_error_at_its_line() {
+        let text = "---\n  title: x\n  ms.date: 01/02/2024\n    author: nobody\n---\nbody\n";
+        let error = split(&path(), text).expect_err("fails");
+        assert_eq!(error.code, Code::MalformedFrontmatter);
+        assert_eq!(error.line, Some(4), "{}", error.message);
+    }
+
+    #[test]
+    fn leading_blank_lines_keep_error_lines_right() {
+        let text = "---\n\n\ntitle: ok\ndescription: [unclosed\n---\nbody\n";
+        let error = split(&path(), text).expect_err("fails");
+        assert!(matches!(error.line, Some(5..=6)), "line {:?}", error.line);
+    }
+
+    #[test]
+    fn a_block_of_only_comments_is_empty() {
+        for text in [
+            "---\n# just a comment\n---\nbody",
+            "---\n\n---\nbody",
+            "---\n---\nbody",
+        ] {
+            let split = split(&path(), text).expect("splits");
+            assert_eq!(split.front, Some(FrontMatter::default()), "{text:?}");
+        }
     }
 
     #[test]

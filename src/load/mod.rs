@@ -68,8 +68,9 @@ fn classify(path: &ContentPath) -> Kind {
     }
 }
 
-/// Loads the content folder of the site at `root`.
-pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
+/// Loads the content folder of the site at `root`; `docset_root` is the folder under it that
+/// `~/` refers to.
+pub fn load(root: &Path, docset_root: &str) -> (Corpus, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut corpus = Corpus::default();
@@ -104,7 +105,7 @@ pub fn load(root: &Path) -> (Corpus, Vec<Diagnostic>) {
         }
     }
 
-    let (advisories, grouping) = identity::group(&corpus.notices);
+    let (advisories, grouping) = identity::group(&corpus.notices, docset_root);
     corpus.advisories = advisories;
     diagnostics.extend(grouping);
     (corpus, diagnostics)

@@ -183,25 +183,7 @@ pub fn resolve(href: &str, from: &ContentPath, pages: &PageIndex, config: &SiteC
 /// Resolves a path written in `from` (relative, `~/`-rooted or `/`-rooted) to a content
 /// path; `None` when it climbs out of the content root.
 pub fn normalize(path: &str, from: &ContentPath, config: &SiteConfig) -> Option<String> {
-    let path = path.replace('\\', "/");
-    let (base, rest): (&str, &str) = if let Some(rest) = path.strip_prefix("~/") {
-        (&config.docset_root, rest)
-    } else if path.starts_with('/') || path.get(1..3) == Some(":/") {
-        return None;
-    } else {
-        (from.parent(), &path)
-    };
-    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
-    for part in rest.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            part => parts.push(part),
-        }
-    }
-    Some(parts.join("/"))
+    from.resolve(path, &config.docset_root)
 }
 
 fn has_scheme(href: &str) -> bool {
@@ -243,14 +225,17 @@ mod tests {
             Advisory {
                 id: "security-updates-pks".into(),
                 members: vec![0, 1],
+                ..Advisory::default()
             },
             Advisory {
                 id: "whatis-azure-ad-connect-v2".into(),
                 members: vec![2],
+                ..Advisory::default()
             },
             Advisory {
                 id: "what-is-cloud-sync".into(),
                 members: vec![3],
+                ..Advisory::default()
             },
         ];
         (PageIndex::new(&notices, &advisories), SiteConfig::default())
@@ -356,10 +341,12 @@ mod tests {
             Advisory {
                 id: "a-overview".into(),
                 members: vec![0],
+                ..Advisory::default()
             },
             Advisory {
                 id: "b-overview".into(),
                 members: vec![1],
+                ..Advisory::default()
             },
         ];
         let pages = PageIndex::new(&notices, &advisories);

@@ -519,7 +519,7 @@ impl<'a> Renderer<'a> {
         let Some(target) = links::normalize(written, &file.path, self.cx.config) else {
             self.out.diagnostics.push(error(
                 Code::IncludeOutsideRoot,
-                format!("the include `{written}` points outside content/; only files inside it can be included"),
+                format!("the include `{written}` points outside content/; it was not read and a placeholder is shown (only files inside content/ are included)"),
             ));
             return placeholder(&format!("Include outside the content folder: {written}"));
         };
@@ -674,7 +674,7 @@ mod tests {
             .iter()
             .map(|(path, body)| file(path, body))
             .collect();
-        let (advisories, _) = identity::group(&notices);
+        let (advisories, _) = identity::group(&notices, "");
         let pages = PageIndex::new(&notices, &advisories);
         let files: HashMap<&str, &Notice> = notices
             .iter()

@@ -138,6 +138,26 @@ pub struct FeedRevision {
     pub ms_date: Option<String>,
     /// `current` or `superseded`.
     pub status: String,
+    /// What makes this notice a revision of the advisory: what it shares with another
+    /// revision. Absent for a single notice and for the first revision in path order (the
+    /// others are tied to it, directly or through each other). Since 1.1.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grouped_by: Option<FeedGrouping>,
+}
+
+/// The evidence that a notice is a revision of an advisory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedGrouping {
+    /// `explicit-id` (the same `id`), `supersedes` (one's `supersedes:` names the other),
+    /// `same-file-name` (and the same title, or one a typo away) or `shared-text` (the same
+    /// title and substantial shared text).
+    pub basis: String,
+    /// The revision it was matched with, relative to `content/`.
+    pub with: String,
+    /// For `shared-text`: the percentage of the shorter text's five-word runs found in the
+    /// other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_text_percent: Option<u8>,
 }
 
 /// A dated statement.

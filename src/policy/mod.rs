@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, ProductRef, fold_name};
 use crate::date::{PartialDate, parse_date};
-use crate::model::{Advisory, Milestone, Notice, Requirement, SourcePos};
+use crate::model::{Advisory, GroupBasis, Milestone, Notice, Requirement, SourcePos};
 use crate::reconcile::{Reconciled, Ruled, SupersededBy};
 use crate::version::{Version, VersionError, VersionSpec};
 use feed::*;
@@ -88,6 +88,16 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                         "superseded"
                     }
                     .to_string(),
+                    grouped_by: advisory.grouped_by.iter().find(|g| g.notice == n).map(|g| {
+                        FeedGrouping {
+                            basis: g.basis.name().to_string(),
+                            with: input.notices[g.with].path.to_string(),
+                            shared_text_percent: match g.basis {
+                                GroupBasis::SharedText(percent) => Some(percent),
+                                _ => None,
+                            },
+                        }
+                    }),
                 })
                 .collect(),
             order_basis: serde_name(reconciled.basis),

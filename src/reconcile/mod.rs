@@ -18,7 +18,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 
 use crate::model::{
-    ContentPath, Facts, Impact, Milestone, MilestoneKind, Notice, Requirement, SourcePos,
+    Advisory, ContentPath, Facts, Impact, Milestone, MilestoneKind, Notice, Requirement, SourcePos,
 };
 use crate::version::VersionSpec;
 
@@ -125,9 +125,9 @@ impl Reconciled {
 /// A requirement's identity across revisions: product id, clouds and pivot.
 type RequirementKey = (String, Vec<String>, Option<String>);
 
-/// Reconciles the revisions `members` (indices into `notices` and `facts`).
-pub fn reconcile(members: &[usize], notices: &[Notice], facts: &[Facts]) -> Reconciled {
-    let (order, basis, reason) = order(members, notices, facts);
+/// Reconciles the revisions of `advisory` (its members index `notices` and `facts`).
+pub fn reconcile(advisory: &Advisory, notices: &[Notice], facts: &[Facts]) -> Reconciled {
+    let (order, basis, reason) = order(advisory, notices, facts);
     let current = order.last().copied().unwrap_or_default();
     let mut conflicts = Vec::new();
     let why = |revision: usize| -> String {
@@ -337,11 +337,11 @@ fn spec_text(requirement: &Requirement) -> String {
 
 /// Orders revisions oldest first and says what decided it.
 fn order(
-    members: &[usize],
+    advisory: &Advisory,
     notices: &[Notice],
     facts: &[Facts],
 ) -> (Vec<usize>, OrderBasis, String) {
-    let mut order = members.to_vec();
+    let mut order = advisory.members.clone();
     order.sort_by(|&a, &b| notices[a].path.cmp(&notices[b].path));
     if order.len() < 2 {
         return (order, OrderBasis::Single, "only one revision".to_string());
@@ -353,7 +353,7 @@ fn order(
     for i in 0..order.len() {
         for j in i + 1..order.len() {
             let (a, b) = (order[i], order[j]);
-            match compare(a, b, notices, facts) {
+            match compare(a, b, advisory, notices, facts) {
                 Some((a_later, used, why)) => {
                     later_count[if a_later { i } else { j }] += 1;
                     basis = basis.max(used);
@@ -386,6 +386,7 @@ fn order(
 fn compare(
     a: usize,
     b: usize,
+    advisory: &Advisory,
     notices: &[Notice],
     facts: &[Facts],
 ) -> Option<(bool, OrderBasis, Option<String>)> {
@@ -400,17 +401,8 @@ fn compare(
     {
         return Some((x > y, OrderBasis::Updated, None));
     }
-    let points_at = |from: usize, to: usize| {
-        notices[from]
-            .front
-            .supersedes
-            .as_deref()
-            .is_some_and(|target| {
-                let config = crate::config::SiteConfig::default();
-                crate::markdown::links::normalize(target, &notices[from].path, &config).as_deref()
-                    == Some(notices[to].path.as_str())
-            })
-    };
+    // Pointers were resolved when the revisions were grouped, `~/` against `docset_root`.
+    let points_at = |from: usize, to: usize| advisory.supersedes.contains(&(from, to));
     if points_at(a, b) != points_at(b, a) {
         return Some((points_at(a, b), OrderBasis::Supersedes, None));
     }

@@ -118,6 +118,9 @@ pub struct AdvisoryPage<'a> {
     pub revisions: &'a [RevisionView],
     /// How the revisions were ordered, in plain words.
     pub order_reason: &'a str,
+    /// Why the revisions are one advisory, in plain words (`shared text 63%: content/b.md
+    /// with content/a.md`); `None` for a single notice.
+    pub grouped_by: Option<&'a str>,
     /// On the standing revision's page: the advisory's reconciled facts and conflicts.
     pub advisory: Option<&'a FeedAdvisory>,
     /// Pages whose standing revision links here.

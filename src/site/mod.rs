@@ -136,7 +136,7 @@ fn analyse_with(
         ));
         return None;
     }
-    let (corpus, loaded) = load::load(&options.root);
+    let (corpus, loaded) = load::load(&options.root, &config.docset_root);
     diagnostics.extend(loaded);
 
     let pages = PageIndex::new(&corpus.notices, &corpus.advisories);
@@ -191,7 +191,7 @@ fn analyse_with(
     let reconciled: Vec<Reconciled> = corpus
         .advisories
         .iter()
-        .map(|a| reconcile::reconcile(&a.members, &corpus.notices, &facts))
+        .map(|a| reconcile::reconcile(a, &corpus.notices, &facts))
         .collect();
     for (advisory, r) in corpus.advisories.iter().zip(&reconciled) {
         if r.basis == OrderBasis::Undecided {

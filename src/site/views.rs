@@ -418,6 +418,20 @@ impl<'a> Views<'a> {
             title: titles[current].clone(),
             url: url.clone(),
         };
+        let file = |n: usize| corpus.notices[n].path.site_path().display().to_string();
+        let grouped_by = advisory
+            .grouped_by
+            .iter()
+            .map(|g| {
+                format!(
+                    "{}: {} with {}",
+                    g.basis.label(),
+                    file(g.notice),
+                    file(g.with)
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
         for (&n, revision) in rev.order.iter().zip(&revisions) {
             let notice = &corpus.notices[n];
             let is_current = n == current;
@@ -435,6 +449,7 @@ impl<'a> Views<'a> {
                 source: revision.file.clone(),
                 revisions: &revisions,
                 order_reason: &rev.reason,
+                grouped_by: (!grouped_by.is_empty()).then_some(grouped_by.as_str()),
                 advisory: if is_current {
                     self.entries.get(advisory.id.as_str()).copied()
                 } else {
