@@ -327,6 +327,7 @@ fn the_sample_site_builds_with_its_revisions_grouped() {
 /// the two "Arc gateway" articles of the azure-management-docs corpus share a title but only
 /// 29% of their text, and stay two advisories.
 #[test]
+#[ignore = "needs ../shared (seeds and corpus); run by .ci/run"]
 fn revisions_group_on_shared_text_and_same_titled_articles_do_not() {
     let site = tempfile::tempdir().unwrap();
     let content = site.path().join("content");
@@ -423,6 +424,7 @@ fn the_seeds_build_and_link_to_each_other() {
 }
 
 #[test]
+#[ignore = "needs ../shared/corpus; run by .ci/run"]
 fn the_learn_corpus_builds_every_page() {
     let site = tempfile::tempdir().unwrap();
     let corpus = shared().join("corpus/entra-docs");
@@ -533,4 +535,31 @@ fn the_csp_allows_the_search_form_and_the_configured_frames() {
         !policy.contains_key("frame-src"),
         "no frames without iframe_hosts"
     );
+}
+
+/// The seeds the tests build (`tests/labelled/seeds`) are the notices as received in
+/// `../shared/seeds`, byte for byte.
+#[test]
+#[ignore = "needs ../shared/seeds; run by .ci/run"]
+fn seed_fixtures_are_the_received_seeds() {
+    let connect = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/labelled/seeds/content/docs/identity/hybrid/connect");
+    for (number, name) in [
+        ("000", "security-updates-pks.md"),
+        ("001", "revisions/001/security-updates-pks.md"),
+        ("002", "harden-update-ad-fs-pingfederate.md"),
+        ("003", "deprecated-azure-ad-connect.md"),
+        ("004", "whatis-azure-ad-connect-v2.md"),
+    ] {
+        let received = std::fs::read_dir(shared().join("seeds"))
+            .expect("seeds")
+            .filter_map(Result::ok)
+            .find(|e| e.file_name().to_string_lossy().starts_with(number))
+            .expect("the seed is there");
+        assert_eq!(
+            std::fs::read(received.path()).expect("seed"),
+            std::fs::read(connect.join(name)).expect("fixture"),
+            "{name} is seed {number}"
+        );
+    }
 }

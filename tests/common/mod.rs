@@ -21,7 +21,8 @@ pub fn sample_site() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// `../shared/`, beside the repository. Tests that need it fail loudly when it is missing.
+/// `../shared/`, beside the repository. Only `#[ignore]`d tests use it (`.ci/run` runs them);
+/// they fail loudly when it is missing.
 pub fn shared() -> PathBuf {
     let shared = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared");
     assert!(
@@ -82,18 +83,27 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-/// A site root holding the five seeds under their Learn names, assembled by
-/// `scripts/seed-site` (the same script CI uses), so links and includes mean what they mean
-/// on Learn.
+/// A site root holding the five seeds under their Learn names, laid out as
+/// `scripts/seed-site` lays out `../shared/seeds` (the fixture copy in `tests/labelled/seeds`,
+/// so `cargo test` needs nothing beside the repository; `seed_fixtures_are_the_received_seeds`
+/// checks the copy), so links and includes mean what they mean on Learn.
 pub fn seed_site() -> tempfile::TempDir {
     let site = tempfile::tempdir().expect("temp dir");
-    let status = std::process::Command::new("bash")
-        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/seed-site"))
-        .arg(site.path())
-        .arg(shared())
-        .status()
-        .expect("bash runs");
-    assert!(status.success(), "scripts/seed-site failed");
+    let seeds = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/labelled/seeds");
+    copy_tree(&seeds.join("content"), &site.path().join("content"));
+    std::fs::write(
+        site.path().join("bulletin.yaml"),
+        "title: Seed advisories\ndocset_root: docs\n\
+         external_base_url: https://learn.microsoft.com/entra/identity/hybrid/connect/\n\
+         vendor_site_url: https://learn.microsoft.com\n",
+    )
+    .expect("bulletin.yaml");
+    // The sample site's product catalog, so the seeds' products get their catalog ids.
+    std::fs::copy(
+        sample_site().join("content/_products.yaml"),
+        site.path().join("content/_products.yaml"),
+    )
+    .expect("catalog");
     site
 }
 
