@@ -37,7 +37,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::Retirement),
             re(
-                r"(?i)\b(?:retir\w*|sunset\w*|decommission\w*|discontinu\w*|(?:be|been|is|are|being)\s+removed|removal|no\s+longer\s+(?:be\s+)?available|shut\s*down)\b",
+                r"(?i)\b(?:retir\w*|sunset\w*|decommission\w*|discontinu\w*|(?:be|been|is|are|being)\s+(?:removed|deleted|permanently\s+deleted)|removal|no\s+longer\s+(?:be\s+)?available|shut\s*down)\b",
             ),
         ),
         (
@@ -59,6 +59,13 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
             ),
         ),
     ]
+});
+
+/// An obligation that a date can start: "must", "will be required", "mandatory".
+static OBLIGATION_STARTS: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:must|(?:will\s+be|is|are|becomes?)\s+(?:required|mandatory)|will\s+require|read-only)\b",
+    )
 });
 
 /// Past tense: a dated statement told as history ("In 2018 X was deprecated").
@@ -215,11 +222,21 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
         .min_by_key(|(distance, _, _)| *distance);
     let act_by = matches!(mention.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf)
         && super::cues::ACT.is_match(sentence);
+    // "Starting D, all connections must use TLS 1.2": an obligation that begins on a date
+    // ends what was allowed before it.
+    let begins_obligation = matches!(mention.cue, Cue::From | Cue::On | Cue::AsOf | Cue::After)
+        .then(|| OBLIGATION_STARTS.find(sentence))
+        .flatten()
+        .map(|m| m.start());
     let (kind, position) = match nearest {
         // "By D" with something to do is a deadline, whatever else the sentence says.
         _ if act_by => (MilestoneKind::Deadline, at),
         Some((_, Some(kind), position)) => (kind, position),
-        _ => return None,
+        Some((_, None, _)) => return None,
+        None => match begins_obligation {
+            Some(position) => (MilestoneKind::StopsWorking, position),
+            None => return None,
+        },
     };
     if history(sentence, mention) {
         return None;

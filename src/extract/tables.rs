@@ -43,7 +43,7 @@ const DATE_COLUMNS: &[(MilestoneKind, &str)] = &[
     ),
     (
         MilestoneKind::EndOfSupport,
-        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|expir\w*|deprecat\w*|out\s+of\s+support)\b",
+        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|expir\w*|deprecat\w*|out\s+of\s+support|supported\s+(?:until|through)|support\s+until|end\s+date)\b",
     ),
     (
         MilestoneKind::Deadline,
