@@ -868,12 +868,15 @@ mod tests {
         fn never_panics(
             s in prop_oneof![
                 "\\PC{0,40}",
-                "(v|x|X|[0-9]{1,21}|\\.|version|<version>|\\?| |#|/|\\]\\(|\\)|é){0,14}",
+                "(v|x|X|[0-9]{1,21}|\\.|version|<version>|\\?| |\u{a0}|\u{2003}|#|/|\\]\\(|\\)|é|R2|https://|-|\\+){0,14}",
             ]
         ) {
             let _ = s.parse::<Version>();
             let _ = parse_spec(&s);
             let _ = find_versions(&s);
+            for (range, _, _) in find_specs(&s) {
+                prop_assert!(s.get(range).is_some());
+            }
         }
     }
 }
