@@ -22,5 +22,6 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod version;
+mod yaml;
 
 pub use site::{BuildOptions, BuildReport, build};

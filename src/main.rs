@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use bulletin::diagnostic::Severity;
+use bulletin::date::NotADay;
 use bulletin::policy;
 use bulletin::report::{self, Format};
 use bulletin::{BuildOptions, build};
@@ -221,41 +221,18 @@ fn source_date_epoch() -> Option<i64> {
         .and_then(|s| s.trim().parse().ok())
 }
 
-/// Prints a build's diagnostics and a one-line summary.
+/// Prints a build's diagnostics and its summary (which repeats the errors).
 fn print_build(
     report: &bulletin::BuildReport,
     root: &std::path::Path,
     format: Format,
     strict: bool,
 ) {
-    for diagnostic in &report.diagnostics {
-        eprintln!("{}", report::format(diagnostic, format, root));
-    }
-    if report.refused() {
-        return;
-    }
-    let (errors, warnings) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
+    eprint!(
+        "{}{}",
+        report::format_all(&report.diagnostics, format, root),
+        report::summary(report, root, strict)
     );
-    if report.written {
-        eprintln!(
-            "built {} advisories from {} notices into {} ({warnings} warning(s))",
-            report.advisories,
-            report.notices,
-            report.output.display()
-        );
-    } else {
-        let why = if errors == 0 && strict {
-            " (--strict: warnings fail the build)"
-        } else {
-            ""
-        };
-        eprintln!(
-            "build failed: {errors} error(s), {warnings} warning(s){why}; {} was left as it was",
-            report.output.display()
-        );
-    }
 }
 
 /// Prints a draft of the product catalog to stdout; diagnostics to stderr.
@@ -273,9 +250,7 @@ fn catalog(root: &std::path::Path) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            for diagnostic in &diagnostics {
-                eprintln!("{}", report::format(diagnostic, Format::Human, root));
-            }
+            eprint!("{}", report::format_all(&diagnostics, Format::Human, root));
             eprintln!("no draft: the notices could not all be read");
             ExitCode::FAILURE
         }
@@ -305,10 +280,13 @@ fn check(
         ExitCode::from(2)
     };
     let on = match on {
-        Some(text) => match text.parse::<jiff::civil::Date>() {
+        Some(text) => match bulletin::date::parse_numeric_day(text, false) {
             Ok(date) => date,
-            Err(e) => {
-                return usage_error(format!("`{text}` is not a date in YYYY-MM-DD form: {e}"));
+            Err(NotADay::Shape) => {
+                return usage_error(format!("`{text}` is not a date written YYYY-MM-DD"));
+            }
+            Err(NotADay::Impossible(reason)) => {
+                return usage_error(format!("`{text}` is not a date: {reason}"));
             }
         },
         None => jiff::ZonedDateTime::now().date(),

@@ -702,6 +702,7 @@ impl Context<'_> {
                 Code::PlaceholderVersion,
                 block,
                 line,
+                placeholder,
                 format!("`{placeholder}` is a placeholder, not a version; it is recorded but never enforced"),
             );
         }
@@ -712,6 +713,7 @@ impl Context<'_> {
                 Code::InvalidVersion,
                 block,
                 line,
+                v.canonical(),
                 format!("`{v}` is not a usable version: {e}"),
             );
             return None;
