@@ -317,3 +317,224 @@ fn escape_data(text: &str) -> String {
 fn escape_property(text: &str) -> String {
     escape_data(text).replace(':', "%3A").replace(',', "%2C")
 }
+
+#[cfg(test)]
+mod tests {
+    use std::path::PathBuf;
+
+    use super::*;
+
+    const SOURCE: &str = "# Notice\n\nSee [the guide](guide.md) and [more](more.md).\n";
+
+    /// An unresolved link to `target` on line 3 of `file`, marked.
+    fn link(file: &str, target: &str) -> Diagnostic {
+        Diagnostic::new(
+            Code::UnresolvedLink,
+            file,
+            format!("the link `{target}` points at content/{target}, which is not in this site"),
+        )
+        .at_source_text(SOURCE, 3, target)
+        .with_hint("set `external_base_url`")
+    }
+
+    fn report(diagnostics: Vec<Diagnostic>, written: bool) -> BuildReport {
+        BuildReport {
+            diagnostics,
+            written,
+            output: PathBuf::from("site/public"),
+            notices: 1,
+            advisories: 1,
+        }
+    }
+
+    #[test]
+    fn the_caret_marks_the_offending_text_at_its_column() {
+        let text = format(
+            &link("content/a.md", "more.md"),
+            Format::Human,
+            Path::new("."),
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1].trim(), "--> content/a.md:3:38", "{text}");
+        let source = lines
+            .iter()
+            .position(|l| l.ends_with("[more](more.md)."))
+            .expect("the line");
+        let caret = lines[source + 1];
+        let at = caret.find('^').expect("a caret");
+        assert_eq!(
+            &lines[source][at..at + "more.md".len()],
+            "more.md",
+            "{text}"
+        );
+        assert_eq!(caret.matches('^').count(), "more.md".len(), "{text}");
+    }
+
+    #[test]
+    fn paths_are_as_the_user_typed_the_root() {
+        let diagnostic = link("content/a.md", "guide.md");
+        for (root, expected) in [
+            (".", "content/a.md:3:17"),
+            ("./", "content/a.md:3:17"),
+            ("sites/mine", "sites/mine/content/a.md:3:17"),
+            ("/srv/site", "/srv/site/content/a.md:3:17"),
+        ] {
+            let text = format(&diagnostic, Format::Human, Path::new(root));
+            assert!(
+                text.contains(&format!("--> {expected}\n")),
+                "{root}: {text}"
+            );
+        }
+        let absolute = Diagnostic::new(Code::Output, "/tmp/out", "cannot write the site");
+        let text = format(&absolute, Format::Human, Path::new("sites/mine"));
+        assert!(text.contains("--> /tmp/out"), "{text}");
+    }
+
+    #[test]
+    fn the_same_diagnostic_on_many_lines_is_one_group() {
+        let mut diagnostics: Vec<Diagnostic> = (0..7)
+            .map(|i| link(&format!("content/{i}.md"), "guide.md"))
+            .collect();
+        // Another hint, another group; another code, another group.
+        diagnostics.push(
+            Diagnostic::new(
+                Code::UnresolvedLink,
+                "content/9.md",
+                "the link `/x` is a path",
+            )
+            .at_source_line(SOURCE, 3)
+            .with_hint("set `vendor_site_url`"),
+        );
+        diagnostics.push(
+            Diagnostic::new(
+                Code::PlaceholderVersion,
+                "content/9.md",
+                "`X` is a placeholder",
+            )
+            .at_line(4),
+        );
+        let text = format_all(&diagnostics, Format::Human, Path::new("site"));
+        assert_eq!(
+            text.matches("warning: B0301 unresolved-link:").count(),
+            2,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("warning: B0403 placeholder-version:").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("help: set `external_base_url`").count(),
+            1,
+            "{text}"
+        );
+        assert_eq!(
+            text.matches("help: set `vendor_site_url`").count(),
+            1,
+            "{text}"
+        );
+        assert!(text.contains("--> site/content/0.md:3:17"), "{text}");
+        assert!(text.contains("6 more like it:"), "{text}");
+        for shown in 1..=4 {
+            assert!(
+                text.contains(&format!(
+                    "site/content/{shown}.md:3:17: the link `guide.md`"
+                )),
+                "{text}"
+            );
+        }
+        assert!(!text.contains("site/content/5.md"), "{text}");
+        assert!(
+            text.contains("and 2 more (`--format json` lists every one)"),
+            "{text}"
+        );
+        // Machines get every occurrence.
+        for machine in [Format::Json, Format::Github] {
+            let text = format_all(&diagnostics, machine, Path::new("site"));
+            assert_eq!(text.lines().count(), 9, "{text}");
+        }
+    }
+
+    #[test]
+    fn machine_formats_carry_the_column_and_the_hint() {
+        let diagnostic = link("content/a.md", "more.md");
+        let json: serde_json::Value =
+            serde_json::from_str(&format(&diagnostic, Format::Json, Path::new("site")))
+                .expect("JSON");
+        assert_eq!(json["file"], "content/a.md");
+        assert_eq!(
+            (json["line"].as_u64(), json["column"].as_u64()),
+            (Some(3), Some(38))
+        );
+        assert_eq!(json["end_column"], 45);
+        assert_eq!(json["hint"], "set `external_base_url`");
+        let github = format(&diagnostic, Format::Github, Path::new("site"));
+        assert!(
+            github.starts_with(
+                "::warning file=site/content/a.md,line=3,col=38,title=B0301 unresolved-link::"
+            ),
+            "{github}"
+        );
+        assert!(
+            github.ends_with("%0Ahelp: set `external_base_url`"),
+            "{github}"
+        );
+    }
+
+    #[test]
+    fn the_summary_counts_by_code_and_repeats_the_errors() {
+        let mut diagnostics: Vec<Diagnostic> = (0..300)
+            .map(|i| link(&format!("content/{i}.md"), "guide.md"))
+            .collect();
+        diagnostics.insert(
+            61,
+            Diagnostic::new(
+                Code::MalformedFrontmatter,
+                "content/bad.md",
+                "the frontmatter is not valid YAML: a value holds `: `",
+            )
+            .at_source_text("---\ntitle: a: b\n---\n", 2, ": b"),
+        );
+        let failed = summary(
+            &report(diagnostics.clone(), false),
+            Path::new("site"),
+            false,
+        );
+        assert_eq!(
+            failed,
+            "build failed: 1 error, 300 warnings (300 B0301 unresolved-link); site/public was left as it was\n\
+             the error:\n  site/content/bad.md:2:9: B0102 malformed-frontmatter: the frontmatter is not valid YAML: a value holds `: `\n"
+        );
+        diagnostics.remove(61);
+        let built = summary(
+            &report(diagnostics[..1].to_vec(), true),
+            Path::new("site"),
+            false,
+        );
+        assert_eq!(
+            built,
+            "built 1 advisory from 1 notice into site/public; 1 warning (1 B0301 unresolved-link)\n"
+        );
+        let strict = summary(
+            &report(diagnostics[..2].to_vec(), false),
+            Path::new("."),
+            true,
+        );
+        assert!(
+            strict.contains("(--strict: warnings fail the build)"),
+            "{strict}"
+        );
+        assert!(!strict.contains("the error"), "{strict}");
+        let errors: Vec<Diagnostic> = (0..12)
+            .map(|i| Diagnostic::new(Code::IncludeCycle, format!("content/{i}.md"), "a cycle"))
+            .collect();
+        let many = summary(&report(errors, false), Path::new("."), false);
+        assert_eq!(many.lines().count(), 1 + 1 + SUMMARY_ERRORS + 1, "{many}");
+        assert!(
+            many.contains("  content/9.md: B0202 include-cycle: a cycle\n"),
+            "{many}"
+        );
+        assert!(many.ends_with("  and 2 more above\n"), "{many}");
+    }
+}
