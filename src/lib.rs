@@ -11,6 +11,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod extract;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

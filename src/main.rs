@@ -24,6 +24,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Make a new site in DIR (default: here): settings with every key explained, a product
+    /// catalog and a sample notice. Never replaces a file.
+    Init {
+        /// The folder for the site (made when missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Build the site: content/ -> public/.
     Build {
         /// The site root (holds content/, bulletin.yaml, themes/).
@@ -139,6 +146,7 @@ fn main() -> ExitCode {
             port,
             open,
         } => serve(root, output, port, open),
+        Command::Init { dir } => init(&dir),
         Command::Catalog { root } => catalog(&root),
         Command::Check {
             feed,
@@ -233,6 +241,30 @@ fn print_build(
         report::format_all(&report.diagnostics, format, root),
         report::summary(report, root, strict)
     );
+}
+
+/// Makes a new site and says what to do next; exit 2 when it would replace a file.
+fn init(dir: &std::path::Path) -> ExitCode {
+    match bulletin::init::init(dir) {
+        Ok(written) => {
+            println!("made a new site in {}:", dir.display());
+            for file in written {
+                println!("  {}", file.display());
+            }
+            let root = dir.display();
+            println!("build it:  bulletin build --root {root} --strict");
+            println!("serve it:  bulletin serve --root {root} --open");
+            ExitCode::SUCCESS
+        }
+        Err(e @ bulletin::init::InitError::Exists { .. }) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
 }
 
 /// Prints a draft of the product catalog to stdout; diagnostics to stderr.

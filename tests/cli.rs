@@ -574,3 +574,71 @@ fn check_reads_product_feeds_like_the_site_feed() {
         "{stderr}"
     );
 }
+
+/// `bulletin init` makes a site that builds under `--strict` and that `check` answers from;
+/// run again, it refuses and touches nothing.
+#[test]
+fn init_makes_a_site_that_builds_strictly() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let (code, stdout, stderr) = run_in(work.path(), &["init", "new-site"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stdout.contains("  new-site/bulletin.yaml\n"), "{stdout}");
+    assert!(
+        stdout.contains("bulletin build --root new-site --strict"),
+        "{stdout}"
+    );
+    let site = work.path().join("new-site");
+    let written = common::tree(&site);
+    assert_eq!(
+        written.keys().map(String::as_str).collect::<Vec<_>>(),
+        [
+            "bulletin.yaml",
+            "content/_products.yaml",
+            "content/sample-notice.md"
+        ]
+    );
+
+    let (code, _, stderr) = run_in(work.path(), &["build", "--root", "new-site", "--strict"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr,
+        "built 1 advisory from 1 notice into new-site/public\n"
+    );
+    let feed = "new-site/public/products/contoso-sync-agent/policy.json";
+    let (code, answer, _) = run_in(
+        work.path(),
+        &[
+            "check",
+            "--feed",
+            feed,
+            "--product",
+            "Contoso Sync",
+            "--version",
+            "3.1.0",
+            "--on",
+            "2030-07-01",
+        ],
+    );
+    assert_eq!(code, 1, "{answer}");
+    assert!(
+        answer.starts_with("non-compliant: Contoso Sync agent 3.1.0 is below 3.2.0"),
+        "{answer}"
+    );
+
+    std::fs::write(site.join("bulletin.yaml"), "title: Mine\n").expect("edit");
+    let before = common::tree(&site);
+    let (code, stdout, stderr) = run_in(work.path(), &["init", "new-site"]);
+    assert_eq!(code, 2, "{stdout}");
+    assert_eq!(stdout, "");
+    assert!(
+        stderr.starts_with("error: new-site already holds new-site/bulletin.yaml, "),
+        "{stderr}"
+    );
+    assert_eq!(common::tree(&site), before, "nothing was touched");
+
+    // Without a folder, here.
+    let here = tempfile::tempdir().expect("temp dir");
+    let (code, _, stderr) = run_in(here.path(), &["init"]);
+    assert_eq!(code, 0, "{stderr}");
+    assert!(here.path().join("content/sample-notice.md").is_file());
+}
