@@ -653,9 +653,10 @@ impl<'a> Renderer<'a> {
     }
 }
 
-/// Where `written` (a link's destination, an include's path) is in `file`'s text: its first
-/// occurrence within `at`, a byte range of the body; the start of `at` when it is written
-/// differently (escaped, or split over lines).
+/// Where `written` (a link's destination, an include's path) is in `file`'s text: its last
+/// occurrence within `at`, a byte range of the body (the destination follows the link's
+/// text, which may repeat it); the start of `at` when it is written differently (escaped,
+/// or split over lines).
 fn written_at(file: &Notice, at: &Range<usize>, written: &str) -> Range<usize> {
     let start = file.body_start + at.start;
     let region = file
@@ -663,7 +664,7 @@ fn written_at(file: &Notice, at: &Range<usize>, written: &str) -> Range<usize> {
         .get(start..file.body_start + at.end)
         .unwrap_or_default();
     match region
-        .find(written.trim())
+        .rfind(written.trim())
         .filter(|_| !written.trim().is_empty())
     {
         Some(found) => start + found..start + found + written.trim().len(),
@@ -757,6 +758,49 @@ mod tests {
 
     fn render_body(body: &str) -> Rendered {
         with_notice(body, &[], render)
+    }
+
+    /// The caret goes on what is wrong: the destination (not the link's text, even when it
+    /// repeats it), the `#fragment` of a link to a missing anchor, the include's path; on the
+    /// line where each is written.
+    #[test]
+    fn diagnostics_mark_the_destination_the_fragment_and_the_include() {
+        let body = "# Title\n\nSee [gone.md](gone.md) and [below](#nowhere).\n\n\
+                    A [link written\nover lines](/azure/x).\n\n\
+                    [!INCLUDE [note](includes/none.md)]\n";
+        let rendered = render_body(body);
+        let marked: Vec<(Code, Option<u32>, Option<&str>)> = rendered
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.marked()))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                (Code::UnresolvedLink, Some(3), Some("gone.md")),
+                (Code::UnresolvedLink, Some(6), Some("/azure/x")),
+                (Code::MissingInclude, Some(8), Some("includes/none.md")),
+                (Code::MissingAnchor, Some(3), Some("#nowhere")),
+            ]
+        );
+        let gone = &rendered.diagnostics[0];
+        assert_eq!(
+            gone.columns(),
+            Some((15, 22)),
+            "the destination, not the text"
+        );
+        assert!(
+            gone.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("external_base_url"))
+        );
+        let vendor = &rendered.diagnostics[1];
+        assert!(
+            vendor
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("vendor_site_url"))
+        );
     }
 
     /// The notice's HTML before sanitising, with its depth bound.
