@@ -274,10 +274,9 @@ fn catalog(root: &std::path::Path) -> ExitCode {
             // A closed stdout (`| head`) is the reader's choice, not a failure.
             let _ = std::io::stdout().write_all(drafted.yaml.as_bytes());
             if !drafted.warnings.is_empty() {
-                eprintln!(
-                    "{} warning(s) while reading the notices; `bulletin build` lists them",
-                    drafted.warnings.len()
-                );
+                let n = drafted.warnings.len();
+                let warnings = if n == 1 { "warning" } else { "warnings" };
+                eprintln!("{n} {warnings} while reading the notices; `bulletin build` lists them");
             }
             ExitCode::SUCCESS
         }

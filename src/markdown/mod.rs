@@ -575,9 +575,10 @@ impl<'a> Renderer<'a> {
                         "the include `{written}` names a file that does not exist (content/{target})"
                     ),
                 )
-                .with_hint(
-                    "fix the path (relative to the file that includes it, or `~/` from the docset root), or add the file",
-                ),
+                .with_hint(format!(
+                    "fix the path or add the file: a path is relative to the file that includes it, and `~/` is {}",
+                    docset_root(self.cx.config)
+                )),
             );
             return placeholder(&format!("Missing include: {written}"));
         };
@@ -650,6 +651,14 @@ impl<'a> Renderer<'a> {
             self.slugs.reserve(&name);
             self.out.anchors.insert(name);
         }
+    }
+}
+
+/// What `~/` means under `config`, in words for a hint.
+fn docset_root(config: &SiteConfig) -> String {
+    match config.docset_root.as_str() {
+        "" => "content/ (no `docset_root` is set in bulletin.yaml)".to_string(),
+        root => format!("content/{root}/ (`docset_root` in bulletin.yaml)"),
     }
 }
 
@@ -800,6 +809,14 @@ mod tests {
                 .hint
                 .as_deref()
                 .is_some_and(|h| h.contains("vendor_site_url"))
+        );
+        let include = &rendered.diagnostics[2];
+        assert!(
+            include.hint.as_deref().is_some_and(
+                |h| h.ends_with("`~/` is content/ (no `docset_root` is set in bulletin.yaml)")
+            ),
+            "{:?}",
+            include.hint
         );
     }
 
