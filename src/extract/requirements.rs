@@ -734,6 +734,7 @@ impl Context<'_> {
                 Code::PlaceholderVersion,
                 block,
                 line,
+                placeholder,
                 format!("`{placeholder}` is a placeholder, not a version; it is recorded but never enforced"),
             );
         }
@@ -744,6 +745,7 @@ impl Context<'_> {
                 Code::InvalidVersion,
                 block,
                 line,
+                v.canonical(),
                 format!("`{v}` is not a usable version: {e}"),
             );
             return None;
