@@ -198,6 +198,11 @@ pub struct Block {
     pub callout: Option<Callout>,
     /// The index of the heading this block sits under, if any.
     pub section: Option<usize>,
+    /// The zone pivot the block sits in (`::: zone pivot="..."`), if any; a zone shown for
+    /// several pivots gives them comma-separated, as written (`csharp,java`).
+    pub pivot: Option<String>,
+    /// The tab the block sits in (`portal` for `# [Portal](#tab/portal)`), if any.
+    pub tab: Option<String>,
 }
 
 impl Block {

@@ -9,6 +9,7 @@
 pub mod docfx;
 pub mod links;
 pub mod outline;
+pub mod regions;
 pub mod sanitize;
 
 use std::collections::{BTreeSet, HashMap};
@@ -24,6 +25,7 @@ use crate::model::{Block, ContentPath, Notice};
 use crate::slug::{UniqueSlugs, slugify};
 use docfx::{LineDirective, QuoteDirective};
 use links::{PageIndex, Resolved};
+use regions::matching_end;
 
 /// How deep includes may nest before bulletin stops following them.
 const MAX_INCLUDE_DEPTH: usize = 32;
@@ -257,8 +259,9 @@ impl<'a> Renderer<'a> {
             .collect();
         let line_of = |offset: usize| file.file_line(lines.line(offset));
 
+        let regions = regions::scan(&events, body);
         if self.chain.len() == 1 {
-            self.out.blocks = outline::outline(&events, line_of);
+            self.out.blocks = outline::outline(&events, &regions, line_of);
         }
         let drop = self.directive_markers(body, &events);
         let mut out = Output::with_capacity(events.len());
@@ -581,24 +584,6 @@ fn pulldown_cmark_escape_html(text: &str) -> String {
     // Writing to a String cannot fail.
     let _ = pulldown_cmark_escape::escape_html(&mut escaped, text);
     escaped
-}
-
-/// The index of the event that closes the one opened at `start`.
-fn matching_end(events: &[(Event<'_>, Range<usize>)], start: usize) -> usize {
-    let mut depth = 0usize;
-    for (j, (event, _)) in events.iter().enumerate().skip(start) {
-        match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => {
-                depth -= 1;
-                if depth == 0 {
-                    return j;
-                }
-            }
-            _ => {}
-        }
-    }
-    events.len().saturating_sub(1)
 }
 
 /// The visible text of a run of inline events (a heading's words).

@@ -6,11 +6,23 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Tag, TagEnd};
 
+use super::regions::{Mark, Regions, Zone};
 use crate::model::{Block, BlockKind, Callout};
 
-/// Builds the outline from a body's events; `line_of` maps a byte offset of the body to a
-/// file line.
-pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> u32) -> Vec<Block> {
+/// A zone or tab the outline is inside.
+enum Scope {
+    Pivot(Option<String>),
+    Tab(String),
+}
+
+/// Builds the outline from a body's events and their DocFX regions; `line_of` maps a byte
+/// offset of the body to a file line. Tab labels and zone markers are not blocks: the blocks
+/// they govern carry their tab and pivot.
+pub fn outline(
+    events: &[(Event<'_>, Range<usize>)],
+    regions: &Regions,
+    line_of: impl Fn(usize) -> u32,
+) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
     // The block text is currently appended to, if any.
     let mut current: Option<usize> = None;
@@ -21,25 +33,69 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
     let mut callouts: Vec<Option<Callout>> = Vec::new();
     let mut section: Option<usize> = None;
     let mut in_code = false;
+    let mut scopes: Vec<Scope> = Vec::new();
+    let mut marks = regions.marks.iter().peekable();
 
-    let open = |blocks: &mut Vec<Block>, kind, line, depth, parent, callout, section| {
-        blocks.push(Block {
-            kind,
-            text: String::new(),
-            cells: Vec::new(),
-            line,
-            line_starts: Vec::new(),
-            depth,
-            parent,
-            callout,
-            section,
-        });
-        Some(blocks.len() - 1)
-    };
-
-    for (event, range) in events {
+    // The pivot and tab the blocks being read sit in, kept in step with `scopes`.
+    let mut pivot: Option<String> = None;
+    let mut tab: Option<String> = None;
+    let mut i = 0;
+    while i < events.len() {
+        let mut skip_to = None;
+        let mut moved = false;
+        while let Some((_, mark)) = marks.next_if(|(at, _)| *at == i) {
+            moved = true;
+            match mark {
+                Mark::Tab { id, first, end, .. } => {
+                    if !first {
+                        scopes.pop();
+                    }
+                    scopes.push(Scope::Tab(id.clone()));
+                    skip_to = Some(*end);
+                }
+                Mark::GroupEnd { .. } | Mark::ZoneEnd { marker_end: None } => {
+                    scopes.pop();
+                }
+                Mark::ZoneEnd {
+                    marker_end: Some(end),
+                } => {
+                    scopes.pop();
+                    skip_to = Some(*end);
+                }
+                Mark::ZoneStart { zone, end } => {
+                    scopes.push(Scope::Pivot(match zone {
+                        Zone::Pivot(pivots) => Some(pivots.join(",")),
+                        Zone::Target(_) => None,
+                    }));
+                    skip_to = Some(*end);
+                }
+                Mark::Stray { end, .. } => skip_to = Some(*end),
+            }
+        }
+        if moved {
+            pivot = scopes.iter().rev().find_map(|s| match s {
+                Scope::Pivot(Some(pivot)) => Some(pivot.clone()),
+                _ => None,
+            });
+            tab = scopes.iter().rev().find_map(|s| match s {
+                Scope::Tab(tab) => Some(tab.clone()),
+                Scope::Pivot(_) => None,
+            });
+        }
+        if let Some(end) = skip_to {
+            current = None;
+            i = end + 1;
+            continue;
+        }
+        let (event, range) = &events[i];
+        i += 1;
         let line = line_of(range.start);
-        let callout = callouts.last().copied().flatten();
+        let here = Here {
+            callout: callouts.last().copied().flatten(),
+            section,
+            pivot: &pivot,
+            tab: &tab,
+        };
         match event {
             Event::Start(Tag::Heading { level, .. }) => {
                 current = open(
@@ -48,8 +104,7 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
                     line,
                     0,
                     None,
-                    callout,
-                    section,
+                    &here,
                 );
                 section = current;
             }
@@ -57,15 +112,7 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
                 let item = items.last().copied();
                 current = match item {
                     Some(i) if blocks[i].text.trim().is_empty() => Some(i),
-                    _ => open(
-                        &mut blocks,
-                        BlockKind::Paragraph,
-                        line,
-                        0,
-                        item,
-                        callout,
-                        section,
-                    ),
+                    _ => open(&mut blocks, BlockKind::Paragraph, line, 0, item, &here),
                 };
             }
             Event::Start(Tag::List(_)) => {
@@ -83,8 +130,7 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
                     // instead of overflowing.
                     u16::try_from(list_depth).unwrap_or(u16::MAX),
                     parent,
-                    callout,
-                    section,
+                    &here,
                 );
                 items.extend(current);
             }
@@ -93,7 +139,7 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
                 current = None;
             }
             Event::Start(Tag::BlockQuote(kind)) => {
-                callouts.push(kind.map(callout_of).or(callout));
+                callouts.push(kind.map(callout_of).or(here.callout));
             }
             Event::End(TagEnd::BlockQuote(_)) => {
                 callouts.pop();
@@ -106,8 +152,7 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
                     line,
                     0,
                     None,
-                    callout,
-                    section,
+                    &here,
                 );
             }
             Event::Start(Tag::TableCell) => {
@@ -144,6 +189,39 @@ pub fn outline(events: &[(Event<'_>, Range<usize>)], line_of: impl Fn(usize) -> 
         }
     }
     blocks
+}
+
+/// Where the block being opened sits.
+struct Here<'a> {
+    callout: Option<Callout>,
+    section: Option<usize>,
+    pivot: &'a Option<String>,
+    tab: &'a Option<String>,
+}
+
+/// Opens a block; returns its index.
+fn open(
+    blocks: &mut Vec<Block>,
+    kind: BlockKind,
+    line: u32,
+    depth: u16,
+    parent: Option<usize>,
+    here: &Here<'_>,
+) -> Option<usize> {
+    blocks.push(Block {
+        kind,
+        text: String::new(),
+        cells: Vec::new(),
+        line,
+        line_starts: Vec::new(),
+        depth,
+        parent,
+        callout: here.callout,
+        section: here.section,
+        pivot: here.pivot.clone(),
+        tab: here.tab.clone(),
+    });
+    Some(blocks.len() - 1)
 }
 
 fn append(blocks: &mut [Block], current: Option<usize>, text: &str, line: u32) {
@@ -192,6 +270,7 @@ fn callout_of(kind: BlockQuoteKind) -> Callout {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::markdown::regions;
     use pulldown_cmark::Parser;
 
     fn blocks(markdown: &str) -> Vec<Block> {
@@ -199,7 +278,7 @@ mod tests {
             .into_offset_iter()
             .collect();
         let line_of = |offset: usize| markdown[..offset].matches('\n').count() as u32 + 1;
-        outline(&events, line_of)
+        outline(&events, &regions::scan(&events, markdown), line_of)
     }
 
     #[test]
@@ -302,5 +381,36 @@ mod tests {
                 ("After.", None),
             ]
         );
+    }
+
+    #[test]
+    fn blocks_carry_their_tab_and_pivot_and_labels_are_not_headings() {
+        let outline = blocks(
+            "## Install\n\n::: zone pivot=\"windows-server-2012\"\n\nBy **October 10, 2023**.\n\n# [Portal](#tab/portal)\n\n- Connect: 2.3.2.0\n\n# [CLI](#tab/azure-cli)\n\n| a | b |\n|---|---|\n| c | d |\n\n---\n\n::: zone-end\n\n::: zone pivot=\"a, b\"\n\n::: zone target=\"docs\"\n\nBoth.\n\n::: zone-end\n\n::: zone-end\n\nAfter.\n",
+        );
+        let summary: Vec<_> = outline
+            .iter()
+            .map(|b| {
+                (
+                    b.text.as_str(),
+                    b.pivot.as_deref(),
+                    b.tab.as_deref(),
+                    b.section,
+                )
+            })
+            .collect();
+        let ws = Some("windows-server-2012");
+        type Row<'a> = (&'a str, Option<&'a str>, Option<&'a str>, Option<usize>);
+        let expected: [Row; 7] = [
+            ("Install", None, None, None),
+            ("By October 10, 2023.", ws, None, Some(0)),
+            ("Connect: 2.3.2.0", ws, Some("portal"), Some(0)),
+            ("a | b", ws, Some("azure-cli"), Some(0)),
+            ("c | d", ws, Some("azure-cli"), Some(0)),
+            ("Both.", Some("a,b"), None, Some(0)),
+            ("After.", None, None, Some(0)),
+        ];
+        assert_eq!(summary, expected);
+        assert_eq!(outline[2].line, 9);
     }
 }
