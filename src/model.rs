@@ -203,6 +203,9 @@ pub struct Block {
     pub pivot: Option<String>,
     /// The tab the block sits in (`portal` for `# [Portal](#tab/portal)`), if any.
     pub tab: Option<String>,
+    /// The included file the block was written in, when it comes from an `[!INCLUDE]`;
+    /// `None` for the notice's own text. `line` and `line_starts` are lines of this file.
+    pub file: Option<ContentPath>,
 }
 
 impl Block {

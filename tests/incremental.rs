@@ -101,15 +101,20 @@ fn rebuilds_in_place_equal_whole_builds_and_leave_untouched_files_alone() {
         );
     }
 
-    // An include changes: the notices that include it change.
+    // An include changes: the notices that include it change, facts read from it too.
     let include = site.path().join("content/includes/license-free.md");
     let text = std::fs::read_to_string(&include).expect("include");
-    std::fs::write(&include, format!("{text}\nIncluded addition.\n")).expect("edit");
+    std::fs::write(
+        &include,
+        format!("{text}\nIncluded addition: the free tier is retired on March 3, 2031.\n"),
+    )
+    .expect("edit");
     rebuild_matches_whole_build(site.path(), &output, &mut state);
     assert!(
         page_text(&output, "advisories/whatis-azure-ad-connect-v2/index.html")
-            .contains("Included addition.")
+            .contains("Included addition")
     );
+    assert!(page_text(&output, "policy.json").contains("\"2031-03-03\""));
 
     // A deadline moves, the catalog changes, a notice goes: still what a whole build makes.
     let pks = site.path().join("content/connect/security-updates-pks.md");

@@ -25,6 +25,7 @@ use crate::model::{Block, ContentPath, Notice};
 use crate::slug::{UniqueSlugs, slugify};
 use docfx::{LineDirective, QuoteDirective};
 use links::{PageIndex, Resolved};
+use outline::Splice;
 use regions::matching_end;
 
 /// How deep includes may nest before bulletin stops following them.
@@ -78,7 +79,9 @@ pub struct Rendered {
     pub anchors: BTreeSet<String>,
     /// Links to other notices.
     pub links: Vec<NoticeLink>,
-    /// The notice's text as blocks, for extraction (included fragments are not part of it).
+    /// The notice's text as blocks, for extraction. Included files are part of it: their
+    /// blocks stand where the `[!INCLUDE]` does, each with `file` naming the included file
+    /// and `line` a line of that file.
     pub blocks: Vec<Block>,
     /// Every file included, directly or through another include, by content path: the
     /// rendering depends on them.
@@ -92,6 +95,7 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
     let mut renderer = Renderer::new(notice, cx);
     let written = renderer.render_file(notice);
     let mut out = renderer.out;
+    out.blocks = written.blocks;
     for (fragment, file, line) in renderer.same_page {
         if !is_exempt_fragment(&fragment) && !out.anchors.contains(&fragment) {
             let source = cx
@@ -151,12 +155,14 @@ static NAMED_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
 static BROKEN_BR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^</\s*br\s*>$|^<br\s*/?>$").expect("valid regex"));
 
-/// A file's unsanitised HTML, and a bound on how deeply its elements nest.
+/// A file's unsanitised HTML, a bound on how deeply its elements nest, and its outline.
 struct Written {
     html: String,
     /// At least how deep the sanitiser's estimate ([`sanitize::nesting::deepest`]) puts the
     /// HTML; `None` when raw HTML makes it unknown.
     deepest: Option<usize>,
+    /// The file's outline, its includes' blocks in place.
+    blocks: Vec<Block>,
 }
 
 /// The events a file renders to, with a bound on how deeply the elements of the HTML they
@@ -260,9 +266,7 @@ impl<'a> Renderer<'a> {
         let line_of = |offset: usize| file.file_line(lines.line(offset));
 
         let regions = regions::scan(&events, body);
-        if self.chain.len() == 1 {
-            self.out.blocks = outline::outline(&events, &regions, line_of);
-        }
+        let mut splices: Vec<Splice> = Vec::new();
         let drop = self.directive_markers(body, &events);
         let mut out = Output::with_capacity(events.len());
         let mut quotes: Vec<QuoteClose> = Vec::new();
@@ -276,10 +280,22 @@ impl<'a> Renderer<'a> {
             match event {
                 Event::Start(Tag::Paragraph) => {
                     if let Some(directives) = docfx::line_directives(&body[range.clone()]) {
+                        let end = matching_end(&events, i);
+                        let mut splice = Splice {
+                            start: i,
+                            end,
+                            parts: Vec::new(),
+                        };
                         for directive in directives {
-                            self.emit_directive(directive, file, line_of(range.start), &mut out);
+                            splice.parts.extend(self.emit_directive(
+                                directive,
+                                file,
+                                line_of(range.start),
+                                &mut out,
+                            ));
                         }
-                        i = matching_end(&events, i) + 1;
+                        splices.push(splice);
+                        i = end + 1;
                         continue;
                     }
                     out.push(event.clone());
@@ -415,6 +431,7 @@ impl<'a> Renderer<'a> {
         Written {
             html,
             deepest: out.deepest,
+            blocks: outline::outline(&events, &regions, splices, line_of),
         }
     }
 
@@ -455,13 +472,14 @@ impl<'a> Renderer<'a> {
         drop
     }
 
+    /// Writes a directive line; an include gives the included file's outline.
     fn emit_directive(
         &mut self,
         directive: LineDirective,
         file: &Notice,
         line: u32,
         out: &mut Output<'_>,
-    ) {
+    ) -> Option<Vec<Block>> {
         match directive {
             LineDirective::Image { source, alt } => {
                 let src = self.link(&source, file, line);
@@ -475,10 +493,12 @@ impl<'a> Renderer<'a> {
                 out.push(Event::Text(alt.into()));
                 out.push(Event::End(TagEnd::Image));
                 out.push(Event::End(TagEnd::Paragraph));
+                None
             }
             LineDirective::Include { path } => {
                 let included = self.include(&path, file, line);
                 out.embed(included.html, included.deepest);
+                Some(included.blocks)
             }
         }
     }
@@ -491,6 +511,7 @@ impl<'a> Renderer<'a> {
                 pulldown_cmark_escape_html(message)
             ),
             deepest: Some(1),
+            blocks: Vec::new(),
         };
         let error = |code: Code, message: String| {
             Diagnostic::new(code, file.path.site_path(), message).at_source_line(&file.source, line)
@@ -533,11 +554,17 @@ impl<'a> Renderer<'a> {
         };
         self.out.includes.push(fragment.path.as_str().to_string());
         self.chain.push(fragment.path.clone());
-        let fragment = self.render_file(fragment);
+        let mut written = self.render_file(fragment);
         self.chain.pop();
+        for block in &mut written.blocks {
+            if block.file.is_none() {
+                block.file = Some(fragment.path.clone());
+            }
+        }
         Written {
-            html: format!("<div class=\"include\">\n{}</div>\n", fragment.html),
-            deepest: fragment.deepest.map(|depth| depth + 1),
+            html: format!("<div class=\"include\">\n{}</div>\n", written.html),
+            deepest: written.deepest.map(|depth| depth + 1),
+            blocks: written.blocks,
         }
     }
 
@@ -797,6 +824,67 @@ mod tests {
             rendered.html,
             "<blockquote>\n<div class=\"docfx-div checklist\">\n<ul>\n<li>a</li>\n</ul>\n</div>\n</blockquote>\n\
              <blockquote>\n<p class=\"video-card\"><a href=\"https://x.example/v\" rel=\"noopener noreferrer\">Watch the video (x.example)</a></p>\n</blockquote>\n"
+        );
+    }
+
+    #[test]
+    fn included_blocks_stand_where_the_include_does() {
+        let fragments = [
+            (
+                "includes/x.md",
+                "Upgrade by **May 1, 2025**.\n\n### Inner\n\n- Connect: 2.0\n",
+            ),
+            ("includes/y.md", "[!INCLUDE [z](z.md)]\n"),
+            ("includes/z.md", "Deep text.\n"),
+        ];
+        let body = "## Upgrade\n\n- item\n\n  [!INCLUDE [x](includes/x.md)]\n\n> [!NOTE]\n> [!INCLUDE [y](includes/y.md)]\n\nAfter.\n";
+        let rendered = with_notice(body, &fragments, render);
+        let summary: Vec<_> = rendered
+            .blocks
+            .iter()
+            .map(|b| {
+                (
+                    b.text.as_str(),
+                    b.file.as_ref().map(ContentPath::as_str),
+                    b.line,
+                    b.parent,
+                    b.section,
+                    b.callout,
+                    b.depth,
+                )
+            })
+            .collect();
+        let x = Some("includes/x.md");
+        type Row<'a> = (
+            &'a str,
+            Option<&'a str>,
+            u32,
+            Option<usize>,
+            Option<usize>,
+            Option<crate::model::Callout>,
+            u16,
+        );
+        let expected: [Row; 7] = [
+            ("Upgrade", None, 1, None, None, None, 0),
+            ("item", None, 3, None, Some(0), None, 1),
+            ("Upgrade by May 1, 2025.", x, 1, Some(1), Some(0), None, 0),
+            ("Inner", x, 3, None, Some(0), None, 0),
+            ("Connect: 2.0", x, 5, Some(1), Some(3), None, 2),
+            (
+                "Deep text.",
+                Some("includes/z.md"),
+                1,
+                None,
+                Some(3),
+                Some(crate::model::Callout::Note),
+                0,
+            ),
+            ("After.", None, 10, None, Some(3), None, 0),
+        ];
+        assert_eq!(summary, expected);
+        assert_eq!(
+            rendered.includes,
+            ["includes/x.md", "includes/y.md", "includes/z.md"]
         );
     }
 }

@@ -9,6 +9,18 @@ use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Tag, TagEnd};
 use super::regions::{Mark, Regions, Zone};
 use crate::model::{Block, BlockKind, Callout};
 
+/// Blocks that stand in for events `start..=end` of a file: the outlines of the files an
+/// `[!INCLUDE]` paragraph pulls in, one per file, in order (empty for other directives).
+#[derive(Debug, Default)]
+pub struct Splice {
+    /// The first event replaced.
+    pub start: usize,
+    /// The last event replaced.
+    pub end: usize,
+    /// Each included file's outline, its indices its own, its blocks' `file` set.
+    pub parts: Vec<Vec<Block>>,
+}
+
 /// A zone or tab the outline is inside.
 enum Scope {
     Pivot(Option<String>),
@@ -17,10 +29,13 @@ enum Scope {
 
 /// Builds the outline from a body's events and their DocFX regions; `line_of` maps a byte
 /// offset of the body to a file line. Tab labels and zone markers are not blocks: the blocks
-/// they govern carry their tab and pivot.
+/// they govern carry their tab and pivot. `splices` (in event order) put included files'
+/// blocks where their `[!INCLUDE]` stands, in the context (section, list item, callout,
+/// pivot, tab) of that place.
 pub fn outline(
     events: &[(Event<'_>, Range<usize>)],
     regions: &Regions,
+    splices: Vec<Splice>,
     line_of: impl Fn(usize) -> u32,
 ) -> Vec<Block> {
     let mut blocks: Vec<Block> = Vec::new();
@@ -35,6 +50,7 @@ pub fn outline(
     let mut in_code = false;
     let mut scopes: Vec<Scope> = Vec::new();
     let mut marks = regions.marks.iter().peekable();
+    let mut splices = splices.into_iter().peekable();
 
     // The pivot and tab the blocks being read sit in, kept in step with `scopes`.
     let mut pivot: Option<String> = None;
@@ -85,6 +101,26 @@ pub fn outline(
         if let Some(end) = skip_to {
             current = None;
             i = end + 1;
+            continue;
+        }
+        if let Some(splice) = splices.next_if(|s| s.start == i) {
+            let here = Here {
+                callout: callouts.last().copied().flatten(),
+                section,
+                pivot: &pivot,
+                tab: &tab,
+            };
+            let list = ListPlace {
+                item: items.last().copied(),
+                depth: list_depth,
+            };
+            for part in splice.parts {
+                if let Some(last) = insert(&mut blocks, part, &here, list) {
+                    section = Some(last);
+                }
+            }
+            current = None;
+            i = splice.end + 1;
             continue;
         }
         let (event, range) = &events[i];
@@ -220,8 +256,53 @@ fn open(
         section: here.section,
         pivot: here.pivot.clone(),
         tab: here.tab.clone(),
+        file: None,
     });
     Some(blocks.len() - 1)
+}
+
+/// The list item an include stands in, and how deep lists are there.
+#[derive(Clone, Copy)]
+struct ListPlace {
+    item: Option<usize>,
+    depth: usize,
+}
+
+/// Appends an included file's outline, its indices moved to where it now starts and what it
+/// leaves unset taken from the place of the include. Returns the index of its last heading.
+fn insert(
+    blocks: &mut Vec<Block>,
+    part: Vec<Block>,
+    here: &Here<'_>,
+    list: ListPlace,
+) -> Option<usize> {
+    let base = blocks.len();
+    let mut last_heading = None;
+    for mut block in part {
+        let in_list = matches!(block.kind, BlockKind::Paragraph | BlockKind::ListItem);
+        block.parent = match block.parent {
+            Some(parent) => Some(parent + base),
+            None if in_list => list.item,
+            None => None,
+        };
+        block.section = block.section.map(|s| s + base).or(here.section);
+        block.callout = block.callout.or(here.callout);
+        if block.pivot.is_none() {
+            block.pivot.clone_from(here.pivot);
+        }
+        if block.tab.is_none() {
+            block.tab.clone_from(here.tab);
+        }
+        if block.kind == BlockKind::ListItem {
+            let depth = usize::from(block.depth).saturating_add(list.depth);
+            block.depth = u16::try_from(depth).unwrap_or(u16::MAX);
+        }
+        if matches!(block.kind, BlockKind::Heading(_)) {
+            last_heading = Some(blocks.len());
+        }
+        blocks.push(block);
+    }
+    last_heading
 }
 
 fn append(blocks: &mut [Block], current: Option<usize>, text: &str, line: u32) {
@@ -278,7 +359,12 @@ mod tests {
             .into_offset_iter()
             .collect();
         let line_of = |offset: usize| markdown[..offset].matches('\n').count() as u32 + 1;
-        outline(&events, &regions::scan(&events, markdown), line_of)
+        outline(
+            &events,
+            &regions::scan(&events, markdown),
+            Vec::new(),
+            line_of,
+        )
     }
 
     #[test]
