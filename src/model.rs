@@ -144,6 +144,29 @@ pub fn advisory_url(id: &str) -> String {
     format!("/advisories/{id}/")
 }
 
+/// A set of zone pivots a page lets readers choose from, as a docs repository's
+/// `zone-pivot-groups.yml` (`### YamlMime:ZonePivotGroups`) defines it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PivotGroup {
+    /// Its id, which `zone_pivot_groups` in a page's frontmatter names.
+    pub id: String,
+    /// What the choice is about (`Platform`).
+    pub title: String,
+    /// The selector's prompt (`Choose a platform`).
+    pub prompt: String,
+    /// The pivots, in the order offered.
+    pub pivots: Vec<Pivot>,
+}
+
+/// One choice of a [`PivotGroup`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pivot {
+    /// The id `::: zone pivot="..."` names.
+    pub id: String,
+    /// What readers see.
+    pub title: String,
+}
+
 /// A callout kind (`> [!NOTE]` and friends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

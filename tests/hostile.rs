@@ -1006,11 +1006,11 @@ fn xml_html_contents(xml: &str) -> Vec<String> {
 }
 
 /// Everything in `html` a browser could run, as a browser's tokenizer reads it: script
-/// elements other than the theme's own, frames and plugins, `<base>`, refreshes, event
+/// elements other than the theme's own two, frames and plugins, `<base>`, refreshes, event
 /// handlers, inline styles, and script URLs in any URL attribute.
 fn html_problems(html: &str, base_url: &str) -> Vec<String> {
     let sink = Checker {
-        theme_script: format!("{base_url}static/search.js"),
+        theme_scripts: ["search.js", "docfx.js"].map(|s| format!("{base_url}static/{s}")),
         problems: RefCell::new(Vec::new()),
         in_script: RefCell::new(false),
     };
@@ -1023,7 +1023,7 @@ fn html_problems(html: &str, base_url: &str) -> Vec<String> {
 }
 
 struct Checker {
-    theme_script: String,
+    theme_scripts: [String; 2],
     problems: RefCell<Vec<String>>,
     in_script: RefCell<bool>,
 }
@@ -1062,7 +1062,7 @@ impl TokenSink for Checker {
                 };
                 match name {
                     "script" => {
-                        if attr("src").as_deref() != Some(self.theme_script.as_str()) {
+                        if !attr("src").is_some_and(|src| self.theme_scripts.contains(&src)) {
                             problems.push(format!("a script: {tag:?}"));
                         }
                         *self.in_script.borrow_mut() = true;

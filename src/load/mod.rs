@@ -9,14 +9,15 @@ pub mod decode;
 pub mod frontmatter;
 pub mod identity;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Advisory, CONTENT_DIR, ContentPath, Notice};
+use crate::model::{Advisory, CONTENT_DIR, ContentPath, Notice, PivotGroup};
 use decode::Decoded;
 
 /// Everything found under `content/`.
@@ -32,6 +33,39 @@ pub struct Corpus {
     pub assets: Vec<(ContentPath, PathBuf)>,
     /// `_`-prefixed data files, by path.
     pub data: BTreeMap<ContentPath, PathBuf>,
+    /// Every file that is not Markdown, for code snippets to be taken from.
+    pub sources: SourceFiles,
+    /// The zone pivot groups `zone-pivot-groups.yml` files define.
+    pub pivot_groups: Vec<PivotGroup>,
+}
+
+/// The files under `content/` that are not Markdown (assets, data, files not copied), read
+/// only when a code snippet names one, and then once.
+#[derive(Debug, Default)]
+pub struct SourceFiles {
+    files: HashMap<String, (PathBuf, OnceLock<Option<String>>)>,
+}
+
+impl SourceFiles {
+    /// Adds the file at content path `path`, to be read from `real`.
+    pub fn insert(&mut self, path: &ContentPath, real: PathBuf) {
+        self.files
+            .insert(path.as_str().to_string(), (real, OnceLock::new()));
+    }
+
+    /// The text of the file at content path `path`; `None` when there is no such file, or it
+    /// cannot be read or is not text.
+    pub fn text(&self, path: &str) -> Option<&str> {
+        let (real, text) = self.files.get(path)?;
+        text.get_or_init(|| {
+            let bytes = std::fs::read(real).ok()?;
+            match decode::decode(&bytes) {
+                Decoded::Text { text, .. } => Some(text),
+                Decoded::Binary => None,
+            }
+        })
+        .as_deref()
+    }
 }
 
 impl Corpus {
@@ -164,6 +198,9 @@ fn walk(
         let Some(path) = content_path(content, entry.path()) else {
             continue;
         };
+        if !matches!(classify(&path), Kind::Notice | Kind::Fragment) {
+            corpus.sources.insert(&path, real.clone());
+        }
         match classify(&path) {
             Kind::Asset => {
                 if let Some(skipped) = asset::check(&path, &real) {

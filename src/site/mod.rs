@@ -136,6 +136,8 @@ fn analyse_with(
         config: &config,
         pages: &pages,
         files: &files,
+        sources: &corpus.sources,
+        pivot_groups: &corpus.pivot_groups,
     };
     let context = cache.as_ref().map_or(0, |_| {
         let catalog_text = std::fs::read(content.join(CATALOG_FILE)).unwrap_or_default();
@@ -145,7 +147,10 @@ fn analyse_with(
         .notices
         .par_iter()
         .map(|notice| {
-            if let Some(hit) = cache.as_ref().and_then(|c| c.get(context, notice, &files)) {
+            if let Some(hit) = cache
+                .as_ref()
+                .and_then(|c| c.get(context, notice, &files, &corpus.sources))
+            {
                 return hit.clone();
             }
             let mut rendered = markdown::render(notice, cx);
@@ -166,7 +171,7 @@ fn analyse_with(
         })
         .collect();
     if let Some(cache) = cache.as_mut() {
-        cache.store(context, &corpus.notices, &files, &analysed);
+        cache.store(context, &corpus.notices, &files, &corpus.sources, &analysed);
     }
     let mut rendered = Vec::with_capacity(analysed.len());
     let mut facts = Vec::with_capacity(analysed.len());
