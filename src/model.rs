@@ -167,6 +167,26 @@ pub struct Pivot {
     pub title: String,
 }
 
+/// A table of contents (`toc.yml`): the navigation of the pages in its folder and below.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toc {
+    /// Where the file is.
+    pub path: ContentPath,
+    /// Its entries, in order.
+    pub items: Vec<TocItem>,
+}
+
+/// One entry of a [`Toc`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocItem {
+    /// What it is called.
+    pub name: String,
+    /// Where it links, as written (relative to the toc file); `None` for a heading.
+    pub href: Option<String>,
+    /// The entries under it.
+    pub items: Vec<TocItem>,
+}
+
 /// A callout kind (`> [!NOTE]` and friends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

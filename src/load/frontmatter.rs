@@ -140,6 +140,18 @@ fn parse_yaml(
         )
         .at_source_line(text, yaml_line));
     };
+    Ok(from_mapping(path, text, map, yaml_line))
+}
+
+/// The frontmatter fields of a parsed mapping (a notice's frontmatter, or the `metadata`
+/// of a YAML page) whose keys start on line `yaml_line` of `text`, with warnings about
+/// unusable values.
+pub fn from_mapping(
+    path: &ContentPath,
+    text: &str,
+    map: serde_json::Map<String, Value>,
+    yaml_line: u32,
+) -> (FrontMatter, Vec<Diagnostic>) {
     let mut fields = Fields {
         map: map.into_iter().collect(),
         path,
@@ -162,13 +174,13 @@ fn parse_yaml(
         extra: BTreeMap::new(),
     };
     let warnings = std::mem::take(&mut fields.warnings);
-    Ok((
+    (
         FrontMatter {
             extra: fields.map,
             ..front
         },
         warnings,
-    ))
+    )
 }
 
 fn describe(value: &Value) -> &'static str {

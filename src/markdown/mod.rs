@@ -14,6 +14,7 @@ pub mod prepare;
 pub mod regions;
 pub mod sanitize;
 pub mod snippet;
+pub mod toc;
 
 use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
@@ -100,6 +101,8 @@ pub struct Rendered {
     pub snippets: Vec<String>,
     /// What went wrong, with file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the page is a FAQ (its HTML carries schema.org `FAQPage` data).
+    pub faq: bool,
 }
 
 /// Renders one notice.
@@ -113,6 +116,13 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
     }
     let mut out = renderer.out;
     out.blocks = written.blocks;
+    if out.faq {
+        written.html = format!(
+            "<div itemscope itemtype=\"https://schema.org/FAQPage\">\n{}</div>\n",
+            written.html
+        );
+        written.deepest = written.deepest.map(|d| d + 1);
+    }
     for (fragment, file, line) in renderer.same_page {
         if !is_exempt_fragment(&fragment) && !out.anchors.contains(&fragment) {
             let source = cx
@@ -413,6 +423,11 @@ impl<'a> Renderer<'a> {
         let mut closers: Vec<&'static str> = Vec::new();
         let mut next_mark = 0;
         let mut dropped_link = false;
+        // The level of the FAQ question whose answer is being written (YAML FAQ pages).
+        let mut question: Option<HeadingLevel> = None;
+        // The closing event of a question's heading, after which its answer opens.
+        let mut answer_at: Option<usize> = None;
+        let is_faq = self.chain.len() == 1 && file.path.file_name().ends_with(".yml");
         let mut i = 0;
         while i < events.len() {
             let mut resume = None;
@@ -577,6 +592,20 @@ impl<'a> Renderer<'a> {
                 }) => {
                     let end = matching_end(&events, i);
                     let text = plain_text(&events[i + 1..end]);
+                    let is_question = is_faq && classes.iter().any(|c| &**c == "faq-question");
+                    if question.is_some_and(|open| is_question || *level <= open) {
+                        out.close_wrapper("</div></div>\n");
+                        out.close_wrapper("</div>\n");
+                        question = None;
+                    }
+                    let mut attrs = attrs.clone();
+                    if is_question {
+                        self.out.faq = true;
+                        out.open_wrapper(
+                            "<div itemscope itemprop=\"mainEntity\" itemtype=\"https://schema.org/Question\">\n".into(),
+                        );
+                        attrs.push(("itemprop".into(), Some("name".into())));
+                    }
                     for (event, _) in &events[i + 1..end] {
                         if let Event::InlineHtml(html) | Event::Html(html) = event {
                             self.collect_named_anchors(html);
@@ -598,8 +627,18 @@ impl<'a> Renderer<'a> {
                         level: *level,
                         id: Some(slug.into()),
                         classes: classes.clone(),
-                        attrs: attrs.clone(),
+                        attrs,
                     }));
+                    if is_question {
+                        question = Some(*level);
+                        answer_at = Some(end);
+                    }
+                }
+                Event::End(TagEnd::Heading(_)) if answer_at == Some(i) => {
+                    out.push(event.clone());
+                    // One wrapper for the two elements: a wrapper's bound allows two levels.
+                    out.open_wrapper("<div itemscope itemprop=\"acceptedAnswer\" itemtype=\"https://schema.org/Answer\"><div itemprop=\"text\">\n".into());
+                    answer_at = None;
                 }
                 Event::Start(Tag::Link { dest_url, .. })
                     if dest_url.starts_with(prepare::INCLUDE_SCHEME) =>
@@ -670,6 +709,10 @@ impl<'a> Renderer<'a> {
         }
         while let Some(closer) = closers.pop() {
             out.close_wrapper(closer);
+        }
+        if question.is_some() {
+            out.close_wrapper("</div></div>\n");
+            out.close_wrapper("</div>\n");
         }
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, out.events.into_iter());

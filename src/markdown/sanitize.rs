@@ -39,6 +39,7 @@ const ALLOWED_CLASSES: &[&str] = &[
     "docfx-span-2",
     "docfx-span-3",
     "docfx-span-4",
+    "faq-question",
     "footnote-definition",
     "footnote-definition-label",
     "footnote-reference",
@@ -122,6 +123,9 @@ fn builder(iframe_hosts: Vec<String>) -> ammonia::Builder<'static> {
                 "data-tab",
                 "data-condition",
                 "data-pivot",
+                "itemscope",
+                "itemtype",
+                "itemprop",
             ],
         )
         .add_tag_attributes("select", ["id"])
@@ -133,8 +137,8 @@ fn builder(iframe_hosts: Vec<String>) -> ammonia::Builder<'static> {
         .add_tag_attributes("input", ["type", "checked"])
         .set_tag_attribute_value("input", "disabled", "")
         .add_tag_attributes("h1", ["id"])
-        .add_tag_attributes("h2", ["id"])
-        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h2", ["id", "itemprop"])
+        .add_tag_attributes("h3", ["id", "itemprop"])
         .add_tag_attributes("h4", ["id"])
         .add_tag_attributes("h5", ["id"])
         .add_tag_attributes("h6", ["id"])
@@ -175,6 +179,9 @@ fn filter_attribute<'u>(
                 .collect();
             (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
         }
+        (_, "itemtype") => value
+            .starts_with("https://schema.org/")
+            .then_some(Cow::Borrowed(value)),
         ("input", "type") => value
             .eq_ignore_ascii_case("checkbox")
             .then_some(Cow::Borrowed("checkbox")),

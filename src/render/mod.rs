@@ -126,6 +126,9 @@ pub struct AdvisoryPage<'a> {
     pub superseded_by: Option<&'a LinkView>,
     /// On a superseded revision's page: the advisory it belongs to.
     pub revision_of: Option<&'a LinkView>,
+    /// The documentation's navigation (from the nearest `toc.yml`) as HTML lists, the
+    /// page's entry marked `aria-current`; `None` when no `toc.yml` governs the page.
+    pub nav: Option<String>,
 }
 
 /// A requirement with the advisory it comes from.

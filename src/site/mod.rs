@@ -18,6 +18,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
 use crate::load::{self, Corpus};
+use crate::markdown::toc::Navigation;
 use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
 use crate::model::{BlockKind, CONTENT_DIR, Facts, Notice, advisory_url};
 
@@ -95,6 +96,8 @@ pub struct Analysis {
     pub titles: Vec<String>,
     /// The policy feed.
     pub feed: Feed,
+    /// The site's navigation, from `toc.yml` files.
+    pub navigation: Navigation,
 }
 
 /// Runs every stage up to the policy feed. Diagnostics go to `diagnostics`; `None` when
@@ -205,6 +208,7 @@ fn analyse_with(
         }
     }
     diagnostics.extend(check_cross_links(&corpus, &files, &rendered, &reconciled));
+    let navigation = Navigation::new(&corpus.tocs, &pages, &config);
     let titles = titles(&corpus.notices, &rendered, diagnostics);
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
     let feed = policy::build_feed(FeedInput {
@@ -227,6 +231,7 @@ fn analyse_with(
         reconciled,
         titles,
         feed,
+        navigation,
     })
 }
 
