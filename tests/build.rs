@@ -557,3 +557,119 @@ fn the_csp_allows_the_search_form_and_the_configured_frames() {
         "no frames without iframe_hosts"
     );
 }
+
+/// A small docs repository using every DocFX construct bulletin renders: the HTML a reader
+/// gets for each, and a diagnostic with file and line for each it does not.
+#[test]
+fn a_docs_repository_renders_every_docfx_construct() {
+    let (report, out) = build_site(&fixture("docs-repo"));
+    assert!(report.written, "{:#?}", report.diagnostics);
+    let located = |code: Code| -> Vec<String> {
+        with_code(&report, code)
+            .iter()
+            .filter_map(|d| d.location())
+            .collect()
+    };
+    assert_eq!(
+        located(Code::UnpublishedYaml),
+        ["content/docs/context.yml:1"]
+    );
+    assert_eq!(
+        located(Code::MissingSnippet),
+        ["content/docs/guides/tabs.md:58"]
+    );
+    assert_eq!(
+        located(Code::UnsupportedDocfx),
+        [
+            "content/docs/guides/tabs.md:65",
+            "content/docs/guides/tabs.md:69"
+        ]
+    );
+    assert_eq!(
+        located(Code::UnknownPivot),
+        ["content/docs/guides/pivots.md:24"]
+    );
+    assert_eq!(report.diagnostics.len(), 5, "{:#?}", report.diagnostics);
+
+    let tabs = page(&out, "advisories/tabs/index.html");
+    for expected in [
+        // Tab groups: labelled panels, not headings; a heading inside a tab stays in it.
+        "<div class=\"tabs\">\n<div class=\"tab-panel\" id=\"tabpanel-1-portal\" data-tab=\"portal\"><p class=\"tab-label\">Portal</p>\n<p>Select <strong>Create</strong> in the portal.</p>\n<h2 id=\"a-heading-inside-a-tab\">A heading inside a tab</h2>\n<p>Still in the portal tab.</p>\n</div>",
+        "<div class=\"tab-panel\" id=\"tabpanel-2-azure-cli\" data-tab=\"azure-cli\"><p class=\"tab-label\">Azure CLI</p>",
+        // :::code with an id and a highlighted line; [!code-yml] with a range.
+        "<pre><code class=\"language-azurecli\">az group create \\\n<mark>  --name rg &lt;demo&gt;</mark>\n</code></pre>",
+        "<pre><code class=\"language-yml\">steps:\n<mark>  - build: -t hello .</mark>\n  - push: hello\n</code></pre>",
+        "<p class=\"include-missing\">Code sample not available: ../samples/missing.py</p>",
+        // Inline include and :::no-loc.
+        "the <span class=\"include\">Azure Data CLI (<code>azdata</code>)</span> tool and Contoso.",
+        // An image line that continues a list item's paragraph starts its own block.
+        "<p>Select <strong>Add</strong>.</p>\n<p class=\"docfx-image image-border\"><a href=\"/docs/media/shot.svg\" rel=\"noopener noreferrer\"><img src=\"/docs/media/shot.svg\" alt=\"The Add button.\" loading=\"lazy\"></a></p>\n<p>The form opens.</p>",
+        "An icon <img src=\"/docs/media/shot.svg\" alt=\"\"> inside a sentence.",
+        "<p class=\"docfx-image image-icon\"><img src=\"/docs/media/shot.svg\" alt=\"\" loading=\"lazy\"></p>",
+        "<figure class=\"docfx-image image-complex\"><img src=\"/docs/media/shot.svg\" alt=\"A diagram.\" loading=\"lazy\"><details><summary>Description of the image</summary>\n<p>The long description of the diagram.</p>\n</details></figure>",
+        "<div class=\"docfx-row\">\n<div class=\"docfx-column docfx-span-2\">\n<p>Left column.</p>\n</div>\n<div class=\"docfx-column docfx-span-1\">\n<p>Right column.</p>\n</div>\n</div>",
+        // A second alert in one quote is an alert of its own.
+        "<p>Back up first.</p>\n</div>\n<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-title\">Note</p>\n<p>A second alert in the same quote.</p>",
+        "<blockquote>\n<p>An alert kind bulletin does not know.</p>",
+        "<p>Text before a form</p>\n<p>Sign up for updates</p>",
+        // Links to pages that are not in the site go to the vendor's page by their path.
+        "href=\"https://learn.example/product/identity/conditional-access/overview\"",
+        "href=\"https://learn.example/product/identity/devices/overview\"",
+        "href=\"https://learn.example/shared/notes\"",
+        "href=\"/advisories/faq/#is-it-free-\"",
+        "<a href=\"https://learn.example/product/raw-html\" rel=\"noopener noreferrer\">raw HTML</a>",
+    ] {
+        assert!(tabs.contains(expected), "missing {expected:?} in\n{tabs}");
+    }
+
+    let pivots = page(&out, "advisories/pivots/index.html");
+    for expected in [
+        "<div class=\"pivot-selector\" hidden=\"\">\n<label for=\"pivot-select-1\">Choose a platform</label> <select id=\"pivot-select-1\" class=\"pivot-select\"><option value=\"windows\">Windows Server</option><option value=\"linux\">Linux</option></select>",
+        "<div class=\"zone\" data-pivot=\"windows\"><p class=\"zone-label\">Windows Server</p>\n<p>Install on Windows Server.</p>\n<div class=\"include\">\n<p>Run the installer by <strong>May 1, 2031</strong>.</p>",
+        "<div class=\"zone\" data-pivot=\"linux\"><p class=\"zone-label\">Linux</p>",
+        // The table of contents governs the page, its entry marked, its branch open.
+        "<li><details open><summary>Guides</summary>",
+        "<a href=\"/advisories/pivots/\" aria-current=\"page\">Pivots</a>",
+        "<a href=\"https://learn.example/product/other-page\">Elsewhere on Learn</a>",
+    ] {
+        assert!(
+            pivots.contains(expected),
+            "missing {expected:?} in\n{pivots}"
+        );
+    }
+    assert!(
+        !pivots.contains("Only inside the product"),
+        "content for other kinds of pages is left out"
+    );
+
+    let faq = page(&out, "advisories/faq/index.html");
+    for expected in [
+        "<h1>Product questions</h1>",
+        "<div itemscope=\"\" itemtype=\"https://schema.org/FAQPage\">",
+        "<div itemscope=\"\" itemprop=\"mainEntity\" itemtype=\"https://schema.org/Question\">\n<h3 id=\"is-it-free-\" class=\"faq-question\" itemprop=\"name\">Is it free?</h3>\n<div itemscope=\"\" itemprop=\"acceptedAnswer\" itemtype=\"https://schema.org/Answer\"><div itemprop=\"text\">\n<p>Yes. See <a href=\"/advisories/tabs/\" rel=\"noopener noreferrer\">the tabs guide</a>.</p>\n</div></div>\n</div>",
+    ] {
+        assert!(faq.contains(expected), "missing {expected:?} in\n{faq}");
+    }
+    let landing = page(&out, "advisories/index/index.html");
+    assert!(landing.contains("<h2 id=\"get-started\">Get started</h2>\n<ul>\n<li><a href=\"/advisories/tabs/\" rel=\"noopener noreferrer\">Tabs and code</a></li>"));
+
+    for path in [
+        "docs/faq.yml",
+        "docs/index.yml",
+        "docs/context.yml",
+        "docs/toc.yml",
+    ] {
+        assert!(
+            !out.path().join("public").join(path).exists(),
+            "{path} is published raw"
+        );
+    }
+    assert!(
+        out.path()
+            .join("public/docs/samples/pipeline.yml")
+            .is_file()
+    );
+    // Text included inside a zone is read for facts like the notice's own.
+    let feed = page(&out, "policy.json");
+    assert!(feed.contains("\"2031-05-01\""), "the include's deadline");
+}

@@ -5,8 +5,8 @@
 //! or a quote and still starts a new block there; CommonMark would read the line as more of
 //! the paragraph. So blank lines (carrying the line's `>` markers) go around such lines, and
 //! an alert that continues a quote starts a quote of its own. Inline includes
-//! (`text [!INCLUDE [t](p)] text`) become links the renderer recognises, and
-//! `:::no-loc text="x":::` its text. Only whole lines are added, so each line of the result
+//! (`text [!INCLUDE [t](p)] text`) become links the renderer recognises, an `:::image`
+//! inside a sentence a Markdown image, and `:::no-loc text="x":::` its text. Only whole lines are added, so each line of the result
 //! maps back to a line of the file; nothing inside fenced code changes.
 
 use std::borrow::Cow;
@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::docfx;
+use super::docfx::{self, LineDirective};
 
 /// The scheme of the links inline includes are rewritten to.
 pub const INCLUDE_SCHEME: &str = "bulletin-include:";
@@ -43,6 +43,8 @@ static ALERT: LazyLock<Regex> = LazyLock::new(|| {
 static INLINE_INCLUDE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\[!INCLUDE\s*\[([^\]]*)\]\(\s*<?([^)>\s]+)>?\s*\)\s*\]").expect("valid regex")
 });
+static INLINE_IMAGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i):::image\s+([^:]*?):::").expect("valid regex"));
 static NO_LOC: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i):::no-loc\s+text\s*=\s*"([^"]*)"\s*:::"#).expect("valid regex")
 });
@@ -189,7 +191,11 @@ pub fn prepare(body: &str) -> Prepared<'_> {
     }
 }
 
-/// Rewrites inline includes and `:::no-loc` outside code spans.
+fn whole_str<'l>(line: &'l str, range: &std::ops::Range<usize>) -> &'l str {
+    line.get(range.clone()).unwrap_or_default()
+}
+
+/// Rewrites inline includes, inline `:::image`s and `:::no-loc` outside code spans.
 fn rewrite_inline(line: &str) -> Cow<'_, str> {
     if !line.contains("[!") && !line.contains(":::") {
         return Cow::Borrowed(line);
@@ -207,6 +213,20 @@ fn rewrite_inline(line: &str) -> Cow<'_, str> {
                 whole.start,
                 whole.end,
                 format!("[{title}](<{INCLUDE_SCHEME}{}>)", &caps[2]),
+            ));
+        }
+    }
+    for caps in INLINE_IMAGE.captures_iter(line) {
+        let whole = caps.get(0).map_or(0..0, |m| m.range());
+        let directives = docfx::line_directives(whole_str(line, &whole)).unwrap_or_default();
+        if let [LineDirective::Image(image)] = directives.as_slice()
+            && outside_code(whole.start)
+        {
+            let alt = image.alt.replace(['[', ']'], "");
+            matches.push((
+                whole.start,
+                whole.end,
+                format!("![{alt}](<{}>)", image.source),
             ));
         }
     }

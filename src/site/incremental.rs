@@ -60,6 +60,8 @@ impl NoticeCache {
             advisory.id.hash(&mut hasher);
             advisory.members.hash(&mut hasher);
         }
+        // Zones are labelled, and pivot selectors made, from the pivot definitions.
+        format!("{:?}", corpus.pivot_groups).hash(&mut hasher);
         hasher.finish()
     }
 
