@@ -643,6 +643,9 @@ fn a_docs_repository_renders_every_docfx_construct() {
     );
 
     let faq = page(&out, "advisories/faq/index.html");
+    // The theme's tab and pivot script loads on the pages that have tabs or zones.
+    let script = "<script src=\"/static/docfx.js\" defer></script>";
+    assert!(tabs.contains(script) && pivots.contains(script) && !faq.contains(script));
     for expected in [
         "<h1>Product questions</h1>",
         "<div itemscope=\"\" itemtype=\"https://schema.org/FAQPage\">",

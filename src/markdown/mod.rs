@@ -103,6 +103,9 @@ pub struct Rendered {
     pub diagnostics: Vec<Diagnostic>,
     /// Whether the page is a FAQ (its HTML carries schema.org `FAQPage` data).
     pub faq: bool,
+    /// Whether the page has tab groups or zone pivots, which the theme's script makes
+    /// interactive.
+    pub interactive: bool,
 }
 
 /// Renders one notice.
@@ -110,6 +113,7 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
     let mut renderer = Renderer::new(notice, cx);
     let mut written = renderer.render_file(notice);
     if !renderer.pivots.is_empty() {
+        renderer.out.interactive = true;
         let groups = renderer.selector_groups();
         written.html = directives::pivot_selector(&groups) + &written.html;
         written.deepest = written.deepest.map(|d| d.max(3));
@@ -445,6 +449,7 @@ impl<'a> Renderer<'a> {
                     } => {
                         if *first {
                             self.groups += 1;
+                            self.out.interactive = true;
                             out.open_wrapper(directives::TAB_GROUP_OPEN.into());
                         } else {
                             out.close_wrapper("</div>\n");
