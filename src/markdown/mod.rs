@@ -111,22 +111,9 @@ pub struct Rendered {
 /// Renders one notice.
 pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
     let mut renderer = Renderer::new(notice, cx);
-    let mut written = renderer.render_file(notice);
-    if !renderer.pivots.is_empty() {
-        renderer.out.interactive = true;
-        let groups = renderer.selector_groups();
-        written.html = directives::pivot_selector(&groups) + &written.html;
-        written.deepest = written.deepest.map(|d| d.max(3));
-    }
+    let written = renderer.write(notice);
     let mut out = renderer.out;
     out.blocks = written.blocks;
-    if out.faq {
-        written.html = format!(
-            "<div itemscope itemtype=\"https://schema.org/FAQPage\">\n{}</div>\n",
-            written.html
-        );
-        written.deepest = written.deepest.map(|d| d + 1);
-    }
     for (fragment, file, line) in renderer.same_page {
         if !is_exempt_fragment(&fragment) && !out.anchors.contains(&fragment) {
             let source = cx
@@ -395,6 +382,26 @@ impl<'a> Renderer<'a> {
             });
         }
         groups
+    }
+
+    /// The notice's unsanitised HTML: its body, with the pivot selector before it and FAQ
+    /// data around it when it has zones or questions.
+    fn write(&mut self, notice: &Notice) -> Written {
+        let mut written = self.render_file(notice);
+        if !self.pivots.is_empty() {
+            self.out.interactive = true;
+            let groups = self.selector_groups();
+            written.html = directives::pivot_selector(&groups) + &written.html;
+            written.deepest = written.deepest.map(|d| d.max(3));
+        }
+        if self.out.faq {
+            written.html = format!(
+                "<div itemscope itemtype=\"https://schema.org/FAQPage\">\n{}</div>\n",
+                written.html
+            );
+            written.deepest = written.deepest.map(|d| d + 1);
+        }
+        written
     }
 
     /// Renders a file's body (a notice or an included fragment) to unsanitised HTML.
@@ -711,6 +718,18 @@ impl<'a> Renderer<'a> {
                 _ => out.push(event.clone()),
             }
             i += 1;
+        }
+        // Regions still open at the end of the file end here (their marks sit past the last
+        // event), inside the file, so an include's wrapper closes after them.
+        for (_, mark) in regions.marks.get(next_mark..).unwrap_or_default() {
+            match mark {
+                Mark::GroupEnd { .. } => {
+                    out.close_wrapper("</div>\n");
+                    out.close_wrapper("</div>\n");
+                }
+                Mark::Close { .. } => out.close_wrapper(closers.pop().unwrap_or("</div>\n")),
+                _ => {}
+            }
         }
         while let Some(closer) = closers.pop() {
             out.close_wrapper(closer);
@@ -1275,7 +1294,7 @@ mod tests {
 
     /// The notice's HTML before sanitising, with its depth bound.
     fn written(notice: &Notice, cx: RenderContext<'_>) -> Written {
-        Renderer::new(notice, cx).render_file(notice)
+        Renderer::new(notice, cx).write(notice)
     }
 
     fn too_deep(rendered: &Rendered) -> Vec<String> {
@@ -1301,6 +1320,7 @@ mod tests {
                 "includes/b.md",
                 "- deep\n  - deeper[^1]\n    ```sh\n    run\n    ```\n\n[^1]: A note.\n",
             ),
+            ("includes/tabs.md", "# [C](#tab/c)\n\n> In C, to the end.\n"),
         ];
         let cases = [
             // Line breaks written as HTML are bulletin's own `<br>`, which nests nothing.
@@ -1318,6 +1338,9 @@ mod tests {
                 "{}- innermost\n  1. item\n\n     ```\n     code\n     ```\n",
                 "> ".repeat(28)
             ),
+            // DocFX regions: tabs (one running to the end of an include), zones, complex
+            // images, rows and columns, inline includes, code snippets.
+            "# [A](#tab/a)\n\n- In A\n  > [!NOTE]\n  > Deep.\n\n# [B](#tab/b)\n\n[!INCLUDE [tabs](includes/tabs.md)]\n\n---\n\n::: zone pivot=\"x\"\n\n:::row:::\n:::column:::\n:::image type=\"complex\" source=\"a.png\" alt-text=\"A.\":::\n- Long description.\n:::image-end:::\n:::column-end:::\n:::row-end:::\n\nThe [!INCLUDE [t](includes/b.md)] text.\n\n:::code language=\"sh\" source=\"missing.sh\":::\n\n::: zone-end\n",
         ];
         for body in cases {
             with_notice(body, &fragments, |notice, cx| {
@@ -1465,5 +1488,32 @@ mod tests {
             rendered.includes,
             ["includes/x.md", "includes/y.md", "includes/z.md"]
         );
+    }
+
+    /// A tab group that runs to the end of an included file closes inside the include's
+    /// wrapper, not after it.
+    #[test]
+    fn regions_open_at_the_end_of_a_file_close_inside_it() {
+        let fragments = [(
+            "includes/t.md",
+            "# [A](#tab/a)\n\nIn A.\n\n::: zone pivot=\"p\"\n\nIn p.\n",
+        )];
+        let rendered = with_notice(
+            "[!INCLUDE [t](includes/t.md)]\n\nAfter.\n",
+            &fragments,
+            render,
+        );
+        assert!(
+            rendered.html.contains("<div class=\"include\">\n<div class=\"tabs\">\n<div class=\"tab-panel\" id=\"tabpanel-1-a\" data-tab=\"a\"><p class=\"tab-label\">A</p>\n<p>In A.</p>\n<div class=\"zone\" data-pivot=\"p\"><p class=\"zone-label\">p</p>\n<p>In p.</p>\n</div>\n</div>\n</div>\n</div>\n<p>After.</p>"),
+            "{}",
+            rendered.html
+        );
+        let unclosed = rendered
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::UnsupportedDocfx)
+            .filter_map(Diagnostic::location)
+            .collect::<Vec<_>>();
+        assert_eq!(unclosed, ["content/includes/t.md:5"]);
     }
 }

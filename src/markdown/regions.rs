@@ -94,8 +94,15 @@ pub fn tab_href(href: &str) -> Option<(String, Option<String>)> {
 
 #[derive(Debug)]
 enum Open {
-    Group { depth: usize },
-    Directive { depth: usize, name: &'static str },
+    Group {
+        depth: usize,
+    },
+    Directive {
+        depth: usize,
+        name: &'static str,
+        /// The event of its opening marker.
+        at: usize,
+    },
 }
 
 impl Open {
@@ -160,6 +167,7 @@ pub fn scan(events: &[(Event<'_>, Range<usize>)], source: &str) -> Regions {
                         open.push(Open::Directive {
                             depth,
                             name: container.name(),
+                            at: i,
                         });
                         regions.marks.push((i, Mark::Open { container, end }));
                         i = end + 1;
@@ -167,7 +175,7 @@ pub fn scan(events: &[(Event<'_>, Range<usize>)], source: &str) -> Regions {
                     }
                     Some(LineDirective::Close(name)) => {
                         let opener = open.iter().rposition(|o| {
-                            matches!(o, Open::Directive { depth: d, name: n } if *d == depth && *n == name)
+                            matches!(o, Open::Directive { depth: d, name: n, .. } if *d == depth && *n == name)
                         });
                         match opener {
                             Some(o) => {
@@ -245,16 +253,16 @@ pub fn scan(events: &[(Event<'_>, Range<usize>)], source: &str) -> Regions {
 }
 
 /// Closes the regions `open[from..]`, innermost first, before event `index`. A directive
-/// closed this way was never closed by its own marker, which is reported.
+/// closed this way was never closed by its own marker, which is reported at its opening.
 fn close_above(regions: &mut Regions, open: &mut Vec<Open>, from: usize, index: usize, why: &str) {
     while open.len() > from {
         match open.pop() {
             Some(Open::Group { .. }) => regions.marks.push((index, Mark::GroupEnd { rule: false })),
-            Some(Open::Directive { name, .. }) => {
+            Some(Open::Directive { name, at, .. }) => {
                 regions.problems.push(Problem {
-                    index,
+                    index: at,
                     message: format!(
-                        "a `:::{name}` is still open where {why}; it was closed there (add `:::{name}-end`)"
+                        "this `:::{name}` is never closed; it ends where {why} (add `:::{name}-end`)"
                     ),
                 });
                 regions
@@ -419,5 +427,7 @@ mod tests {
         assert_eq!(regions.problems.len(), 3);
         assert!(regions.problems[1].message.contains("closes no"));
         assert!(regions.problems[2].message.contains(":::row"));
+        // Each unclosed directive is reported at its opening marker.
+        assert_eq!(regions.problems[0].index, 1);
     }
 }

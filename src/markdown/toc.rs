@@ -1,5 +1,6 @@
 //! Navigation from a docs repository's `toc.yml` files: each page shows the table of
-//! contents nearest to it (in its folder or the closest one above), its own entry marked.
+//! contents nearest to it (in its folder or the closest one above), its own entry marked and
+//! the branches that lead to it open.
 //!
 //! Entries are resolved once per build, like links in notices: to an advisory's page, a
 //! copied file, or the vendor's page; an entry with nowhere to go is shown as its name. An
@@ -54,8 +55,9 @@ impl Navigation {
     }
 
     /// The navigation for the page of the notice at `path`, whose URL is `url`: the nearest
-    /// table of contents as nested lists, the page's own entry marked and its branch open;
-    /// `None` when no `toc.yml` governs the notice.
+    /// table of contents as nested lists, the page's own entry marked and the branches that
+    /// lead to it open (others link to their first page); `None` when no `toc.yml` governs
+    /// the notice.
     pub fn html(&self, path: &ContentPath, url: &str) -> Option<String> {
         let mut folder = path.parent();
         let entries = loop {
@@ -164,25 +166,38 @@ fn leads_to(entry: &Entry, url: &str) -> bool {
     entry.href.as_deref() == Some(url) || entry.children.iter().any(|c| leads_to(c, url))
 }
 
+/// The first page an entry or its branch links to.
+fn first_href(entry: &Entry) -> Option<&str> {
+    entry
+        .href
+        .as_deref()
+        .or_else(|| entry.children.iter().find_map(first_href))
+}
+
+/// Writes an entry. Only the branch that leads to the page is expanded; any other branch is
+/// a link to its first page (where it expands), so a page carries the entries along its own
+/// path, not the whole table: a site of many pages under one large table stays linear.
 fn write_entry(html: &mut String, entry: &Entry, url: &str) {
     let name = escaped(&entry.name);
-    let label = match &entry.href {
-        Some(href) if href == url => {
-            format!(
-                "<a href=\"{}\" aria-current=\"page\">{name}</a>",
-                escaped_href(href)
-            )
-        }
-        Some(href) => format!("<a href=\"{}\">{name}</a>", escaped_href(href)),
-        None => name,
+    let link = |href: &str| {
+        let current = if href == url {
+            " aria-current=\"page\""
+        } else {
+            ""
+        };
+        format!("<a href=\"{}\"{current}>{name}</a>", escaped_href(href))
     };
-    if entry.children.is_empty() {
+    let label = entry.href.as_deref().map_or_else(|| name.clone(), link);
+    if entry.children.is_empty() || !entry.children.iter().any(|c| leads_to(c, url)) {
+        let label = match (&entry.href, entry.children.is_empty()) {
+            (None, false) => first_href(entry).map_or(label, link),
+            _ => label,
+        };
         html.push_str(&format!("<li>{label}</li>\n"));
         return;
     }
-    let open = if leads_to(entry, url) { " open" } else { "" };
     html.push_str(&format!(
-        "<li><details{open}><summary>{label}</summary>\n<ul>\n"
+        "<li><details open><summary>{label}</summary>\n<ul>\n"
     ));
     for child in &entry.children {
         write_entry(html, child, url);
@@ -253,7 +268,7 @@ mod tests {
             .expect("a toc governs arc/");
         assert_eq!(
             html,
-            "<ul>\n<li><a href=\"/advisories/overview/\" aria-current=\"page\">Overview</a></li>\n<li><details><summary>Servers</summary>\n<ul>\n<li><a href=\"/advisories/plan/\">Plan &lt;servers&gt;</a></li>\n</ul>\n</details></li>\n<li><a href=\"https://learn.example/azure/other\">Elsewhere</a></li>\n<li>Loop</li>\n</ul>\n"
+            "<ul>\n<li><a href=\"/advisories/overview/\" aria-current=\"page\">Overview</a></li>\n<li><a href=\"/advisories/plan/\">Servers</a></li>\n<li><a href=\"https://learn.example/azure/other\">Elsewhere</a></li>\n<li>Loop</li>\n</ul>\n"
         );
         let nested = navigation
             .html(
