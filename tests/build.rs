@@ -618,6 +618,8 @@ fn a_docs_repository_renders_every_docfx_construct() {
         "href=\"https://learn.example/shared/notes\"",
         "href=\"/advisories/faq/#is-it-free-\"",
         "<a href=\"https://learn.example/product/raw-html\" rel=\"noopener noreferrer\">raw HTML</a>",
+        // Directives as the text of a tight list item.
+        "<ul>\n<li><pre><code class=\"language-azurecli\">az role assignment create\n</code></pre>\n</li>\n<li><span class=\"include\">Azure Data CLI (<code>azdata</code>)</span> in a list item.</li>\n</ul>",
     ] {
         assert!(tabs.contains(expected), "missing {expected:?} in\n{tabs}");
     }

@@ -540,6 +540,31 @@ impl<'a> Renderer<'a> {
                     }
                     out.push(event.clone());
                 }
+                // A tight list item's text has no paragraph of its own: a directive line there
+                // is one all the same.
+                Event::Start(Tag::Item) if events.get(i + 1).is_some_and(|(e, _)| is_inline(e)) => {
+                    out.push(event.clone());
+                    let run_end = (i + 1..events.len())
+                        .find(|&j| !is_inline(&events[j].0))
+                        .unwrap_or(events.len());
+                    let text = body.get(events[i + 1].1.start..events[run_end - 1].1.end);
+                    if let Some(directives) = text.and_then(docfx::line_directives) {
+                        let line = line_of(events[i + 1].1.start);
+                        let mut splice = Splice {
+                            start: i + 1,
+                            end: run_end - 1,
+                            ..Splice::default()
+                        };
+                        for directive in directives {
+                            splice
+                                .parts
+                                .extend(self.emit_directive(directive, file, line, &mut out));
+                        }
+                        splices.push(splice);
+                        i = run_end;
+                        continue;
+                    }
+                }
                 // The page shows a notice's leading H1 as its heading, so the body omits it.
                 Event::Start(Tag::Heading {
                     level: HeadingLevel::H1,
@@ -1149,6 +1174,41 @@ impl<'a> Renderer<'a> {
             self.slugs.reserve(&name);
             self.out.anchors.insert(name);
         }
+    }
+}
+
+/// Whether an event is part of a run of text (inline), not a block.
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::InlineHtml(_)
+        | Event::InlineMath(_)
+        | Event::FootnoteReference(_)
+        | Event::TaskListMarker(_) => true,
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
     }
 }
 

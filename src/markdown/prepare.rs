@@ -14,7 +14,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::docfx::{self, LineDirective};
+use super::docfx::{self, Container, LineDirective};
 
 /// The scheme of the links inline includes are rewritten to.
 pub const INCLUDE_SCHEME: &str = "bulletin-include:";
@@ -219,7 +219,8 @@ fn rewrite_inline(line: &str) -> Cow<'_, str> {
     for caps in INLINE_IMAGE.captures_iter(line) {
         let whole = caps.get(0).map_or(0..0, |m| m.range());
         let directives = docfx::line_directives(whole_str(line, &whole)).unwrap_or_default();
-        if let [LineDirective::Image(image)] = directives.as_slice()
+        if let [LineDirective::Image(image) | LineDirective::Open(Container::Image(image))] =
+            directives.as_slice()
             && outside_code(whole.start)
         {
             let alt = image.alt.replace(['[', ']'], "");
