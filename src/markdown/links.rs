@@ -173,6 +173,11 @@ pub fn resolve(href: &str, from: &ContentPath, pages: &PageIndex, config: &SiteC
                     config.base_url,
                     advisory_url(pages.id(advisory)).trim_start_matches('/')
                 );
+                // A query such as `?pivots=linux` chooses what the page shows.
+                if let Some(query) = query {
+                    href.push('?');
+                    href.push_str(query);
+                }
                 if let Some(fragment) = &fragment {
                     href.push('#');
                     href.push_str(fragment);
@@ -411,6 +416,14 @@ mod tests {
             (
                 "elsewhere/what-is-cloud-sync.md",
                 notice("/advisories/what-is-cloud-sync/", 2, None),
+            ),
+            (
+                "what-is-cloud-sync.md?pivots=linux#steps",
+                notice(
+                    "/advisories/what-is-cloud-sync/?pivots=linux#steps",
+                    2,
+                    Some("steps"),
+                ),
             ),
             (
                 "reference-connect-version-history.md#2320",
