@@ -129,6 +129,12 @@ pub struct AdvisoryPage<'a> {
     pub superseded_by: Option<&'a LinkView>,
     /// On a superseded revision's page: the advisory it belongs to.
     pub revision_of: Option<&'a LinkView>,
+    /// The documentation's navigation (from the nearest `toc.yml`) as HTML lists, the
+    /// page's entry marked `aria-current`; `None` when no `toc.yml` governs the page.
+    pub nav: Option<String>,
+    /// Whether the body has tab groups or zone pivots (the theme then loads the script
+    /// that makes them interactive).
+    pub interactive: bool,
 }
 
 /// A requirement with the advisory it comes from.

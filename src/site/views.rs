@@ -462,6 +462,8 @@ impl<'a> Views<'a> {
                 },
                 superseded_by: (!is_current).then_some(&standing),
                 revision_of: (!is_current).then_some(&standing),
+                nav: self.analysis.navigation.html(&notice.path, &revision.url),
+                interactive: rendered[n].interactive,
             })?;
         }
         Ok(())
