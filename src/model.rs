@@ -403,3 +403,35 @@ pub struct Facts {
     /// Impacts per product.
     pub impacts: Vec<Impact>,
 }
+
+/// A commit of the git repository that holds `content/`: a point in a notice's history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CommitRef {
+    /// The full commit id (hex).
+    pub id: String,
+    /// The committer's time, in seconds since 1970 (UTC).
+    pub time: i64,
+}
+
+impl CommitRef {
+    /// The id's first 7 characters, as people quote commits.
+    pub fn short(&self) -> &str {
+        self.id.get(..7).unwrap_or(&self.id)
+    }
+
+    /// The commit time as RFC 3339 in UTC (`2025-04-09T17:03:11Z`).
+    pub fn timestamp(&self) -> String {
+        jiff::Timestamp::from_second(self.time)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    }
+
+    /// The day of the commit, in UTC.
+    pub fn date(&self) -> Date {
+        jiff::Timestamp::from_second(self.time)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()
+    }
+}

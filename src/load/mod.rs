@@ -7,6 +7,7 @@
 pub mod asset;
 pub mod decode;
 pub mod frontmatter;
+pub mod history;
 pub mod identity;
 
 use std::collections::BTreeMap;
@@ -199,7 +200,27 @@ fn read_notice(
             format!("cannot read this file: {e}"),
         )
     })?;
-    let (source, reencoded_from, repaired) = match decode::decode(&bytes) {
+    parse_notice(path, &bytes, kind, warnings)
+}
+
+/// A past version of a notice, from its bytes as committed: decoded and split as a file on
+/// disk is. `None` when it cannot be read as a notice (binary, empty, broken frontmatter);
+/// its warnings are dropped, since nobody can fix a committed version.
+pub fn past_notice(path: ContentPath, bytes: &[u8]) -> Option<Notice> {
+    parse_notice(path, bytes, Kind::Notice, &mut Vec::new())
+        .ok()
+        .flatten()
+}
+
+/// Decodes a Markdown file's bytes and splits its frontmatter. `Ok(None)` means it was
+/// skipped with a warning.
+fn parse_notice(
+    path: ContentPath,
+    bytes: &[u8],
+    kind: Kind,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<Notice>, Diagnostic> {
+    let (source, reencoded_from, repaired) = match decode::decode(bytes) {
         Decoded::Binary => {
             warnings.push(Diagnostic::new(
                 Code::BinaryFile,

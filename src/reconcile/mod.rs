@@ -13,6 +13,8 @@
 //! stays in the output, marked superseded, with a conflict record naming both values, their
 //! files and lines, and the reason.
 
+pub mod history;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
