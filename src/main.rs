@@ -38,6 +38,9 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+        /// Build from the files alone, without reading revisions from git history.
+        #[arg(long)]
+        no_history: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on changes and reload the browser.
     Serve {
@@ -53,6 +56,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Build from the files alone, without reading revisions from git history.
+        #[arg(long)]
+        no_history: bool,
     },
     /// Print a draft content/_products.yaml: every product the notices name, with how many
     /// statements name it and where, for a person to review and commit.
@@ -114,6 +120,7 @@ fn main() -> ExitCode {
             output,
             strict,
             format,
+            no_history,
         } => {
             let source_date_epoch = source_date_epoch();
             let report = build(&BuildOptions {
@@ -123,6 +130,7 @@ fn main() -> ExitCode {
                 source_date_epoch,
                 today: Some(today(source_date_epoch)),
                 base_url: None,
+                history: !no_history,
             });
             print_build(&report, &root, format.into(), strict);
             if report.refused() {
@@ -138,7 +146,8 @@ fn main() -> ExitCode {
             output,
             port,
             open,
-        } => serve(root, output, port, open),
+            no_history,
+        } => serve(root, output, port, open, !no_history),
         Command::Catalog { root } => catalog(&root),
         Command::Check {
             feed,
@@ -160,7 +169,13 @@ fn main() -> ExitCode {
     }
 }
 
-fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitCode {
+fn serve(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    port: u16,
+    open: bool,
+    history: bool,
+) -> ExitCode {
     let source_date_epoch = source_date_epoch();
     let options = bulletin::serve::ServeOptions {
         output: output.unwrap_or_else(|| root.join("public")),
@@ -169,6 +184,7 @@ fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitC
         today: Some(today(source_date_epoch)),
         source_date_epoch,
         idle_timeout: bulletin::serve::IDLE_TIMEOUT,
+        history,
     };
     let (running, first) = match bulletin::serve::start(&options) {
         Ok(started) => started,

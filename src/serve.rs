@@ -70,6 +70,8 @@ pub struct ServeOptions {
     pub source_date_epoch: Option<i64>,
     /// See [`IDLE_TIMEOUT`].
     pub idle_timeout: Duration,
+    /// Read revisions from git history, as [`BuildOptions::history`].
+    pub history: bool,
 }
 
 /// Why the server could not run.
@@ -506,6 +508,7 @@ fn rebuild(options: &ServeOptions, state: &mut Incremental) -> BuildReport {
             base_url: Some("/".to_string()),
             today: options.today,
             source_date_epoch: options.source_date_epoch,
+            history: options.history,
             ..BuildOptions::default()
         },
         state,

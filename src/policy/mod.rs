@@ -15,7 +15,8 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, ProductRef, fold_name};
 use crate::date::{PartialDate, parse_date};
-use crate::model::{Advisory, GroupBasis, Milestone, Notice, Requirement, SourcePos};
+use crate::model::{Advisory, CommitRef, GroupBasis, Milestone, Notice, Requirement, SourcePos};
+use crate::reconcile::history::{AdvisoryHistory, Change};
 use crate::reconcile::{Reconciled, Ruled, SupersededBy};
 use crate::version::{Version, VersionError, VersionSpec};
 use feed::*;
@@ -39,6 +40,39 @@ pub struct FeedInput<'a> {
     pub titles: &'a [String],
     /// The product catalog.
     pub catalog: &'a Catalog,
+    /// What git history says, when it was read.
+    pub history: Option<FeedHistory<'a>>,
+}
+
+/// The history a feed carries.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedHistory<'a> {
+    /// The newest commit read.
+    pub head: Option<&'a CommitRef>,
+    /// The oldest commit read, when the clone is shallow.
+    pub since: Option<&'a CommitRef>,
+    /// Each advisory's history, in the order of [`FeedInput::advisories`].
+    pub advisories: &'a [AdvisoryHistory],
+}
+
+fn feed_commit(commit: &CommitRef) -> FeedCommit {
+    FeedCommit {
+        commit: commit.id.clone(),
+        date: commit.timestamp(),
+    }
+}
+
+/// Why a value that stood in a past revision no longer does: revision `until` replaced or
+/// removed it.
+fn later_commit(history: &AdvisoryHistory, until: usize) -> Option<FeedSupersededBy> {
+    let source = &history.revisions.get(until)?.source;
+    Some(FeedSupersededBy {
+        reason: "later-commit".to_string(),
+        file: source.path.to_string(),
+        date: None,
+        commit: source.commit.as_ref().map(|c| c.id.clone()),
+        committed_at: source.commit.as_ref().map(CommitRef::timestamp),
+    })
 }
 
 /// Builds the feed.
@@ -46,27 +80,88 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
     let base = input.base_url;
     let mut advisories = Vec::new();
     let mut products: BTreeMap<String, (ProductRef, Vec<FeedRequirement>)> = BTreeMap::new();
-    for (advisory, reconciled) in input.advisories.iter().zip(input.reconciled) {
+    for (a, (advisory, reconciled)) in input
+        .advisories
+        .iter()
+        .zip(input.reconciled)
+        .enumerate()
+    {
         let current = reconciled.current();
-        let requirements: Vec<FeedRequirement> = reconciled
+        let history = input.history.and_then(|h| h.advisories.get(a));
+        let mut requirements: Vec<(&ProductRef, FeedRequirement)> = reconciled
             .requirements
             .iter()
-            .map(|r| requirement(r, &advisory.id))
+            .map(|r| {
+                let mut feed = requirement(r, &advisory.id);
+                if r.superseded_by.is_none() {
+                    feed.stated_in = history
+                        .and_then(|h| h.requirement_stated_in(&r.value))
+                        .map(feed_commit);
+                }
+                (&r.value.product, feed)
+            })
             .collect();
-        for (ruled, feed) in reconciled.requirements.iter().zip(&requirements) {
+        let mut deadlines: Vec<(&Milestone, FeedDeadline)> = reconciled
+            .milestones
+            .iter()
+            .map(|m| {
+                let mut feed = deadline(m);
+                if m.superseded_by.is_none() {
+                    feed.stated_in = history
+                        .and_then(|h| h.milestone_stated_in(&m.value))
+                        .map(feed_commit);
+                }
+                (&m.value, feed)
+            })
+            .collect();
+        // Values that stood in past revisions and no longer do.
+        if let Some(h) = history {
+            for span in &h.requirements {
+                let Some(until) = span.until else { continue };
+                let mut feed = requirement(
+                    &Ruled {
+                        value: span.value.clone(),
+                        superseded_by: None,
+                    },
+                    &advisory.id,
+                );
+                feed.superseded_by = later_commit(h, until);
+                feed.stated_in = h.revisions[span.from]
+                    .source
+                    .commit
+                    .as_ref()
+                    .map(feed_commit);
+                requirements.push((&span.value.product, feed));
+            }
+            for span in &h.milestones {
+                let Some(until) = span.until else { continue };
+                let mut feed = deadline(&Ruled {
+                    value: span.value.clone(),
+                    superseded_by: None,
+                });
+                feed.superseded_by = later_commit(h, until);
+                feed.stated_in = h.revisions[span.from]
+                    .source
+                    .commit
+                    .as_ref()
+                    .map(feed_commit);
+                deadlines.push((&span.value, feed));
+            }
+        }
+        deadlines.sort_by_key(|(m, _)| (m.date, m.kind));
+        for (product, feed) in &requirements {
             products
-                .entry(ruled.value.product.id.clone())
-                .or_insert_with(|| (ruled.value.product.clone(), Vec::new()))
+                .entry(product.id.clone())
+                .or_insert_with(|| ((*product).clone(), Vec::new()))
                 .1
                 .push(feed.clone());
         }
         // Every product a fact names has an entry, so no id in the feed dangles.
-        let named = reconciled.impacts.iter().map(|i| &i.product).chain(
-            reconciled
-                .milestones
-                .iter()
-                .filter_map(|m| m.value.product.as_ref()),
-        );
+        let named = reconciled
+            .impacts
+            .iter()
+            .map(|i| &i.product)
+            .chain(deadlines.iter().filter_map(|(m, _)| m.product.as_ref()));
         for product in named {
             products
                 .entry(product.id.clone())
@@ -102,8 +197,8 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                 .collect(),
             order_basis: serde_name(reconciled.basis),
             order_reason: reconciled.reason.clone(),
-            deadlines: reconciled.milestones.iter().map(deadline).collect(),
-            requirements,
+            deadlines: deadlines.into_iter().map(|(_, d)| d).collect(),
+            requirements: requirements.into_iter().map(|(_, r)| r).collect(),
             impacts: reconciled
                 .impacts
                 .iter()
@@ -131,6 +226,36 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                     reason: c.reason.clone(),
                 })
                 .collect(),
+            first_published: history
+                .and_then(AdvisoryHistory::first_published)
+                .map(CommitRef::timestamp),
+            last_changed: history
+                .and_then(AdvisoryHistory::last_changed)
+                .map(CommitRef::timestamp),
+            history: history
+                .map(|h| {
+                    h.revisions
+                        .iter()
+                        .filter(|r| !r.changes.is_empty())
+                        .map(|r| FeedHistoryEntry {
+                            commit: r.source.commit.as_ref().map(|c| c.id.clone()),
+                            date: r.source.commit.as_ref().map(CommitRef::timestamp),
+                            file: r.source.path.to_string(),
+                            changes: r
+                                .changes
+                                .iter()
+                                .flat_map(Change::fields)
+                                .map(|f| FeedChange {
+                                    field: f.field,
+                                    from: f.from,
+                                    to: f.to,
+                                })
+                                .collect(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            unchanged_revisions: history.map(AdvisoryHistory::unchanged),
         });
     }
     advisories.sort_by(|a, b| a.id.cmp(&b.id));
@@ -174,6 +299,8 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
         default_cloud: input.default_cloud.map(str::to_string),
         products,
         advisories,
+        history_head: input.history.and_then(|h| h.head).map(feed_commit),
+        history_since: input.history.and_then(|h| h.since).map(feed_commit),
     }
 }
 
@@ -236,6 +363,8 @@ fn superseded(by: &Option<SupersededBy>) -> Option<FeedSupersededBy> {
         reason: serde_name(s.reason),
         file: s.file.to_string(),
         date: s.date.map(|d| d.to_iso()),
+        commit: None,
+        committed_at: None,
     })
 }
 
@@ -256,6 +385,7 @@ fn requirement(ruled: &Ruled<Requirement>, advisory: &str) -> FeedRequirement {
         source: source(&r.source),
         superseded_by: superseded(&ruled.superseded_by),
         pivot: r.pivot.clone(),
+        stated_in: None,
     }
 }
 
@@ -272,6 +402,7 @@ fn deadline(ruled: &Ruled<Milestone>) -> FeedDeadline {
         source: source(&m.source),
         also_stated_at: m.also_stated_at.iter().map(source).collect(),
         superseded_by: superseded(&ruled.superseded_by),
+        stated_in: None,
     }
 }
 

@@ -117,6 +117,26 @@ impl AdvisoryHistory {
             .filter(|r| r.changes.is_empty())
             .count()
     }
+
+    /// The commit since which the standing requirement `r` has stood; `None` when that is
+    /// uncommitted text.
+    pub fn requirement_stated_in(&self, r: &Requirement) -> Option<&CommitRef> {
+        let identity = requirement_identity(r);
+        self.requirements
+            .iter()
+            .find(|s| s.until.is_none() && requirement_identity(&s.value) == identity)
+            .and_then(|s| self.revisions[s.from].source.commit.as_ref())
+    }
+
+    /// The commit since which the standing date `m` has stood; `None` when that is
+    /// uncommitted text.
+    pub fn milestone_stated_in(&self, m: &Milestone) -> Option<&CommitRef> {
+        let identity = milestone_identity(m);
+        self.milestones
+            .iter()
+            .find(|s| s.until.is_none() && milestone_identity(&s.value) == identity)
+            .and_then(|s| self.revisions[s.from].source.commit.as_ref())
+    }
 }
 
 /// A fact change.

@@ -26,6 +26,10 @@ struct FeedFile<'a> {
     default_cloud: Option<&'a str>,
     products: &'a [FeedProduct],
     advisories: Vec<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_head: Option<&'a feed::FeedCommit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_since: Option<&'a feed::FeedCommit>,
 }
 
 /// [`feed::ProductFeed`] with each advisory already formatted.
@@ -74,6 +78,8 @@ pub fn write(
         default_cloud: feed.default_cloud.as_deref(),
         products: &feed.products,
         advisories: raw(&mut feed.advisories.iter()),
+        history_head: feed.history_head.as_ref(),
+        history_since: feed.history_since.as_ref(),
     };
     out.write_with("policy.json", |w| pretty_json(w, &whole))?;
     out.write("policy.schema.json", feed::schema().as_bytes())?;

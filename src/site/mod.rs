@@ -3,10 +3,12 @@
 //! load -> markdown -> extract -> reconcile -> policy -> render. This module owns only the
 //! order and the hand-offs; each stage owns its own work.
 
+mod history;
 mod incremental;
 pub mod output_guard;
 mod views;
 
+pub use history::{RevisionPage, SiteHistory};
 pub use incremental::Incremental;
 
 use std::collections::HashMap;
@@ -20,7 +22,7 @@ use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
 use crate::load::{self, Corpus};
 use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
-use crate::model::{BlockKind, CONTENT_DIR, Facts, Notice, advisory_url};
+use crate::model::{BlockKind, CONTENT_DIR, ContentPath, Facts, Notice, advisory_url};
 
 use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
@@ -29,7 +31,7 @@ use crate::render::output::{OutputError, OutputLock, Staging};
 use crate::render::subscriptions;
 use crate::render::theme::Theme;
 use crate::render::{self, Renderer};
-use incremental::{Analysed, NoticeCache};
+use incremental::{Analysed, NoticeCache, PastCache};
 use views::Views;
 
 /// What to build and where.
@@ -48,6 +50,10 @@ pub struct BuildOptions {
     pub today: Option<jiff::civil::Date>,
     /// Overrides `base_url` from the settings (`bulletin serve` serves from `/`).
     pub base_url: Option<String>,
+    /// Read revisions from the git history of `content/`, unless `history: off` in the
+    /// settings. The command line's default (`--no-history` clears it); a library build
+    /// reads the files alone unless asked.
+    pub history: bool,
 }
 
 /// How a build went.
@@ -102,6 +108,8 @@ pub struct Analysis {
     pub reconciled: Vec<Reconciled>,
     /// Each notice's title.
     pub titles: Vec<String>,
+    /// What git history says, when it was read.
+    pub history: Option<SiteHistory>,
     /// The policy feed.
     pub feed: Feed,
 }
@@ -112,10 +120,10 @@ pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     analyse_with(options, None, diagnostics)
 }
 
-/// [`analyse`], reusing (and then refreshing) the analyses in `cache` that still stand.
+/// [`analyse`], reusing (and then refreshing) the analyses in `state` that still stand.
 fn analyse_with(
     options: &BuildOptions,
-    mut cache: Option<&mut NoticeCache>,
+    mut state: Option<&mut Incremental>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Analysis> {
     let mut config = SiteConfig::load(&options.root)
@@ -138,6 +146,17 @@ fn analyse_with(
     }
     let (corpus, loaded) = load::load(&options.root, &config.docset_root);
     diagnostics.extend(loaded);
+    // Git reads the history while the working tree is analysed.
+    let reading = (options.history && config.history).then(|| {
+        let content = content.canonicalize().unwrap_or_else(|_| content.clone());
+        let paths: Vec<ContentPath> = corpus.notices.iter().map(|n| n.path.clone()).collect();
+        std::thread::spawn(move || {
+            let paths: Vec<&ContentPath> = paths.iter().collect();
+            load::history::read(&content, &paths)
+        })
+    });
+    let catalog_text = std::fs::read(content.join(CATALOG_FILE)).unwrap_or_default();
+    let mut cache = state.as_deref_mut().map(|s| &mut s.notices);
 
     let pages = PageIndex::new(&corpus.notices, &corpus.advisories);
     let files = corpus.markdown_by_path();
@@ -146,10 +165,9 @@ fn analyse_with(
         pages: &pages,
         files: &files,
     };
-    let context = cache.as_ref().map_or(0, |_| {
-        let catalog_text = std::fs::read(content.join(CATALOG_FILE)).unwrap_or_default();
-        NoticeCache::context(&config, &catalog_text, &corpus)
-    });
+    let context = cache
+        .as_ref()
+        .map_or(0, |_| NoticeCache::context(&config, &catalog_text, &corpus));
     let analysed: Vec<Analysed> = corpus
         .notices
         .par_iter()
@@ -188,10 +206,28 @@ fn analyse_with(
     for r in &mut rendered {
         diagnostics.append(&mut r.diagnostics);
     }
+    let titles = titles(&corpus.notices, &rendered, diagnostics);
+    let read = reading.and_then(|reading| match reading.join() {
+        Ok(Ok(read)) => Some(read),
+        Ok(Err(e)) => {
+            diagnostics.push(history_unavailable(&e));
+            None
+        }
+        Err(_) => None,
+    });
+    if let Some(read) = &read
+        && read.shallow
+    {
+        diagnostics.push(shallow_history(read));
+    }
+    let committed = read
+        .as_ref()
+        .map(|read| history::committed(read, &corpus.notices))
+        .unwrap_or_default();
     let reconciled: Vec<Reconciled> = corpus
         .advisories
         .iter()
-        .map(|a| reconcile::reconcile(a, &corpus.notices, &facts))
+        .map(|a| reconcile::reconcile(a, &corpus.notices, &facts, &committed))
         .collect();
     for (advisory, r) in corpus.advisories.iter().zip(&reconciled) {
         if r.basis == OrderBasis::Undecided {
@@ -209,7 +245,20 @@ fn analyse_with(
         }
     }
     diagnostics.extend(check_cross_links(&corpus, &files, &rendered, &reconciled));
-    let titles = titles(&corpus.notices, &rendered, diagnostics);
+    let history = read.and_then(|read| {
+        let mut fresh = PastCache::default();
+        let past = state.map_or(&mut fresh, |s| &mut s.past);
+        past.begin(PastCache::context(&config, &catalog_text, &corpus));
+        let present = history::Present {
+            corpus: &corpus,
+            facts: &facts,
+            titles: &titles,
+            rendered: &rendered,
+        };
+        history::analyse(&read, &present, cx, &catalog, past)
+            .map_err(|e| diagnostics.push(history_unavailable(&e)))
+            .ok()
+    });
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
     let feed = policy::build_feed(FeedInput {
         base_url: &config.base_url,
@@ -220,6 +269,11 @@ fn analyse_with(
         reconciled: &reconciled,
         titles: &titles,
         catalog: &catalog,
+        history: history.as_ref().map(|h| policy::FeedHistory {
+            head: h.head.as_ref(),
+            since: h.since.as_ref(),
+            advisories: &h.advisories,
+        }),
     });
     Some(Analysis {
         config,
@@ -230,8 +284,36 @@ fn analyse_with(
         facts,
         reconciled,
         titles,
+        history,
         feed,
     })
+}
+
+/// B0601: the history could not be read.
+fn history_unavailable(error: &load::history::HistoryError) -> Diagnostic {
+    Diagnostic::new(
+        Code::HistoryUnavailable,
+        CONTENT_DIR,
+        format!(
+            "revisions come from the files alone, without their git history: {error}. Set `history: off` in bulletin.yaml (or pass --no-history) to build without it"
+        ),
+    )
+}
+
+/// B0602: the clone is shallow.
+fn shallow_history(read: &load::history::History) -> Diagnostic {
+    let since = read
+        .commits
+        .first()
+        .map(|c| format!(" (before {} of {})", c.short(), c.date()))
+        .unwrap_or_default();
+    Diagnostic::new(
+        Code::ShallowHistory,
+        CONTENT_DIR,
+        format!(
+            "the repository is a shallow clone: the history before its oldest commit{since} is missing, so earlier revisions and dates are not known. Fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout"
+        ),
+    )
 }
 
 /// Builds the site. Never panics on bad input: every problem becomes a diagnostic, and the
@@ -301,11 +383,7 @@ fn build_locked(
     lock: &OutputLock,
     report: &mut BuildReport,
 ) {
-    let analysis = analyse_with(
-        options,
-        state.as_deref_mut().map(|s| &mut s.notices),
-        &mut report.diagnostics,
-    );
+    let analysis = analyse_with(options, state.as_deref_mut(), &mut report.diagnostics);
     let theme = match Theme::load(
         &options.root,
         analysis
