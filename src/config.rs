@@ -186,7 +186,10 @@ mod tests {
         let error = SiteConfig::parse("history: sometimes\n").expect_err("not a toggle");
         assert_eq!(error.code, Code::InvalidConfig);
         let url = SiteConfig::parse("repository_url: https://github.com/o/r/\n").expect("url");
-        assert_eq!(url.repository_url.as_deref(), Some("https://github.com/o/r"));
+        assert_eq!(
+            url.repository_url.as_deref(),
+            Some("https://github.com/o/r")
+        );
     }
 
     #[test]

@@ -83,9 +83,13 @@ enum Command {
         /// The cloud the installation is in (e.g. commercial).
         #[arg(long)]
         cloud: Option<String>,
-        /// The day to judge, YYYY-MM-DD (default: today).
+        /// The day to judge, YYYY-MM-DD (default: today, or the --as-of day).
         #[arg(long)]
         on: Option<String>,
+        /// Answer from what the notices said on this day, YYYY-MM-DD (the last revision
+        /// committed by its end, UTC); needs a feed built with git history.
+        #[arg(long)]
+        as_of: Option<String>,
         /// Print the answer as JSON.
         #[arg(long)]
         json: bool,
@@ -155,27 +159,26 @@ fn main() -> ExitCode {
             version,
             cloud,
             on,
+            as_of,
             json,
             max_feed_mib,
         } => check(
             &feed,
             max_feed_mib * 1024 * 1024,
-            product,
-            version,
-            cloud,
-            on.as_deref(),
+            policy::Query {
+                product,
+                version,
+                cloud,
+                on: jiff::civil::Date::MIN,
+                as_of: None,
+            },
+            (on.as_deref(), as_of.as_deref()),
             json,
         ),
     }
 }
 
-fn serve(
-    root: PathBuf,
-    output: Option<PathBuf>,
-    port: u16,
-    open: bool,
-    history: bool,
-) -> ExitCode {
+fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool, history: bool) -> ExitCode {
     let source_date_epoch = source_date_epoch();
     let options = bulletin::serve::ServeOptions {
         output: output.unwrap_or_else(|| root.join("public")),
@@ -307,41 +310,38 @@ fn today(source_date_epoch: Option<i64>) -> jiff::civil::Date {
         .date()
 }
 
+/// `bulletin check`: `query` with its days still to read from `(--on, --as-of)`.
 fn check(
     feed: &str,
     max_feed_bytes: u64,
-    product: String,
-    version: String,
-    cloud: Option<String>,
-    on: Option<&str>,
+    mut query: policy::Query,
+    (on, as_of): (Option<&str>, Option<&str>),
     json: bool,
 ) -> ExitCode {
     let usage_error = |message: String| {
         eprintln!("error: {message}");
         ExitCode::from(2)
     };
-    let on = match on {
-        Some(text) => match text.parse::<jiff::civil::Date>() {
-            Ok(date) => date,
-            Err(e) => {
-                return usage_error(format!("`{text}` is not a date in YYYY-MM-DD form: {e}"));
-            }
-        },
-        None => jiff::ZonedDateTime::now().date(),
+    let day = |text: &str| {
+        text.parse::<jiff::civil::Date>()
+            .map_err(|e| format!("`{text}` is not a date in YYYY-MM-DD form: {e}"))
+    };
+    query.as_of = match as_of.map(day).transpose() {
+        Ok(as_of) => as_of,
+        Err(message) => return usage_error(message),
+    };
+    query.on = match on.map(day).transpose() {
+        Ok(Some(on)) => on,
+        Ok(None) => query
+            .as_of
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        Err(message) => return usage_error(message),
     };
     let feed = match policy::fetch::fetch(feed, max_feed_bytes) {
         Ok(feed) => feed,
         Err(e) => return usage_error(e.to_string()),
     };
-    let answer = match policy::check(
-        &feed,
-        &policy::Query {
-            product,
-            version,
-            cloud,
-            on,
-        },
-    ) {
+    let answer = match policy::check(&feed, &query) {
         Ok(answer) => answer,
         Err(e) => return usage_error(e.to_string()),
     };

@@ -80,12 +80,7 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
     let base = input.base_url;
     let mut advisories = Vec::new();
     let mut products: BTreeMap<String, (ProductRef, Vec<FeedRequirement>)> = BTreeMap::new();
-    for (a, (advisory, reconciled)) in input
-        .advisories
-        .iter()
-        .zip(input.reconciled)
-        .enumerate()
-    {
+    for (a, (advisory, reconciled)) in input.advisories.iter().zip(input.reconciled).enumerate() {
         let current = reconciled.current();
         let history = input.history.and_then(|h| h.advisories.get(a));
         let mut requirements: Vec<(&ProductRef, FeedRequirement)> = reconciled
@@ -482,6 +477,9 @@ pub struct Query {
     pub cloud: Option<String>,
     /// The day to judge.
     pub on: Date,
+    /// Answer from what the notices said on this day (the last revision committed by its
+    /// end, UTC) instead of what they say now; needs a feed built with history.
+    pub as_of: Option<Date>,
 }
 
 /// Why a question cannot be answered.
@@ -502,6 +500,21 @@ pub enum QueryError {
         product: String,
         /// The clouds the product's requirements name (the feed's, when they name none).
         known: String,
+    },
+    /// `--as-of` needs history the feed does not carry.
+    #[error(
+        "the feed carries no history (it was built without git history, or with `history: off` or --no-history), so it cannot say what the notices said on {0}"
+    )]
+    NoHistory(Date),
+    /// `--as-of` asks about a day before the history the feed was built from.
+    #[error(
+        "the feed's history starts on {since} (it was built from a shallow clone), so it cannot say what the notices said on {day}; build it from the whole history"
+    )]
+    BeforeHistory {
+        /// The day asked about.
+        day: Date,
+        /// The first day the feed's history knows.
+        since: Date,
     },
     /// A requirement on the product that could count cannot be read, so no answer can be
     /// trusted.
@@ -636,6 +649,46 @@ fn interpret(
     Ok((minimum, deadline))
 }
 
+/// The day of an RFC 3339 time (`2025-04-09T17:03:11Z`).
+fn day_of(timestamp: &str) -> Option<Date> {
+    timestamp.get(..10)?.parse().ok()
+}
+
+/// Whether a requirement stood on `day` (by the end of it): stated in a commit by then, and
+/// not replaced or removed by a commit by then. Values the working tree's uncommitted text
+/// states, and values of revisions superseded for other reasons, never stood in a commit.
+fn stood_on(requirement: &FeedRequirement, day: Date) -> Result<bool, QueryError> {
+    let fail = |what: String| QueryError::Uninterpretable {
+        product: requirement.product.clone(),
+        advisory: requirement.advisory.clone(),
+        file: requirement.source.file.clone(),
+        line: requirement.source.line,
+        what,
+    };
+    let Some(stated) = &requirement.stated_in else {
+        return Ok(false);
+    };
+    let from = day_of(&stated.date).ok_or_else(|| {
+        fail(format!(
+            "the stated_in date `{}`, which is not a time",
+            stated.date
+        ))
+    })?;
+    if from > day {
+        return Ok(false);
+    }
+    match &requirement.superseded_by {
+        None => Ok(true),
+        Some(s) if s.reason == "later-commit" => match &s.committed_at {
+            None => Ok(true),
+            Some(at) => Ok(day_of(at).ok_or_else(|| {
+                fail(format!("the committed_at time `{at}`, which is not a time"))
+            })? > day),
+        },
+        Some(_) => Ok(false),
+    }
+}
+
 /// The answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "status")]
@@ -650,6 +703,9 @@ pub enum Verdict {
         deadline: String,
         /// The advisory that asks for it.
         advisory: String,
+        /// With `--as-of`: the commit that stated it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stated_in: Option<FeedCommit>,
     },
     /// A requirement in force is unmet.
     NonCompliant {
@@ -659,6 +715,9 @@ pub enum Verdict {
         deadline: Option<String>,
         /// The advisory that asks for it.
         advisory: String,
+        /// With `--as-of`: the commit that stated it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stated_in: Option<FeedCommit>,
     },
 }
 
@@ -675,6 +734,9 @@ pub struct Answer {
     pub on: String,
     /// The cloud judged, if any.
     pub cloud: Option<String>,
+    /// With `--as-of`: the day whose notices were judged by (ISO).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     /// The verdict.
     #[serde(flatten)]
     pub verdict: Verdict,
@@ -713,12 +775,26 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
     if let Some(cloud) = &query.cloud {
         known_cloud(feed, product, cloud)?;
     }
+    if let Some(day) = query.as_of {
+        if feed.history_head.is_none() {
+            return Err(QueryError::NoHistory(day));
+        }
+        if let Some(since) = feed.history_since.as_ref().and_then(|s| day_of(&s.date))
+            && day < since
+        {
+            return Err(QueryError::BeforeHistory { day, since });
+        }
+    }
     let cloud = query.cloud.clone().or_else(|| feed.default_cloud.clone());
 
     let mut in_force: Vec<(&FeedRequirement, Version, Option<PartialDate>)> = Vec::new();
     let mut due: Vec<(&FeedRequirement, Version, PartialDate)> = Vec::new();
     for requirement in &product.requirements {
-        if requirement.superseded_by.is_some() {
+        let counts = match query.as_of {
+            None => requirement.superseded_by.is_none(),
+            Some(day) => stood_on(requirement, day)?,
+        };
+        if !counts {
             continue;
         }
         // Every standing requirement must be readable, whether or not it decides this
@@ -751,6 +827,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
             minimum_version: minimum.canonical().to_string(),
             deadline: deadline.map(|d| d.to_iso()),
             advisory: requirement.advisory.clone(),
+            stated_in: query.as_of.and_then(|_| requirement.stated_in.clone()),
         }
     } else if let Some((requirement, minimum, deadline)) = due
         .into_iter()
@@ -760,6 +837,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
             minimum_version: minimum.canonical().to_string(),
             deadline: deadline.to_iso(),
             advisory: requirement.advisory.clone(),
+            stated_in: query.as_of.and_then(|_| requirement.stated_in.clone()),
         }
     } else {
         Verdict::Compliant
@@ -770,6 +848,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
         version: query.version.clone(),
         on: query.on.to_string(),
         cloud,
+        as_of: query.as_of.map(|d| d.to_string()),
         verdict,
     })
 }
@@ -783,28 +862,42 @@ impl Answer {
             .as_deref()
             .map(|c| format!(" in the {c} cloud"))
             .unwrap_or_default();
+        let as_of = |stated_in: &Option<FeedCommit>| match (&self.as_of, stated_in) {
+            (Some(day), Some(c)) => format!(
+                ", as the notices stood on {day}: stated in commit {} on {}",
+                c.commit.get(..7).unwrap_or(&c.commit),
+                c.date.get(..10).unwrap_or(&c.date)
+            ),
+            (Some(day), None) => format!(", as the notices stood on {day}"),
+            (None, _) => String::new(),
+        };
         match &self.verdict {
             Verdict::Compliant => format!(
-                "compliant: {subject}{cloud} meets every requirement in force on {}",
-                self.on
+                "compliant: {subject}{cloud} meets every requirement in force on {}{}",
+                self.on,
+                as_of(&None)
             ),
             Verdict::UpgradeDue {
                 minimum_version,
                 deadline,
                 advisory,
+                stated_in,
             } => format!(
-                "upgrade-due: {subject}{cloud} must be upgraded to {minimum_version} or later by {deadline} (advisory {advisory})"
+                "upgrade-due: {subject}{cloud} must be upgraded to {minimum_version} or later by {deadline} (advisory {advisory}{})",
+                as_of(stated_in)
             ),
             Verdict::NonCompliant {
                 minimum_version,
                 deadline,
                 advisory,
+                stated_in,
             } => format!(
-                "non-compliant: {subject}{cloud} is below {minimum_version}, required{} by advisory {advisory}",
+                "non-compliant: {subject}{cloud} is below {minimum_version}, required{} by advisory {advisory}{}",
                 deadline
                     .as_deref()
                     .map(|d| format!(" since the deadline {d} passed"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                as_of(stated_in)
             ),
         }
     }

@@ -152,7 +152,12 @@ pub(super) fn analyse(
         .collect();
     for (key, analysis, includes) in analysed {
         let analysis = Arc::new(analysis);
-        cache.insert(key.0.to_string(), Arc::clone(&analysis), &includes, cx.files);
+        cache.insert(
+            key.0.to_string(),
+            Arc::clone(&analysis),
+            &includes,
+            cx.files,
+        );
         past.insert(key, analysis);
     }
     cache.retain(
@@ -166,9 +171,7 @@ pub(super) fn analyse(
         .corpus
         .advisories
         .par_iter()
-        .map(|advisory| {
-            reconcile::history::history(states(advisory, history, present, &past))
-        })
+        .map(|advisory| reconcile::history::history(states(advisory, history, present, &past)))
         .collect();
     let pages = pages(history, present, cx, &advisories)?;
     Ok(SiteHistory {
@@ -214,10 +217,7 @@ fn states(
                     let state = if is_working(file, v) {
                         MemberState::Working(m, Some(v))
                     } else {
-                        MemberState::Past(
-                            past.get(&(v.blob.as_str(), &v.path))?.as_ref(),
-                            v,
-                        )
+                        MemberState::Past(past.get(&(v.blob.as_str(), &v.path))?.as_ref(), v)
                     };
                     Some((v.commit, state))
                 })
