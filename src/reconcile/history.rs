@@ -282,6 +282,10 @@ impl Change {
             Change::Title { from, to } => format!("title changed from “{from}” to “{to}”"),
             Change::Dates { kind, from, to } => {
                 let what = kind.label().to_lowercase();
+                let dated = match kind {
+                    MilestoneKind::Deadline => what.clone(),
+                    _ => format!("{what} date"),
+                };
                 let list = |dates: &[PartialDate]| {
                     dates
                         .iter()
@@ -290,8 +294,8 @@ impl Change {
                         .join(", ")
                 };
                 match (from.as_slice(), to.as_slice()) {
-                    ([], to) => format!("{what} date added: {}", list(to)),
-                    (from, []) => format!("{what} date removed: {}", list(from)),
+                    ([], to) => format!("{dated} added: {}", list(to)),
+                    (from, []) => format!("{dated} removed: {}", list(from)),
                     ([from], [to]) => {
                         let moved = if to > from { "moved" } else { "moved back" };
                         format!("{what} {moved} from {} to {}", from.to_iso(), to.to_iso())

@@ -193,6 +193,16 @@ enum MemberState<'a> {
     Past(&'a Past, &'a Version),
 }
 
+/// A member of an advisory as it was at some point.
+#[derive(Clone, Copy)]
+struct Member<'a> {
+    /// The notice (an index into the build's notices).
+    notice: usize,
+    state: MemberState<'a>,
+    /// The position in the history of the commit that made its text; `None`: uncommitted.
+    commit: Option<usize>,
+}
+
 /// The states of `advisory`, oldest first: after each commit that changed one of its files
 /// (each file as it was then), then the working tree's when it differs.
 fn states(
@@ -202,13 +212,13 @@ fn states(
     past: &HashMap<(&str, &ContentPath), Arc<Past>>,
 ) -> Vec<(RevisionSource, Standing)> {
     let notices = &present.corpus.notices;
-    // Each member's readable versions, oldest first, as states.
-    let timelines: Vec<(usize, Vec<(usize, MemberState<'_>)>, bool)> = advisory
+    // Each member's readable versions, oldest first; whether its working text is newer.
+    let timelines: Vec<(Vec<Member<'_>>, bool)> = advisory
         .members
         .iter()
         .map(|&m| {
             let Some(file) = history.files.get(&notices[m].path) else {
-                return (m, Vec::new(), true);
+                return (Vec::new(), true);
             };
             let versions = file
                 .versions
@@ -219,34 +229,45 @@ fn states(
                     } else {
                         MemberState::Past(past.get(&(v.blob.as_str(), &v.path))?.as_ref(), v)
                     };
-                    Some((v.commit, state))
+                    Some(Member {
+                        notice: m,
+                        state,
+                        commit: Some(v.commit),
+                    })
                 })
                 .collect();
-            (m, versions, file.modified)
+            (versions, file.modified)
         })
         .collect();
     let points: BTreeSet<usize> = timelines
         .iter()
-        .flat_map(|(_, versions, _)| versions.iter().map(|(c, _)| *c))
+        .flat_map(|(versions, _)| versions.iter().filter_map(|v| v.commit))
         .collect();
     let mut states = Vec::new();
     for &point in &points {
-        let members: Vec<(usize, MemberState<'_>, Option<usize>)> = timelines
+        let members: Vec<Member<'_>> = timelines
             .iter()
-            .filter_map(|(m, versions, _)| {
-                let (commit, state) = versions.iter().rev().find(|(c, _)| *c <= point)?;
-                Some((*m, *state, Some(*commit)))
+            .filter_map(|(versions, _)| {
+                versions
+                    .iter()
+                    .rev()
+                    .find(|v| v.commit.is_some_and(|c| c <= point))
+                    .copied()
             })
             .collect();
         if let Some(state) = state(advisory, &members, present, Some(&history.commits[point])) {
             states.push(state);
         }
     }
-    if timelines.iter().any(|(_, _, modified)| *modified) {
-        let members: Vec<(usize, MemberState<'_>, Option<usize>)> = advisory
+    if timelines.iter().any(|(_, modified)| *modified) {
+        let members: Vec<Member<'_>> = advisory
             .members
             .iter()
-            .map(|&m| (m, MemberState::Working(m, None), None))
+            .map(|&m| Member {
+                notice: m,
+                state: MemberState::Working(m, None),
+                commit: None,
+            })
             .collect();
         if let Some(state) = state(advisory, &members, present, None) {
             states.push(state);
@@ -255,11 +276,11 @@ fn states(
     states
 }
 
-/// The state of an advisory whose files are `members` (each with the commit that made its
-/// text, `None` for uncommitted text), after `commit`.
+/// The state of an advisory whose files are `members`, after `commit` (`None`: in the
+/// working tree).
 fn state(
     advisory: &Advisory,
-    members: &[(usize, MemberState<'_>, Option<usize>)],
+    members: &[Member<'_>],
     present: &Present<'_>,
     commit: Option<&CommitRef>,
 ) -> Option<(RevisionSource, Standing)> {
@@ -271,12 +292,12 @@ fn state(
     let mut local_facts = Vec::with_capacity(members.len());
     let mut titles = Vec::with_capacity(members.len());
     let mut committed = Vec::with_capacity(members.len());
-    for (_, state, commit) in members {
-        match state {
+    for member in members {
+        match member.state {
             MemberState::Working(m, _) => {
-                local_notices.push(light(&notices[*m]));
-                local_facts.push(present.facts[*m].clone());
-                titles.push(present.titles[*m].as_str());
+                local_notices.push(light(&notices[m]));
+                local_facts.push(present.facts[m].clone());
+                titles.push(present.titles[m].as_str());
             }
             MemberState::Past(past, _) => {
                 local_notices.push(past.notice.clone());
@@ -284,9 +305,9 @@ fn state(
                 titles.push(past.title.as_str());
             }
         }
-        committed.push(*commit);
+        committed.push(member.commit);
     }
-    let local = |global: usize| members.iter().position(|(m, ..)| *m == global);
+    let local = |global: usize| members.iter().position(|m| m.notice == global);
     let local_advisory = Advisory {
         id: advisory.id.clone(),
         members: (0..members.len()).collect(),
@@ -300,8 +321,8 @@ fn state(
     let reconciled: Reconciled =
         reconcile::reconcile(&local_advisory, &local_notices, &local_facts, &committed);
     let current = reconciled.current();
-    let (notice, state, _) = members.get(current)?;
-    let blob = match state {
+    let member = members.get(current)?;
+    let blob = match member.state {
         MemberState::Past(_, version) | MemberState::Working(_, Some(version)) => {
             Some(version.blob.clone())
         }
@@ -310,7 +331,7 @@ fn state(
     Some((
         RevisionSource {
             commit: commit.cloned(),
-            notice: *notice,
+            notice: member.notice,
             path: local_notices[current].path.clone(),
             blob,
         },
