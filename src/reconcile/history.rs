@@ -293,13 +293,17 @@ impl Change {
                         .collect::<Vec<_>>()
                         .join(", ")
                 };
+                let added: Vec<PartialDate> =
+                    to.iter().filter(|d| !from.contains(d)).copied().collect();
+                let removed: Vec<PartialDate> =
+                    from.iter().filter(|d| !to.contains(d)).copied().collect();
                 match (from.as_slice(), to.as_slice()) {
-                    ([], to) => format!("{dated} added: {}", list(to)),
-                    (from, []) => format!("{dated} removed: {}", list(from)),
-                    ([from], [to]) => {
+                    ([from], [to]) if from != to => {
                         let moved = if to > from { "moved" } else { "moved back" };
                         format!("{what} {moved} from {} to {}", from.to_iso(), to.to_iso())
                     }
+                    _ if removed.is_empty() => format!("{dated} added: {}", list(&added)),
+                    _ if added.is_empty() => format!("{dated} removed: {}", list(&removed)),
                     (from, to) => {
                         format!("{what} dates changed from {} to {}", list(from), list(to))
                     }
