@@ -591,7 +591,7 @@ fn an_uncommitted_edit_is_the_current_revision_but_never_what_was_said() {
         .collect();
     assert_eq!(
         pages,
-        [first.clone()],
+        std::slice::from_ref(&first),
         "uncommitted text is the advisory's page"
     );
 
