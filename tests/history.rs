@@ -853,11 +853,21 @@ fn builds_with_history_are_reproducible_and_rebuilds_match_them() {
     repo.commit("2025-04-02T10:00:00Z", "pks");
 
     let (_, a) = build_with_history(repo.root());
+    // What the first build read of the past is kept in the git folder; the second reads it.
+    let kept: Vec<PathBuf> = std::fs::read_dir(repo.root().join(".git/bulletin"))
+        .expect("a cache folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
     let (_, b) = build_with_history(repo.root());
     assert!(
         tree(a.path()) == tree(b.path()),
         "same repository, same bytes"
     );
+    // A damaged cache is not trusted.
+    std::fs::write(&kept[0], "{\"made_by\": 7").expect("damage");
+    let (_, c) = build_with_history(repo.root());
+    assert!(tree(a.path()) == tree(c.path()));
 
     // `serve` keeps what it read of the past between rebuilds; each rebuild is a whole build.
     let served = tempfile::tempdir().expect("temp dir");

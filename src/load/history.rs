@@ -54,6 +54,9 @@ pub struct History {
     pub files: BTreeMap<ContentPath, FileHistory>,
     /// Whether the clone is shallow: commits before the oldest one read were not fetched.
     pub shallow: bool,
+    /// The repository's git folder (shared by its worktrees), where a build may keep what it
+    /// read of the past.
+    pub git_dir: PathBuf,
 }
 
 /// Why the history could not be read.
@@ -131,7 +134,6 @@ fn command_in(dir: &Path, subcommand: &str) -> Command {
         .env_remove("GIT_COMMON_DIR")
         .env("GIT_NO_LAZY_FETCH", "1")
         .env("GIT_TERMINAL_PROMPT", "0")
-        .env("GIT_OPTIONAL_LOCKS", "0")
         .env("LC_ALL", "C")
         .stdin(Stdio::null());
     command
@@ -165,6 +167,7 @@ pub fn read(content: &Path, notices: &[&ContentPath]) -> Result<History, History
         "--show-toplevel",
         "--show-prefix",
         "--is-shallow-repository",
+        "--git-common-dir",
     ]);
     let where_ = run(rev_parse, "rev-parse").map_err(|e| match e {
         HistoryError::Failed { message, .. } if message.contains("not a git repository") => {
@@ -174,13 +177,16 @@ pub fn read(content: &Path, notices: &[&ContentPath]) -> Result<History, History
     })?;
     let where_ = String::from_utf8_lossy(&where_);
     let mut lines = where_.lines();
-    let (Some(top), Some(prefix), Some(shallow)) = (lines.next(), lines.next(), lines.next())
+    let (Some(top), Some(prefix), Some(shallow), Some(git_dir)) =
+        (lines.next(), lines.next(), lines.next(), lines.next())
     else {
         return Err(HistoryError::Unreadable {
             command: "rev-parse".to_string(),
-            what: format!("three lines expected, got `{}`", where_.trim()),
+            what: format!("four lines expected, got `{}`", where_.trim()),
         });
     };
+    // Relative to where rev-parse ran, unless absolute.
+    let git_dir = content.join(git_dir);
     let git = Git {
         top: PathBuf::from(top),
         prefix: prefix.to_string(),
@@ -237,10 +243,16 @@ pub fn read(content: &Path, notices: &[&ContentPath]) -> Result<History, History
         commits,
         files,
         shallow,
+        git_dir,
     })
 }
 
 impl History {
+    /// `content/`'s path in the repository (`docs/`; empty at the top).
+    pub fn content_prefix(&self) -> &str {
+        &self.git.prefix
+    }
+
     /// The texts of the blobs `ids`, read in one `git cat-file --batch`. A blob the
     /// repository does not have (a partial clone) is left out.
     pub fn blobs(&self, ids: &[&str]) -> Result<HashMap<String, Vec<u8>>, HistoryError> {

@@ -54,6 +54,17 @@ pub(super) struct Present<'a> {
     pub rendered: &'a [Rendered],
 }
 
+/// Where the analyses of past versions are kept between builds: in the repository's git
+/// folder, one file per content folder of the repository.
+pub(super) fn cache_file(history: &History) -> std::path::PathBuf {
+    let mut hasher = std::hash::DefaultHasher::new();
+    std::hash::Hash::hash(history.content_prefix(), &mut hasher);
+    history.git_dir.join("bulletin").join(format!(
+        "history-cache-{:016x}.json",
+        std::hash::Hasher::finish(&hasher)
+    ))
+}
+
 /// For each notice, the position in `history` of the commit that made its working text;
 /// `None` when that text is not committed.
 pub(super) fn committed(history: &History, notices: &[Notice]) -> Vec<Option<usize>> {

@@ -248,16 +248,21 @@ fn analyse_with(
     let history = read.and_then(|read| {
         let mut fresh = PastCache::default();
         let past = state.map_or(&mut fresh, |s| &mut s.past);
-        past.begin(PastCache::context(&config, &catalog_text, &corpus));
+        past.begin(
+            PastCache::context(&config, &catalog_text, &corpus),
+            history::cache_file(&read),
+        );
         let present = history::Present {
             corpus: &corpus,
             facts: &facts,
             titles: &titles,
             rendered: &rendered,
         };
-        history::analyse(&read, &present, cx, &catalog, past)
+        let analysed = history::analyse(&read, &present, cx, &catalog, past)
             .map_err(|e| diagnostics.push(history_unavailable(&e)))
-            .ok()
+            .ok();
+        past.save();
+        analysed
     });
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
     let feed = policy::build_feed(FeedInput {
