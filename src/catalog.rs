@@ -7,12 +7,12 @@
 //! "Microsoft Entra Connect Health AD DS agent".
 
 use std::collections::HashMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, io_reason};
 use crate::model::CONTENT_DIR;
 use crate::slug::{MAX_SLUG_BYTES, fit, slugify};
 
@@ -62,6 +62,21 @@ pub struct ProductRef {
     pub in_catalog: bool,
 }
 
+/// `content/_products.yaml`, relative to the site root.
+fn catalog_path() -> PathBuf {
+    Path::new(CONTENT_DIR).join(CATALOG_FILE)
+}
+
+/// What each key of the catalog takes, for messages about a wrong value.
+fn expects(key: &str) -> Option<&'static str> {
+    match key {
+        "products" => Some("a list of products (`- id: ...` lines)"),
+        "id" | "name" => Some("text"),
+        "aliases" => Some("a list of names"),
+        _ => None,
+    }
+}
+
 /// Folds a name for comparison: lower case, letters and digits only.
 pub fn fold_name(name: &str) -> String {
     name.chars()
@@ -109,69 +124,83 @@ impl Catalog {
 
     /// Reads `content/_products.yaml` under `root`; an empty catalog when there is none.
     pub fn load(root: &Path) -> Result<Catalog, Diagnostic> {
-        let relative = Path::new(CONTENT_DIR).join(CATALOG_FILE);
-        let text = match std::fs::read_to_string(root.join(&relative)) {
+        let text = match std::fs::read_to_string(root.join(CONTENT_DIR).join(CATALOG_FILE)) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Catalog::default()),
             Err(e) => {
                 return Err(Diagnostic::new(
                     Code::InvalidConfig,
-                    relative,
-                    format!("cannot read the product catalog: {e}"),
+                    catalog_path(),
+                    format!("cannot read the product catalog: {}", io_reason(&e)),
                 ));
             }
         };
-        Self::parse(&text).map_err(|(message, line)| {
-            let diagnostic = Diagnostic::new(Code::InvalidConfig, &relative, message);
-            match line {
-                Some(line) => diagnostic.at_source_line(&text, line),
-                None => diagnostic,
-            }
-        })
+        Self::parse(&text)
     }
 
-    /// Parses the catalog's text; on failure, the message and the line.
-    pub fn parse(text: &str) -> Result<Catalog, (String, Option<u32>)> {
+    /// Parses the catalog's text; on failure, what is wrong and where (in
+    /// `content/_products.yaml`).
+    pub fn parse(text: &str) -> Result<Catalog, Diagnostic> {
         if text.trim().is_empty() {
             return Ok(Catalog::default());
         }
         let file: CatalogFile = serde_saphyr::from_str(text).map_err(|e| {
-            (
-                format!(
-                    "the product catalog is invalid: {}",
-                    crate::config::first_line(&e)
-                ),
-                e.location().map(|l| l.line() as u32),
-            )
+            crate::yaml::YamlFile {
+                code: Code::InvalidConfig,
+                path: &catalog_path(),
+                subject: "the product catalog",
+                source: text,
+                offset: 0,
+                expects,
+            }
+            .diagnostic(&e)
         })?;
+        // The line that gives product `id`, for the checks serde cannot make.
+        let at_id = |id: &str, message: String, hint: &str| {
+            let diagnostic =
+                Diagnostic::new(Code::InvalidConfig, catalog_path(), message).with_hint(hint);
+            let line = text
+                .lines()
+                .position(|l| l.contains("id:") && l.contains(id))
+                .and_then(|i| u32::try_from(i + 1).ok());
+            match line {
+                Some(line) => diagnostic.at_source_text(text, line, id),
+                None => diagnostic,
+            }
+        };
         let mut seen = HashMap::new();
         for product in &file.products {
             if slugify(&product.id) != product.id || product.id.is_empty() {
-                return Err((
-                    format!(
-                        "product id `{}` must be lower-case letters, digits and hyphens",
-                        product.id
+                return Err(at_id(
+                    &product.id,
+                    format!("the product id `{}` is not a slug", product.id),
+                    &format!(
+                        "use lower-case letters, digits and hyphens, such as `{}`",
+                        Some(slugify(&product.id))
+                            .filter(|s| !s.is_empty())
+                            .unwrap_or_else(|| slugify(&product.name))
                     ),
-                    None,
                 ));
             }
             if product.id.len() > MAX_SLUG_BYTES {
-                return Err((
+                return Err(at_id(
+                    &product.id,
                     format!(
-                        "product id `{}` is {} bytes long; at most {MAX_SLUG_BYTES} fit in a folder name",
+                        "the product id `{}` is {} bytes long; at most {MAX_SLUG_BYTES} fit in a folder name",
                         product.id,
                         product.id.len()
                     ),
-                    None,
+                    "shorten it",
                 ));
             }
             if let Some(other) = seen.insert(product.id.clone(), &product.name) {
-                return Err((
+                return Err(at_id(
+                    &product.id,
                     format!(
-                        "product id `{}` is used by both `{other}` and `{}`",
+                        "the product id `{}` is used by both `{other}` and `{}`",
                         product.id, product.name
                     ),
-                    None,
+                    "give each product its own id; names of one product go in its `aliases`",
                 ));
             }
         }
@@ -296,22 +325,31 @@ mod tests {
 
     #[test]
     fn bad_catalogs_say_where() {
-        let (message, line) =
-            Catalog::parse("products:\n  - id: x\n    nmae: typo\n").expect_err("invalid");
-        assert!(message.contains("nmae"), "{message}");
-        assert_eq!(line, Some(3));
-        let (message, _) =
-            Catalog::parse("products:\n  - {id: a, name: A}\n  - {id: a, name: B}\n")
-                .expect_err("dup");
-        assert!(message.contains("used by both"), "{message}");
-        let (message, _) = Catalog::parse(&format!(
+        let error = Catalog::parse("products:\n  - id: x\n    nmae: typo\n").expect_err("invalid");
+        assert_eq!(error.message, "unknown key `nmae`; did you mean `name`?");
+        assert_eq!(error.line, Some(3));
+        assert_eq!(error.columns(), Some((5, 9)));
+        let error = Catalog::parse("products:\n  - {id: a, name: A}\n  - {id: a, name: B}\n")
+            .expect_err("dup");
+        assert!(error.message.contains("used by both"), "{}", error.message);
+        assert_eq!(error.line, Some(2));
+        let error = Catalog::parse("products:\n  - id: Foo Bar\n    name: Foo Bar\n")
+            .expect_err("not a slug");
+        assert_eq!(error.message, "the product id `Foo Bar` is not a slug");
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("use lower-case letters, digits and hyphens, such as `foo-bar`")
+        );
+        assert_eq!((error.line, error.columns()), (Some(2), Some((9, 16))));
+        let error = Catalog::parse(&format!(
             "products:\n  - {{id: {}, name: A}}\n",
             "a".repeat(201)
         ))
         .expect_err("too long");
         assert!(
-            message.contains("at most 200 fit in a folder name"),
-            "{message}"
+            error.message.contains("at most 200 fit in a folder name"),
+            "{}",
+            error.message
         );
     }
 }

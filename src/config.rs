@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, io_reason};
 
 /// The name of the settings file at the site root.
 pub const CONFIG_FILE: &str = "bulletin.yaml";
@@ -81,7 +81,7 @@ impl SiteConfig {
                 return Err(Diagnostic::new(
                     Code::InvalidConfig,
                     CONFIG_FILE,
-                    format!("cannot read the settings: {e}"),
+                    format!("cannot read the settings: {}", io_reason(&e)),
                 ));
             }
         };
@@ -94,11 +94,15 @@ impl SiteConfig {
             return Ok(SiteConfig::default());
         }
         let mut config: SiteConfig = serde_saphyr::from_str(text).map_err(|e| {
-            let diagnostic = Diagnostic::new(Code::InvalidConfig, CONFIG_FILE, first_line(&e));
-            match e.location() {
-                Some(loc) => diagnostic.at_source_line(text, loc.line() as u32),
-                None => diagnostic,
+            crate::yaml::YamlFile {
+                code: Code::InvalidConfig,
+                path: Path::new(CONFIG_FILE),
+                subject: CONFIG_FILE,
+                source: text,
+                offset: 0,
+                expects,
             }
+            .diagnostic(&e)
         })?;
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
@@ -118,14 +122,15 @@ impl SiteConfig {
             let diagnostic = Diagnostic::new(
                 Code::InvalidConfig,
                 CONFIG_FILE,
-                format!("`{bad}` in `iframe_hosts` is not a host name such as `www.youtube.com`"),
-            );
+                format!("`{bad}` in `iframe_hosts` is not a host name"),
+            )
+            .with_hint("write host names only, such as `www.youtube.com` (no `https://`, paths or wildcards)");
             let line = text
                 .lines()
                 .position(|l| l.contains(bad.as_str()) && !bad.is_empty())
                 .map(|i| i as u32 + 1);
             return Err(match line {
-                Some(line) => diagnostic.at_source_line(text, line),
+                Some(line) => diagnostic.at_source_text(text, line, bad),
                 None => diagnostic,
             });
         }
@@ -164,11 +169,16 @@ pub fn is_host_name(host: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
 }
 
-/// serde-saphyr errors carry a rendered snippet after the first line; diagnostics show their
-/// own snippet, so keep only the sentence.
-pub(crate) fn first_line(error: &impl std::fmt::Display) -> String {
-    let text = error.to_string();
-    text.lines().next().unwrap_or_default().trim().to_string()
+/// What each setting takes, for messages about a wrong value.
+fn expects(key: &str) -> Option<&'static str> {
+    match key {
+        "title" | "description" | "theme" | "docset_root" | "default_cloud" => Some("text"),
+        "base_url" => Some("a path such as `/` or a URL"),
+        "external_base_url" | "vendor_site_url" => Some("a URL"),
+        "iframe_hosts" => Some("a list of host names"),
+        "atom_entries" => Some("a whole number"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]
@@ -204,7 +214,61 @@ mod tests {
             assert!(error.message.contains("iframe_hosts"), "{}", error.message);
             if bad != "\"\"" {
                 assert_eq!(error.line, Some(4), "{bad}");
+                let marked = error.marked().expect("the host marked");
+                assert!(bad.contains(marked), "{bad}: {marked}");
             }
         }
+    }
+
+    /// What a person would type wrong, and that each message says which key, what it takes
+    /// and where, in words a person uses (no parser vocabulary, no doubled prefixes).
+    #[test]
+    fn invalid_settings_are_explained_at_the_value() {
+        let cases = [
+            (
+                "titel: x\n",
+                "unknown key `titel`; did you mean `title`?",
+                1,
+                "titel",
+            ),
+            (
+                "atom_entries: many\n",
+                "`atom_entries` should be a whole number, not `many`",
+                1,
+                "many",
+            ),
+            (
+                "title: x\natom_entries: -1\n",
+                "`atom_entries` should be a whole number, not `-1`",
+                2,
+                "-1",
+            ),
+            (
+                "title: [a, b]\n",
+                "`title` should be text, not `[a, b]`",
+                1,
+                "[a, b]",
+            ),
+            (
+                "iframe_hosts: www.youtube.com\n",
+                "`iframe_hosts` should be a list of host names, not `www.youtube.com`",
+                1,
+                "www.youtube.com",
+            ),
+            ("title: x\ntitle: y\n", "`title` is set twice", 2, "title"),
+        ];
+        for (text, message, line, marked) in cases {
+            let error = SiteConfig::parse(text).expect_err(text);
+            assert_eq!(error.message, message, "{text}");
+            assert_eq!(error.line, Some(line), "{text}");
+            assert_eq!(error.marked(), Some(marked), "{text}");
+        }
+        let error = SiteConfig::parse("- a\n").expect_err("a list");
+        assert!(!error.message.contains("error:"), "{}", error.message);
+        assert!(
+            !error.message.contains("mapping start"),
+            "{}",
+            error.message
+        );
     }
 }

@@ -520,6 +520,39 @@ fn impossible_reason(year: i16, month: i8, day: i8) -> String {
     }
 }
 
+/// Why a text is not a day written in numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotADay {
+    /// It is not written `YYYY-MM-DD` (nor, where allowed, `MM/DD/YYYY`).
+    Shape,
+    /// It has the shape but names no calendar day; the reason, e.g. "February 2025 has
+    /// only 28 days".
+    Impossible(String),
+}
+
+static NUMERIC_DAY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:(\d{4})-(\d{2})-(\d{2})|(\d{1,2})/(\d{1,2})/(\d{4}))$").expect("literal regex")
+});
+
+/// Parses a day written `YYYY-MM-DD` or, when `month_first` is allowed, `MM/DD/YYYY` (as
+/// Learn writes `ms.date`), ignoring surrounding whitespace.
+pub fn parse_numeric_day(text: &str, month_first: bool) -> Result<Date, NotADay> {
+    let caps = NUMERIC_DAY.captures(text.trim()).ok_or(NotADay::Shape)?;
+    let number = |i: usize| caps.get(i).and_then(|m| m.as_str().parse::<i16>().ok());
+    let (year, month, day) = match (number(1), number(2), number(3)) {
+        (Some(year), Some(month), Some(day)) => (year, month, day),
+        _ if month_first => match (number(6), number(4), number(5)) {
+            (Some(year), Some(month), Some(day)) => (year, month, day),
+            _ => return Err(NotADay::Shape),
+        },
+        _ => return Err(NotADay::Shape),
+    };
+    // Two digits always fit an i8.
+    let (month, day) = (month as i8, day as i8);
+    Date::new(year, month, day)
+        .map_err(|_| NotADay::Impossible(impossible_reason(year, month, day)))
+}
+
 /// A match before overlap resolution: a date, or the reason it is impossible.
 struct Candidate {
     range: Range<usize>,
@@ -739,6 +772,29 @@ pub fn parse_date(text: &str) -> Option<PartialDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn numeric_days_say_why_they_are_not_days() {
+        assert_eq!(
+            parse_numeric_day("2025-04-30", false),
+            Ok(jiff::civil::date(2025, 4, 30))
+        );
+        assert_eq!(
+            parse_numeric_day(" 11/06/2023 ", true),
+            Ok(jiff::civil::date(2023, 11, 6))
+        );
+        assert_eq!(parse_numeric_day("11/06/2023", false), Err(NotADay::Shape));
+        assert_eq!(parse_numeric_day("tomorrow", true), Err(NotADay::Shape));
+        assert_eq!(parse_numeric_day("2025-4-30", true), Err(NotADay::Shape));
+        assert_eq!(
+            parse_numeric_day("2025-13-01", false),
+            Err(NotADay::Impossible("month 13 does not exist".into()))
+        );
+        assert_eq!(
+            parse_numeric_day("02/30/2025", true),
+            Err(NotADay::Impossible("February 2025 has only 28 days".into()))
+        );
+    }
     use proptest::prelude::*;
 
     fn pd(iso: &str) -> PartialDate {

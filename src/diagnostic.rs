@@ -5,6 +5,7 @@
 //! assert on the exact code and location a user would see.
 
 use std::fmt;
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -141,6 +142,12 @@ pub struct Diagnostic {
     pub line: Option<u32>,
     /// The text of the offending line, shown under the message.
     pub snippet: Option<String>,
+    /// Where the offending text is in `snippet` (a byte range), when the emitter knows it:
+    /// the link, the include, the version, the date, the value of a key.
+    pub span: Option<Range<u32>>,
+    /// What would resolve it, given the settings in force; shown once for a group of the
+    /// same diagnostic.
+    pub hint: Option<Box<str>>,
 }
 
 impl Diagnostic {
@@ -152,6 +159,8 @@ impl Diagnostic {
             file: Some(file.into()),
             line: None,
             snippet: None,
+            span: None,
+            hint: None,
         }
     }
 
@@ -163,6 +172,8 @@ impl Diagnostic {
             file: None,
             line: None,
             snippet: None,
+            span: None,
+            hint: None,
         }
     }
 
@@ -180,6 +191,70 @@ impl Diagnostic {
             .nth(line.saturating_sub(1) as usize)
             .map(|l| l.trim_end().to_string());
         self
+    }
+
+    /// Pins the diagnostic to `line` of `source` and, when the line holds `text` (ASCII case
+    /// ignored; preferably as a whole word), to that text. Emitters that know what the
+    /// offending text says but not where it is (extraction reads plain text, not source)
+    /// use this; a line without it keeps the line only.
+    pub fn at_source_text(self, source: &str, line: u32, text: &str) -> Self {
+        let located = self.at_source_line(source, line);
+        let span = located
+            .snippet
+            .as_deref()
+            .and_then(|snippet| find_text(snippet, text))
+            .and_then(narrow);
+        Diagnostic { span, ..located }
+    }
+
+    /// Pins the diagnostic to the byte range `range` of `source` (the whole file): its line,
+    /// and the part of the range on that line.
+    pub fn at_source_range(mut self, source: &str, range: Range<usize>) -> Self {
+        let Some(before) = source.get(..range.start) else {
+            return self;
+        };
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+        let snippet = source[line_start..]
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end();
+        let start = range.start - line_start;
+        let end = range.end.saturating_sub(line_start).min(snippet.len());
+        self.line = Some(u32::try_from(line).unwrap_or(u32::MAX));
+        self.span = (start < end && snippet.is_char_boundary(end))
+            .then_some(start..end)
+            .and_then(narrow);
+        self.snippet = Some(snippet.to_string());
+        self
+    }
+
+    /// Adds what would resolve the problem.
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into().into_boxed_str());
+        self
+    }
+
+    /// The offending text, when the diagnostic knows where it is.
+    pub fn marked(&self) -> Option<&str> {
+        self.snippet.as_deref()?.get(self.span_bytes()?)
+    }
+
+    /// [`Diagnostic::span`] as a range of `usize`, for slicing the snippet.
+    pub fn span_bytes(&self) -> Option<Range<usize>> {
+        let span = self.span.as_ref()?;
+        Some(span.start as usize..span.end as usize)
+    }
+
+    /// The 1-based column (in characters) where the offending text starts, and the column
+    /// just after it ends, when the diagnostic knows them.
+    pub fn columns(&self) -> Option<(usize, usize)> {
+        let snippet = self.snippet.as_deref()?;
+        let span = self.span_bytes()?;
+        let start = snippet.get(..span.start)?.chars().count() + 1;
+        let end = start + snippet.get(span)?.chars().count();
+        Some((start, end))
     }
 
     /// The severity of this diagnostic's code.
@@ -211,10 +286,61 @@ impl fmt::Display for Diagnostic {
     }
 }
 
-/// Sorts diagnostics into a stable order (file, line, code, message) so repeated builds and
-/// parallel stages report identically.
+/// A byte range within a line, stored small: a line longer than 4 GiB gets no span.
+fn narrow(range: Range<usize>) -> Option<Range<u32>> {
+    Some(u32::try_from(range.start).ok()?..u32::try_from(range.end).ok()?)
+}
+
+/// Where `text` is in `line`: the first occurrence that stands as a whole word (nothing
+/// alphanumeric on either side), else the first occurrence; ASCII case ignored.
+fn find_text(line: &str, text: &str) -> Option<Range<usize>> {
+    if text.is_empty() || text.len() > line.len() {
+        return None;
+    }
+    let (haystack, needle) = (line.as_bytes(), text.as_bytes());
+    let starts: Vec<usize> = (0..=haystack.len() - needle.len())
+        .filter(|&i| line.is_char_boundary(i) && line.is_char_boundary(i + needle.len()))
+        .filter(|&i| haystack[i..i + needle.len()].eq_ignore_ascii_case(needle))
+        .collect();
+    let whole = |&i: &usize| {
+        let before = line[..i].chars().next_back();
+        let after = line[i + needle.len()..].chars().next();
+        !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+    };
+    let start = starts
+        .iter()
+        .copied()
+        .find(whole)
+        .or(starts.first().copied())?;
+    Some(start..start + needle.len())
+}
+
+/// An I/O error in words: the system's sentence without its error number
+/// (`No such file or directory (os error 2)` becomes `no such file or directory`).
+pub fn io_reason(error: &std::io::Error) -> String {
+    let text = error.to_string();
+    let text = match text.rfind(" (os error ") {
+        Some(at) if text.ends_with(')') => &text[..at],
+        _ => text.as_str(),
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Sorts diagnostics into a stable order (file, line, column, code, message) so repeated
+/// builds and parallel stages report identically.
 pub fn sort(diagnostics: &mut [Diagnostic]) {
+    let key = |d: &Diagnostic| d.span.as_ref().map(|s| s.start);
     diagnostics.sort_by(|a, b| {
-        (&a.file, a.line, a.code, &a.message).cmp(&(&b.file, b.line, b.code, &b.message))
+        (&a.file, a.line, key(a), a.code, &a.message).cmp(&(
+            &b.file,
+            b.line,
+            key(b),
+            b.code,
+            &b.message,
+        ))
     });
 }

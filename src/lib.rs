@@ -11,6 +11,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod extract;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
@@ -22,5 +23,6 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod version;
+mod yaml;
 
 pub use site::{BuildOptions, BuildReport, build};

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use bulletin::diagnostic::Severity;
+use bulletin::date::NotADay;
 use bulletin::policy;
 use bulletin::report::{self, Format};
 use bulletin::{BuildOptions, build};
@@ -24,6 +24,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Make a new site in DIR (default: here): settings with every key explained, a product
+    /// catalog and a sample notice. Never replaces a file.
+    Init {
+        /// The folder for the site (made when missing).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+    },
     /// Build the site: content/ -> public/.
     Build {
         /// The site root (holds content/, bulletin.yaml, themes/).
@@ -152,6 +159,7 @@ fn main() -> ExitCode {
             open,
             no_history,
         } => serve(root, output, port, open, !no_history),
+        Command::Init { dir } => init(&dir),
         Command::Catalog { root } => catalog(&root),
         Command::Check {
             feed,
@@ -240,40 +248,41 @@ fn source_date_epoch() -> Option<i64> {
         .and_then(|s| s.trim().parse().ok())
 }
 
-/// Prints a build's diagnostics and a one-line summary.
+/// Prints a build's diagnostics and its summary (which repeats the errors).
 fn print_build(
     report: &bulletin::BuildReport,
     root: &std::path::Path,
     format: Format,
     strict: bool,
 ) {
-    for diagnostic in &report.diagnostics {
-        eprintln!("{}", report::format(diagnostic, format, root));
-    }
-    if report.refused() {
-        return;
-    }
-    let (errors, warnings) = (
-        report.count(Severity::Error),
-        report.count(Severity::Warning),
+    eprint!(
+        "{}{}",
+        report::format_all(&report.diagnostics, format, root),
+        report::summary(report, root, strict)
     );
-    if report.written {
-        eprintln!(
-            "built {} advisories from {} notices into {} ({warnings} warning(s))",
-            report.advisories,
-            report.notices,
-            report.output.display()
-        );
-    } else {
-        let why = if errors == 0 && strict {
-            " (--strict: warnings fail the build)"
-        } else {
-            ""
-        };
-        eprintln!(
-            "build failed: {errors} error(s), {warnings} warning(s){why}; {} was left as it was",
-            report.output.display()
-        );
+}
+
+/// Makes a new site and says what to do next; exit 2 when it would replace a file.
+fn init(dir: &std::path::Path) -> ExitCode {
+    match bulletin::init::init(dir) {
+        Ok(written) => {
+            println!("made a new site in {}:", dir.display());
+            for file in written {
+                println!("  {}", file.display());
+            }
+            let root = dir.display();
+            println!("build it:  bulletin build --root {root} --strict");
+            println!("serve it:  bulletin serve --root {root} --open");
+            ExitCode::SUCCESS
+        }
+        Err(e @ bulletin::init::InitError::Exists { .. }) => {
+            eprintln!("error: {e}");
+            ExitCode::from(2)
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
     }
 }
 
@@ -284,17 +293,14 @@ fn catalog(root: &std::path::Path) -> ExitCode {
             // A closed stdout (`| head`) is the reader's choice, not a failure.
             let _ = std::io::stdout().write_all(drafted.yaml.as_bytes());
             if !drafted.warnings.is_empty() {
-                eprintln!(
-                    "{} warning(s) while reading the notices; `bulletin build` lists them",
-                    drafted.warnings.len()
-                );
+                let n = drafted.warnings.len();
+                let warnings = if n == 1 { "warning" } else { "warnings" };
+                eprintln!("{n} {warnings} while reading the notices; `bulletin build` lists them");
             }
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            for diagnostic in &diagnostics {
-                eprintln!("{}", report::format(diagnostic, Format::Human, root));
-            }
+            eprint!("{}", report::format_all(&diagnostics, Format::Human, root));
             eprintln!("no draft: the notices could not all be read");
             ExitCode::FAILURE
         }
@@ -322,9 +328,10 @@ fn check(
         eprintln!("error: {message}");
         ExitCode::from(2)
     };
-    let day = |text: &str| {
-        text.parse::<jiff::civil::Date>()
-            .map_err(|e| format!("`{text}` is not a date in YYYY-MM-DD form: {e}"))
+    let day = |text: &str| match bulletin::date::parse_numeric_day(text, false) {
+        Ok(date) => Ok(date),
+        Err(NotADay::Shape) => Err(format!("`{text}` is not a date written YYYY-MM-DD")),
+        Err(NotADay::Impossible(reason)) => Err(format!("`{text}` is not a date: {reason}")),
     };
     query.as_of = match as_of.map(day).transpose() {
         Ok(as_of) => as_of,

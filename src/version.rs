@@ -37,22 +37,25 @@ pub struct Version {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum VersionError {
     /// The text is empty or only whitespace.
-    #[error("empty version")]
+    #[error("it is empty")]
     Empty,
     /// The text is not dot-separated digits (letters, empty parts, other punctuation).
-    #[error("not a version: {text:?}")]
+    #[error("a version is numbers separated by dots, such as `2.4.18.0`")]
     NotAVersion {
         /// The offending text, trimmed.
         text: String,
     },
     /// A part does not fit in a u64; reported rather than wrapped or clamped.
-    #[error("version part too large: {part}")]
+    #[error(
+        "its part `{part}` is larger than a version part can be ({})",
+        u64::MAX
+    )]
     PartTooLarge {
         /// The part as written.
         part: String,
     },
     /// More than [`MAX_PARTS`] parts.
-    #[error("too many version parts: {count} (at most {MAX_PARTS})")]
+    #[error("it has {count} parts; at most {MAX_PARTS} are read")]
     TooManyParts {
         /// How many parts the text has.
         count: usize,
@@ -868,12 +871,15 @@ mod tests {
         fn never_panics(
             s in prop_oneof![
                 "\\PC{0,40}",
-                "(v|x|X|[0-9]{1,21}|\\.|version|<version>|\\?| |#|/|\\]\\(|\\)|é){0,14}",
+                "(v|x|X|[0-9]{1,21}|\\.|version|<version>|\\?| |\u{a0}|\u{2003}|#|/|\\]\\(|\\)|é|R2|https://|-|\\+){0,14}",
             ]
         ) {
             let _ = s.parse::<Version>();
             let _ = parse_spec(&s);
             let _ = find_versions(&s);
+            for (range, _, _) in find_specs(&s) {
+                prop_assert!(s.get(range).is_some());
+            }
         }
     }
 }

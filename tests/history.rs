@@ -723,7 +723,12 @@ fn a_shallow_clone_is_reported_once_and_builds_with_what_it_has() {
     let (report, out) = build_with_history(&site);
     let shallow = with_code(&report, Code::ShallowHistory);
     assert_eq!(shallow.len(), 1, "{:#?}", report.diagnostics);
-    assert!(shallow[0].message.contains("fetch-depth: 0"));
+    assert!(
+        shallow[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("fetch-depth: 0"))
+    );
     let feed = feed(&out);
     assert_eq!(
         feed.history_since.as_ref().map(|c| c.commit.as_str()),

@@ -854,3 +854,24 @@ fn check_fetches_the_feed_over_http() {
     assert!(stderr.contains("cannot fetch the feed"), "{stderr}");
     server.join().unwrap();
 }
+
+/// A table's deadline may come from a paragraph above its section that speaks of it ("The
+/// table lists the minimum build per agent; upgrade by September 23, 2024"), never from an
+/// unrelated sentence.
+#[test]
+fn a_table_takes_the_deadline_of_the_paragraph_that_introduces_it() {
+    let (analysis, _) = analysed(&sample_site());
+    let (_, facts) = analysis
+        .corpus
+        .notices
+        .iter()
+        .zip(&analysis.facts)
+        .find(|(n, _)| n.path.as_str() == "health/connect-health-agents.md")
+        .expect("the sample's Connect Health notice");
+    let deadlines: Vec<String> = facts
+        .requirements
+        .iter()
+        .map(|r| r.deadline.map(|d| d.to_iso()).unwrap_or_default())
+        .collect();
+    assert_eq!(deadlines, ["2024-09-23"; 3]);
+}

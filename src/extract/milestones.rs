@@ -135,6 +135,7 @@ pub(super) fn milestones(cx: &mut Context<'_>, claims: &[Claim]) -> Vec<Mileston
                         Code::ImpossibleDate,
                         block,
                         line,
+                        &phrase,
                         format!("`{phrase}` is not a date ({reason}); it was ignored"),
                     );
                 }

@@ -72,11 +72,12 @@ pub fn extract(notice: &Notice, blocks: &[Block], catalog: &Catalog) -> (Facts, 
                 Code::UnknownProduct,
                 source.file.site_path(),
                 format!(
-                    "`{}` is not in content/_products.yaml; it was given the id `{}`. Add it (or an alias) to the catalog",
+                    "`{}` is not in content/_products.yaml; it was given the id `{}`",
                     product.name, product.id
                 ),
             )
-            .at_source_line(text, source.line),
+            .at_source_text(text, source.line, &product.name)
+            .with_hint("add each to content/_products.yaml, or as an alias of a product there (`bulletin catalog` drafts an entry for every product the notices name)"),
         );
     }
     (
@@ -122,14 +123,16 @@ impl Context<'_> {
         }
     }
 
-    /// Reports a problem at `line` of `block`'s file (the line is shown only for the notice's
-    /// own text; an included file's text is not at hand here).
-    fn report(&mut self, code: Code, block: &Block, line: u32, message: String) {
-        let diagnostic = match &block.file {
-            Some(file) => Diagnostic::new(code, file.site_path(), message).at_line(line),
-            None => Diagnostic::new(code, self.notice.path.site_path(), message)
-                .at_source_line(&self.notice.source, line),
-        };
+    /// Reports a problem with `text` at `line` of `block`'s file (the line is shown, with
+    /// `text` marked in it, only for the notice's own text; an included file's text is not at
+    /// hand here).
+    fn report(&mut self, code: Code, block: &Block, line: u32, text: &str, message: String) {
+        let diagnostic =
+            match &block.file {
+                Some(file) => Diagnostic::new(code, file.site_path(), message).at_line(line),
+                None => Diagnostic::new(code, self.notice.path.site_path(), message)
+                    .at_source_text(&self.notice.source, line, text),
+            };
         self.diagnostics.push(diagnostic);
     }
 

@@ -19,7 +19,7 @@ use super::scope;
 use super::text::sentences;
 use super::{Claim, Context};
 use crate::catalog::ProductRef;
-use crate::date::PartialDate;
+use crate::date::{DateMention, PartialDate};
 use crate::diagnostic::Code;
 use crate::model::{Block, BlockKind, Requirement};
 use crate::slug::slugify;
@@ -305,6 +305,8 @@ struct Region<'t> {
     clouds: Vec<String>,
 }
 
+/// Reads the requirements of a region sentence by sentence: what each version means, whose
+/// version it is, and by when it is due.
 fn statements(
     cx: &mut Context<'_>,
     region: Region<'_>,
@@ -312,7 +314,6 @@ fn statements(
     out: &mut Vec<Requirement>,
 ) {
     let i = region.block;
-    let block = &cx.blocks[i];
     let text = region.text;
     let mut previous: Vec<Reading> = Vec::new();
     // The sentence before, whose last product "it" in the next one may mean.
@@ -336,18 +337,18 @@ fn statements(
             .iter()
             .filter(|(at, _, _)| !dated(sentence, at, &dates))
             .filter_map(|(at, spec, shape)| {
-                read(
+                let reading = read(
                     sentence,
                     at.clone(),
                     spec.clone(),
                     *shape,
                     region.in_list,
                     region.context,
-                )
-            })
-            .map(|mut r| {
-                r.range = shift + r.range.start..shift + r.range.end;
-                r
+                )?;
+                Some(Reading {
+                    range: shift + reading.range.start..shift + reading.range.end,
+                    ..reading
+                })
             })
             .collect();
         if specs.is_empty() {
@@ -356,101 +357,32 @@ fn statements(
                 .filter(|r| !claims.iter().any(|c| c.block == i && c.range == r.range))
                 .collect();
         }
-        // A reading without a product takes the one another version of the sentence names
-        // ("If you're running microsoft.flux 1.15.1 or earlier, upgrade to version 1.15.2 or
-        // later"), else the last one named before it in the sentence ("the OpenShift cluster
-        // meets the version prerequisites: 4.5.41+"), else the versioned product of the
-        // sentence before ("... incompatible with agent version 1.36. Upgrade to version 1.37
-        // or later"), else what "it" refers to ("If you'd like to use it locally, version
-        // 2.0.68 or later is required").
-        if readings.iter().any(|r| r.product.is_none()) {
-            let named_here = specs
-                .iter()
-                .filter_map(|(at, _, _)| product::before(sentence, at.start))
-                .find(Phrase::is_specific);
-            let named_before = previous.iter().rev().find_map(|r| r.product.clone());
-            let antecedent = PRONOUN
-                .is_match(sentence)
-                .then(|| product::last_named(previous_sentence))
-                .flatten();
-            for reading in readings.iter_mut().filter(|r| r.product.is_none()) {
-                let earlier = sentence
-                    .get(..reading.range.start.saturating_sub(shift))
-                    .and_then(product::last_named);
-                reading.product = named_here
-                    .clone()
-                    .or(earlier)
-                    .or_else(|| named_before.clone())
-                    .or_else(|| antecedent.clone());
-            }
-        }
+        let context = Around {
+            sentence,
+            shift,
+            specs: &specs,
+            previous: &previous,
+            previous_sentence,
+        };
+        context.fill_products(&mut readings);
+        // A date read as a version ("Essentials before 2019") is no deadline.
+        let dates: Vec<DateMention> = dates
+            .into_iter()
+            .filter(|d| {
+                let (start, end) = (shift + d.range.start, shift + d.range.end);
+                !readings
+                    .iter()
+                    .any(|r| r.range.start < end && start < r.range.end)
+            })
+            .collect();
         for reading in &readings {
-            let line = block.line_at(reading.range.start);
-            let fallback = || region.product.clone().or_else(|| cx.fallback_product(i));
-            let product = match &reading.product {
-                Some(p) if p.is_specific() && cx.names_something(sentence, p) => {
-                    cx.product(&p.name)
-                }
-                // "use agent version 1.34", "requires a resource bridge upgraded to 1.7.0":
-                // a noun alone means the product named with it earlier (in the block or its
-                // lead-in), else the product of the section or notice when that is one.
-                Some(p) => {
-                    let noun = p.name.rsplit(' ').next().unwrap_or_default();
-                    let at = reading.range.start;
-                    let earlier = product::ending_with(&block.text, noun, at).or_else(|| {
-                        scope::lead_in(cx.blocks, i)
-                            .and_then(|b| product::ending_with(&b.text, noun, b.text.len()))
-                    });
-                    match earlier {
-                        Some(found) => cx.product(&found.name),
-                        None => match fallback()
-                            .filter(|f| f.name.to_lowercase().contains(&noun.to_lowercase()))
-                        {
-                            Some(f) => f,
-                            None => continue,
-                        },
-                    }
-                }
-                None => match fallback() {
-                    Some(p) => p,
-                    None => continue,
-                },
-            };
-            let Some(spec) = cx.checked_spec(reading.spec.clone(), block, line) else {
-                continue;
-            };
-            claims.push(Claim {
-                block: i,
-                range: reading.range.clone(),
-            });
-            let clouds = if region.clouds.is_empty() {
-                cloud_in(sentence)
-                    .or_else(|| scope::heading(cx.blocks, i).and_then(|h| cloud_in(&h.text)))
-                    .into_iter()
-                    .collect()
-            } else {
-                region.clouds.clone()
-            };
-            let dates: Vec<crate::date::DateMention> = cx
-                .dates(sentence)
-                .into_iter()
-                .filter(|d| {
-                    let (start, end) = (shift + d.range.start, shift + d.range.end);
-                    !readings
-                        .iter()
-                        .any(|r| r.range.start < end && start < r.range.end)
-                })
-                .collect();
-            let deadline = sentence_deadline(cx, i, sentence, &dates, region.in_list);
-            out.push(Requirement {
-                product,
-                minimum: spec,
-                clouds,
-                deadline,
-                text: sentence.trim_matches(['*', '_', ' ']).to_string(),
-                source: cx.pos(block, line),
-                pivot: block.pivot.clone(),
-            });
+            if let Some(requirement) = cx.requirement(&region, reading, sentence, &dates) {
+                claims.push(Claim {
+                    block: i,
+                    range: reading.range.clone(),
+                });
+                out.push(requirement);
+            }
         }
         previous = specs
             .into_iter()
@@ -465,6 +397,119 @@ fn statements(
             })
             .collect();
         previous_sentence = sentence;
+    }
+}
+
+/// What surrounds the readings of one sentence, for the ones that name no product.
+struct Around<'s> {
+    sentence: &'s str,
+    /// Where the sentence starts in its block's text.
+    shift: usize,
+    specs: &'s [(Range<usize>, VersionSpec, Shape)],
+    previous: &'s [Reading],
+    previous_sentence: &'s str,
+}
+
+impl Around<'_> {
+    /// A reading without a product takes the one another version of the sentence names ("If
+    /// you're running microsoft.flux 1.15.1 or earlier, upgrade to version 1.15.2 or later"),
+    /// else the last one named before it in the sentence ("the OpenShift cluster meets the
+    /// version prerequisites: 4.5.41+"), else the versioned product of the sentence before
+    /// ("... incompatible with agent version 1.36. Upgrade to version 1.37 or later"), else
+    /// what "it" refers to ("If you'd like to use it locally, version 2.0.68 or later is
+    /// required").
+    fn fill_products(&self, readings: &mut [Reading]) {
+        if readings.iter().all(|r| r.product.is_some()) {
+            return;
+        }
+        let sentence = self.sentence;
+        let named_here = self
+            .specs
+            .iter()
+            .filter_map(|(at, _, _)| product::before(sentence, at.start))
+            .find(Phrase::is_specific);
+        let named_before = self.previous.iter().rev().find_map(|r| r.product.clone());
+        let antecedent = PRONOUN
+            .is_match(sentence)
+            .then(|| product::last_named(self.previous_sentence))
+            .flatten();
+        for reading in readings.iter_mut().filter(|r| r.product.is_none()) {
+            let earlier = sentence
+                .get(..reading.range.start.saturating_sub(self.shift))
+                .and_then(product::last_named);
+            reading.product = named_here
+                .clone()
+                .or(earlier)
+                .or_else(|| named_before.clone())
+                .or_else(|| antecedent.clone());
+        }
+    }
+}
+
+impl Context<'_> {
+    /// The requirement a reading states: its product resolved, its version checked, its
+    /// clouds and deadline found. `None` when it names no product that can be resolved.
+    fn requirement(
+        &mut self,
+        region: &Region<'_>,
+        reading: &Reading,
+        sentence: &str,
+        dates: &[DateMention],
+    ) -> Option<Requirement> {
+        let i = region.block;
+        let block = &self.blocks[i];
+        let line = block.line_at(reading.range.start);
+        let product = self.resolve(region, reading, sentence)?;
+        let spec = self.checked_spec(reading.spec.clone(), block, line)?;
+        let clouds = if region.clouds.is_empty() {
+            cloud_in(sentence)
+                .or_else(|| scope::heading(self.blocks, i).and_then(|h| cloud_in(&h.text)))
+                .into_iter()
+                .collect()
+        } else {
+            region.clouds.clone()
+        };
+        let deadline = scope::own_deadline(dates, sentence)
+            .or_else(|| item_deadline_beyond(self, i, region.in_list));
+        Some(Requirement {
+            product,
+            minimum: spec,
+            clouds,
+            deadline,
+            text: sentence.trim_matches(['*', '_', ' ']).to_string(),
+            source: self.pos(block, line),
+            pivot: block.pivot.clone(),
+        })
+    }
+
+    /// The product of a reading: the one its phrase names; for a noun alone ("use agent
+    /// version 1.34", "requires a resource bridge upgraded to 1.7.0") the product named with
+    /// that noun earlier in the block or its lead-in, else the section's or notice's product
+    /// when that is one; with no phrase, the section's or notice's product.
+    fn resolve(
+        &self,
+        region: &Region<'_>,
+        reading: &Reading,
+        sentence: &str,
+    ) -> Option<ProductRef> {
+        let i = region.block;
+        let fallback = || region.product.clone().or_else(|| self.fallback_product(i));
+        let Some(phrase) = &reading.product else {
+            return fallback();
+        };
+        if phrase.is_specific() && self.names_something(sentence, phrase) {
+            return Some(self.product(&phrase.name));
+        }
+        let noun = phrase.name.rsplit(' ').next().unwrap_or_default();
+        let block = &self.blocks[i];
+        let earlier = product::ending_with(&block.text, noun, reading.range.start).or_else(|| {
+            scope::lead_in(self.blocks, i)
+                .and_then(|b| product::ending_with(&b.text, noun, b.text.len()))
+        });
+        match earlier {
+            Some(found) => Some(self.product(&found.name)),
+            None => fallback().filter(|f| f.name.to_lowercase().contains(&noun.to_lowercase())),
+        }
     }
 }
 
@@ -641,19 +686,6 @@ fn conditional(sentence: &str, clause_text: &str, clause_before: &str, in_list: 
     !ONLY_IF.is_match(sentence)
 }
 
-/// The deadline of a requirement stated in `sentence` of block `i`: its own date, else the
-/// block's other sentences; for list items also the parent item and the lead-in; then the
-/// section's heading, and for list items the section's act-by paragraphs.
-fn sentence_deadline(
-    cx: &Context<'_>,
-    i: usize,
-    sentence: &str,
-    mentions: &[crate::date::DateMention],
-    in_list: bool,
-) -> Option<PartialDate> {
-    scope::own_deadline(mentions, sentence).or_else(|| item_deadline_beyond(cx, i, in_list))
-}
-
 /// The deadline of a list item from its own text and what governs it.
 fn item_deadline(cx: &Context<'_>, i: usize, text: &str) -> Option<PartialDate> {
     sentences(text)
@@ -702,6 +734,7 @@ impl Context<'_> {
                 Code::PlaceholderVersion,
                 block,
                 line,
+                placeholder,
                 format!("`{placeholder}` is a placeholder, not a version; it is recorded but never enforced"),
             );
         }
@@ -712,6 +745,7 @@ impl Context<'_> {
                 Code::InvalidVersion,
                 block,
                 line,
+                v.canonical(),
                 format!("`{v}` is not a usable version: {e}"),
             );
             return None;

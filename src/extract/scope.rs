@@ -35,17 +35,23 @@ pub fn heading(blocks: &[Block], i: usize) -> Option<&Block> {
 
 /// The headings above block `i`, nearest first.
 pub fn headings(blocks: &[Block], i: usize) -> impl Iterator<Item = &Block> {
+    heading_indices(blocks, i).map(|h| &blocks[h])
+}
+
+/// The indices of the headings above block `i`, nearest first: its section's heading, then
+/// each enclosing heading of a higher level.
+pub fn heading_indices(blocks: &[Block], i: usize) -> impl Iterator<Item = usize> + '_ {
     let mut next = blocks[i].section;
     std::iter::from_fn(move || {
-        let h = blocks.get(next?)?;
-        let BlockKind::Heading(level) = h.kind else {
+        let at = next?;
+        let BlockKind::Heading(level) = blocks.get(at)?.kind else {
             return None;
         };
         // The enclosing section is the nearest earlier heading of a higher level.
-        next = blocks[..next?]
+        next = blocks[..at]
             .iter()
             .rposition(|b| matches!(b.kind, BlockKind::Heading(l) if l < level));
-        Some(h)
+        Some(at)
     })
 }
 

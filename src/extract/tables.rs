@@ -58,6 +58,10 @@ static DATE_COLUMN_PATTERNS: LazyLock<Vec<(MilestoneKind, Regex)>> = LazyLock::n
         .collect()
 });
 
+/// A paragraph that speaks of a table: "the table lists", "the following table".
+static TABLE_REFERENCE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(?:the|this|following)\s+table\b").expect("literal regex"));
+
 /// A column that names what each row is about.
 static NAME_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:products?|names?|services?|components?|agents?|software|operating\s+systems?|os|platforms?|tools?|features?|distributions?|clients?|modules?|extensions?|applications?)\b")
@@ -301,8 +305,19 @@ fn row_product(cx: &Context<'_>, r: usize, name: &str) -> (Option<ProductRef>, V
 
 /// A table's deadline: its lead-in's or its section's act-by date.
 fn table_deadline(cx: &Context<'_>, header: usize) -> Option<crate::date::PartialDate> {
-    scope::lead_in(cx.blocks, header)
+    let blocks = cx.blocks;
+    // A paragraph of this section or an enclosing one that speaks of the table ("The table
+    // lists the minimum build per agent; upgrade by September 23, 2024").
+    let sections: Vec<usize> = scope::heading_indices(blocks, header).collect();
+    let about_the_table = blocks[..header].iter().filter(|b| {
+        b.kind == BlockKind::Paragraph
+            && b.parent.is_none()
+            && b.section.is_some_and(|s| sections.contains(&s))
+            && TABLE_REFERENCE.is_match(&b.text)
+    });
+    scope::lead_in(blocks, header)
         .into_iter()
-        .chain(scope::heading(cx.blocks, header))
+        .chain(scope::heading(blocks, header))
+        .chain(about_the_table)
         .find_map(|b| scope::governing_deadline(&b.text, cx.year))
 }

@@ -54,15 +54,19 @@ pub fn check(path: &ContentPath, real: &Path) -> Option<Diagnostic> {
         return Some(skipped(
             path,
             &format!(
-                "a `.{extension}` file would run as a page of the site, with its authority; it was not copied. Link to it on the vendor's site, or zip it"
+                "a `.{extension}` file would run as a page of the site, with its authority; it was not copied"
             ),
+            "link to it on the vendor's site, or zip it",
         ));
     }
     let unreadable = |e: std::io::Error| {
         Diagnostic::new(
             Code::Unreadable,
             path.site_path(),
-            format!("cannot read this file: {e}"),
+            format!(
+                "cannot read this file: {}",
+                crate::diagnostic::io_reason(&e)
+            ),
         )
     };
     if extension != "svg" {
@@ -75,7 +79,8 @@ pub fn check(path: &ContentPath, real: &Path) -> Option<Diagnostic> {
     if !is_passive_svg(&bytes) {
         return Some(skipped(
             path,
-            "this SVG carries script, event handlers, animation or links out of the drawing, which would run with the site's authority when it is opened; it was not copied. Export it again as a plain drawing",
+            "this SVG carries script, event handlers, animation or links out of the drawing, which would run with the site's authority when it is opened; it was not copied",
+            "export it again as a plain drawing",
         ));
     }
     None
@@ -98,8 +103,8 @@ pub fn is_passive_svg(bytes: &[u8]) -> bool {
         })
 }
 
-fn skipped(path: &ContentPath, message: &str) -> Diagnostic {
-    Diagnostic::new(Code::ActiveAsset, path.site_path(), message)
+fn skipped(path: &ContentPath, message: &str, hint: &str) -> Diagnostic {
+    Diagnostic::new(Code::ActiveAsset, path.site_path(), message).with_hint(hint)
 }
 
 #[cfg(test)]

@@ -5,6 +5,8 @@
 //! Windows-1252 and saved again (`arenâ€™t`). Everything downstream sees plain `\n`-separated
 //! UTF-8 and never has to care.
 
+use std::ops::Range;
+
 use encoding_rs::{Encoding, UTF_8, WINDOWS_1252};
 
 /// What decoding had to do to the bytes, so the caller can warn about it.
@@ -16,8 +18,9 @@ pub enum Decoded {
         text: String,
         /// The encoding the bytes were in when it was not UTF-8 (e.g. `UTF-16LE`).
         reencoded_from: Option<&'static str>,
-        /// How many mojibake sequences were repaired, and the first line that had one.
-        repaired: Option<(usize, u32)>,
+        /// How many mojibake sequences were repaired, and where the first repaired character
+        /// is in `text` (a byte range).
+        repaired: Option<(usize, Range<usize>)>,
     },
     /// The file holds binary data (NUL bytes outside a UTF-16 text).
     Binary,
@@ -67,35 +70,32 @@ fn normalize_line_endings(text: String) -> String {
 /// those bytes is put back as the character it was. Lone Latin-1 letters (`café`) are not
 /// valid UTF-8 sequences and stay as they are.
 ///
-/// Returns the text and, when anything was repaired, the count and the first line affected.
-pub fn repair_mojibake(text: &str) -> (String, Option<(usize, u32)>) {
+/// Returns the text and, when anything was repaired, the count and the byte range of the
+/// first repaired character in the text returned.
+pub fn repair_mojibake(text: &str) -> (String, Option<(usize, Range<usize>)>) {
     if text.is_ascii() {
         return (text.to_string(), None);
     }
     let mut out = String::with_capacity(text.len());
     let mut repairs = 0usize;
-    let mut first_line = None;
-    let mut line = 1u32;
+    let mut first = None;
     let mut run: Vec<(char, u8)> = Vec::new();
     for c in text.chars().chain(std::iter::once('\n')) {
         match cp1252_byte(c) {
             Some(byte) => run.push((c, byte)),
             None => {
-                let fixed = repair_run(&run, &mut out);
-                if fixed > 0 {
-                    repairs += fixed;
-                    first_line.get_or_insert(line);
+                let (fixed, at) = repair_run(&run, &mut out);
+                repairs += fixed;
+                if first.is_none() {
+                    first = at;
                 }
                 run.clear();
                 out.push(c);
-                if c == '\n' {
-                    line += 1;
-                }
             }
         }
     }
     out.pop();
-    (out, first_line.map(|line| (repairs, line)))
+    (out, first.map(|at| (repairs, at)))
 }
 
 /// The single Windows-1252 byte (0x80..=0xFF) that encodes `c`, if there is one.
@@ -113,15 +113,18 @@ fn cp1252_byte(c: char) -> Option<u8> {
     }
 }
 
-/// Appends the run to `out`, replacing each valid multi-byte UTF-8 sequence; returns how many.
-fn repair_run(run: &[(char, u8)], out: &mut String) -> usize {
+/// Appends the run to `out`, replacing each valid multi-byte UTF-8 sequence; returns how many,
+/// and where the first replacement is in `out`.
+fn repair_run(run: &[(char, u8)], out: &mut String) -> (usize, Option<Range<usize>>) {
     let mut fixed = 0;
+    let mut first = None;
     let mut i = 0;
     while i < run.len() {
         let len = utf8_sequence_len(run[i].1);
         if len > 1 && i + len <= run.len() {
             let bytes: Vec<u8> = run[i..i + len].iter().map(|&(_, b)| b).collect();
             if let Ok(s) = std::str::from_utf8(&bytes) {
+                first.get_or_insert(out.len()..out.len() + s.len());
                 out.push_str(s);
                 fixed += 1;
                 i += len;
@@ -131,7 +134,7 @@ fn repair_run(run: &[(char, u8)], out: &mut String) -> usize {
         out.push(run[i].0);
         i += 1;
     }
-    fixed
+    (fixed, first)
 }
 
 fn utf8_sequence_len(lead: u8) -> usize {
@@ -168,7 +171,10 @@ mod tests {
         for (damaged, clean) in cases {
             let (fixed, report) = repair_mojibake(damaged);
             assert_eq!(fixed, clean);
-            assert_eq!(report, Some((1, 1)));
+            let (count, at) = report.expect("a repair");
+            assert_eq!(count, 1);
+            let repaired = clean.chars().find(|c| !c.is_ascii()).expect("one");
+            assert_eq!(&fixed[at], repaired.to_string());
         }
     }
 
@@ -186,9 +192,12 @@ mod tests {
     }
 
     #[test]
-    fn reports_the_first_damaged_line() {
-        let (_, report) = repair_mojibake("ok\nstill ok\nisnâ€™t\nwonâ€™t");
-        assert_eq!(report, Some((2, 3)));
+    fn reports_the_first_damaged_character() {
+        let (fixed, report) = repair_mojibake("ok\nstill ok\nisnâ€™t\nwonâ€™t");
+        let (count, at) = report.expect("repairs");
+        assert_eq!(count, 2);
+        assert_eq!(at.start, "ok\nstill ok\nisn".len());
+        assert_eq!(&fixed[at], "’");
     }
 
     #[test]

@@ -12,9 +12,11 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde_json::Value;
 
+use crate::date::{NotADay, parse_numeric_day};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{ContentPath, FrontMatter};
 use crate::slug::{MAX_SLUG_BYTES, slugify};
+use crate::yaml::YamlFile;
 
 /// The result of splitting a file.
 #[derive(Debug, Clone, PartialEq)]
@@ -52,7 +54,8 @@ pub fn split(path: &ContentPath, text: &str) -> Result<Split, Diagnostic> {
             path.site_path(),
             "the frontmatter opened on line 1 is never closed by a `---` line",
         )
-        .at_source_line(text, 1));
+        .at_source_line(text, 1)
+        .with_hint("add a `---` line where the frontmatter ends"));
     };
     let closing_line = u32::try_from(closing + 1).unwrap_or(u32::MAX);
     let yaml = &text[line_start(text, YAML_LINE)..line_start(text, closing_line)];
@@ -92,18 +95,16 @@ fn parse_yaml(
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
     let yaml_line = YAML_LINE;
     let value: Value = serde_saphyr::from_str(yaml).map_err(|e| {
-        let line = e.location().map_or(yaml_line, |loc| {
-            yaml_line + (loc.line() as u32).saturating_sub(1)
-        });
-        Diagnostic::new(
-            Code::MalformedFrontmatter,
-            path.site_path(),
-            format!(
-                "the frontmatter is not valid YAML: {}",
-                crate::config::first_line(&e)
-            ),
-        )
-        .at_source_line(text, line)
+        YamlFile {
+            code: Code::MalformedFrontmatter,
+            path: &path.site_path(),
+            subject: "the frontmatter",
+            source: text,
+            offset: line_start(text, yaml_line),
+            // Any key takes any value here; the fields are checked one by one below.
+            expects: |_| None,
+        }
+        .diagnostic(&e)
     })?;
     // A block of only blank lines or comments is an empty document: no fields.
     let map = match value {
@@ -118,7 +119,8 @@ fn parse_yaml(
                     describe(&value)
                 ),
             )
-            .at_source_line(text, yaml_line));
+            .at_source_line(text, yaml_line)
+            .with_hint("write `key: value` lines, such as `title: ...`"));
         }
     };
     let mut fields = Fields {
@@ -211,13 +213,21 @@ impl Fields<'_> {
 
     fn date(&mut self, key: &str) -> Option<Date> {
         let raw = self.string(key)?;
-        parse_frontmatter_date(&raw).or_else(|| {
-            self.warn(
-                key,
-                &format!("`{key}` should be a date written MM/DD/YYYY or YYYY-MM-DD, not `{raw}`"),
-            );
-            None
-        })
+        parse_numeric_day(&raw, true)
+            .map_err(|why| {
+                let message = match why {
+                    NotADay::Shape => {
+                        format!(
+                            "`{key}` should be a date written MM/DD/YYYY or YYYY-MM-DD, not `{raw}`"
+                        )
+                    }
+                    NotADay::Impossible(reason) => {
+                        format!("`{key}: {raw}` is not a date: {reason}")
+                    }
+                };
+                self.warn(key, &message);
+            })
+            .ok()
     }
 
     /// `id`: its slug names the advisory's folder, so it must fit in a file name. Unlike a
@@ -226,16 +236,21 @@ impl Fields<'_> {
         let id = self.string("id")?;
         let bytes = slugify(&id).len();
         if bytes > MAX_SLUG_BYTES {
-            let line = self.key_line("id").map_or(self.yaml_line, |(line, _)| line);
+            let (line, value) = self
+                .key_line("id")
+                .map_or((self.yaml_line, ""), |(line, text)| {
+                    (line, text.split_once(':').map_or("", |(_, v)| v.trim()))
+                });
             self.warnings.push(
                 Diagnostic::new(
                     Code::IdTooLong,
                     self.path.site_path(),
                     format!(
-                        "this `id` makes a URL slug of {bytes} bytes; at most {MAX_SLUG_BYTES} fit in a folder name, so shorten it"
+                        "this `id` makes a URL slug of {bytes} bytes; at most {MAX_SLUG_BYTES} fit in a folder name"
                     ),
                 )
-                .at_source_line(self.text, line),
+                .at_source_text(self.text, line, value)
+                .with_hint("shorten the `id`"),
             );
         }
         Some(id)
@@ -253,26 +268,21 @@ impl Fields<'_> {
     }
 
     fn warn(&mut self, key: &str, message: &str) {
-        let line = self.key_line(key).map_or(self.yaml_line, |(line, _)| line);
-        self.warnings.push(
-            Diagnostic::new(Code::InvalidField, self.path.site_path(), message)
-                .at_source_line(self.text, line),
-        );
+        let diagnostic = Diagnostic::new(Code::InvalidField, self.path.site_path(), message);
+        let diagnostic = match self.key_line(key) {
+            Some((line, text)) => {
+                let value = text.split_once(':').map_or("", |(_, value)| value.trim());
+                diagnostic.at_source_text(self.text, line, value)
+            }
+            None => diagnostic.at_source_line(self.text, self.yaml_line),
+        };
+        self.warnings.push(diagnostic);
     }
 }
 
 /// Parses `MM/DD/YYYY` (as Learn writes `ms.date`) or ISO `YYYY-MM-DD`.
 pub fn parse_frontmatter_date(raw: &str) -> Option<Date> {
-    let raw = raw.trim();
-    if let Ok(date) = raw.parse::<Date>() {
-        return Some(date);
-    }
-    let mut parts = raw.split('/');
-    let (month, day, year) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || year.len() != 4 {
-        return None;
-    }
-    Date::new(year.parse().ok()?, month.parse().ok()?, day.parse().ok()?).ok()
+    parse_numeric_day(raw, true).ok()
 }
 
 #[cfg(test)]

@@ -300,14 +300,17 @@ pub fn group(notices: &[Notice], docset_root: &str) -> (Vec<Advisory>, Vec<Diagn
         };
         if let Some(&other) = taken.get(&id) {
             let first: &Advisory = &advisories[other];
-            diagnostics.push(Diagnostic::new(
-                Code::DuplicateId,
-                notices[members[0]].path.site_path(),
-                format!(
-                    "this advisory would get the URL /advisories/{id}/, which {} already has; give one of them an explicit `id`",
-                    notices[first.members[0]].path
-                ),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::DuplicateId,
+                    notices[members[0]].path.site_path(),
+                    format!(
+                        "this advisory would get the URL /advisories/{id}/, which {} already has",
+                        notices[first.members[0]].path
+                    ),
+                )
+                .with_hint("give one of them an explicit `id` in its frontmatter"),
+            );
             continue;
         }
         taken.insert(id.clone(), advisories.len());
@@ -401,7 +404,7 @@ fn resolve_supersedes(
                         notice.path.site_path(),
                         format!("`supersedes: {written}` points at {why}; it is ignored"),
                     )
-                    .at_source_line(&notice.source, line),
+                    .at_source_text(&notice.source, line, written),
                 );
             }
         }
@@ -656,6 +659,8 @@ mod tests {
             diagnostics[0].location().as_deref(),
             Some("content/docs/connect/new.md:3")
         );
+        // The caret is under the pointer, not the key.
+        assert_eq!(diagnostics[0].columns(), Some((13, 29)));
         assert!(
             diagnostics[0]
                 .message

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, io_reason};
 use crate::model::{Advisory, CONTENT_DIR, ContentPath, Notice};
 use decode::Decoded;
 
@@ -81,7 +81,7 @@ pub fn load(root: &Path, docset_root: &str) -> (Corpus, Vec<Diagnostic>) {
             diagnostics.push(Diagnostic::new(
                 Code::Unreadable,
                 CONTENT_DIR,
-                format!("cannot read the content folder: {e}"),
+                format!("cannot read the content folder: {}", io_reason(&e)),
             ));
             return (corpus, diagnostics);
         }
@@ -155,7 +155,7 @@ fn walk(
                 diagnostics.push(Diagnostic::new(
                     Code::Unreadable,
                     site_relative(content, entry.path()),
-                    format!("cannot read this: {e}"),
+                    format!("cannot read this: {}", io_reason(&e)),
                 ));
                 continue;
             }
@@ -197,7 +197,7 @@ fn read_notice(
         Diagnostic::new(
             Code::Unreadable,
             path.site_path(),
-            format!("cannot read this file: {e}"),
+            format!("cannot read this file: {}", io_reason(&e)),
         )
     })?;
     parse_notice(path, &bytes, kind, warnings)
@@ -244,22 +244,31 @@ fn parse_notice(
         return Ok(None);
     }
     if let Some(encoding) = reencoded_from {
-        warnings.push(Diagnostic::new(
-            Code::Reencoded,
-            path.site_path(),
-            format!("this file is not UTF-8; it was read as {encoding}. Save it as UTF-8"),
-        ));
+        warnings.push(
+            Diagnostic::new(
+                Code::Reencoded,
+                path.site_path(),
+                format!("this file is not UTF-8; it was read as {encoding}"),
+            )
+            .with_hint("save it as UTF-8"),
+        );
     }
-    if let Some((count, line)) = repaired {
+    if let Some((count, at)) = repaired {
+        let what = if count == 1 {
+            "a character".to_string()
+        } else {
+            format!("{count} characters (the first is marked)")
+        };
         warnings.push(
             Diagnostic::new(
                 Code::MojibakeRepaired,
                 path.site_path(),
                 format!(
-                    "repaired {count} character sequence(s) damaged by a UTF-8/Windows-1252 round trip (such as `â€™` for `’`); fix the source"
+                    "repaired {what} damaged by a UTF-8/Windows-1252 round trip, such as `â€™` for `’`"
                 ),
             )
-            .at_source_line(&source, line),
+            .at_source_range(&source, at)
+            .with_hint("fix the source text: save it as UTF-8 with the characters as they were meant"),
         );
     }
     let split = frontmatter::split(&path, &source)?;
@@ -272,7 +281,10 @@ fn parse_notice(
                 path.site_path(),
                 "this notice has no frontmatter; its title comes from its first heading",
             )
-            .at_line(1),
+            .at_line(1)
+            .with_hint(
+                "start the file with a `---` block holding at least `title:` and `ms.date:`",
+            ),
         );
     }
     Ok(Some(Notice {
@@ -334,14 +346,15 @@ fn walk_error(content: &Path, error: &walkdir::Error) -> Diagnostic {
             Code::Unreadable,
             file,
             format!(
-                "this symbolic link points to {}, which cannot be read: {io}",
-                target.display()
+                "this symbolic link points to {}, which cannot be read: {}",
+                target.display(),
+                io_reason(io)
             ),
         );
     }
     let reason = error
         .io_error()
-        .map_or_else(|| error.to_string(), ToString::to_string);
+        .map_or_else(|| error.to_string(), io_reason);
     Diagnostic::new(
         Code::Unreadable,
         file,

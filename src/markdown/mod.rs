@@ -63,8 +63,9 @@ pub struct NoticeLink {
     pub fragment: Option<String>,
     /// The file the link is written in (the notice, or an include it pulls in).
     pub file: ContentPath,
-    /// The 1-based line of the link in that file.
-    pub line: u32,
+    /// Where the link's destination (its `#fragment`, when it has one) is written in that
+    /// file's text, a byte range.
+    pub at: Range<usize>,
 }
 
 /// A rendered notice.
@@ -96,7 +97,7 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
     let written = renderer.render_file(notice);
     let mut out = renderer.out;
     out.blocks = written.blocks;
-    for (fragment, file, line) in renderer.same_page {
+    for (fragment, file, at) in renderer.same_page {
         if !is_exempt_fragment(&fragment) && !out.anchors.contains(&fragment) {
             let source = cx
                 .files
@@ -106,9 +107,15 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
                 Diagnostic::new(
                     Code::MissingAnchor,
                     file.site_path(),
-                    format!("the link to `#{fragment}` names no heading or anchor on this page"),
+                    format!(
+                        "the link to `#{fragment}` names no heading or anchor on this page{}",
+                        closest_anchor(&out.anchors, &fragment)
+                            .map(|a| format!(" (the closest is `#{a}`)"))
+                            .unwrap_or_default()
+                    ),
                 )
-                .at_source_line(source, line),
+                .at_source_range(source, at)
+                .with_hint("link to a heading of the page (its words in lower case, joined by hyphens) or to an `<a name>`"),
             );
         }
     }
@@ -128,6 +135,16 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
     out
 }
 
+/// The anchor most like `fragment` (a misspelling, a renamed heading), if one is close.
+pub fn closest_anchor<'a>(anchors: &'a BTreeSet<String>, fragment: &str) -> Option<&'a str> {
+    anchors
+        .iter()
+        .map(|a| (strsim::jaro_winkler(a, fragment), a))
+        .filter(|(score, _)| *score >= 0.85)
+        .max_by(|x, y| x.0.total_cmp(&y.0).then_with(|| y.1.cmp(x.1)))
+        .map(|(_, a)| a.as_str())
+}
+
 /// Fragments that are not anchors: DocFX tab links (`#tab/x`) and text fragments (`#:~:`).
 pub fn is_exempt_fragment(fragment: &str) -> bool {
     fragment.is_empty() || fragment.starts_with("tab/") || fragment.starts_with(":~:")
@@ -139,8 +156,9 @@ struct Renderer<'a> {
     chain: Vec<ContentPath>,
     slugs: UniqueSlugs,
     out: Rendered,
-    /// Same-page links to check once every anchor is known: (fragment, file, line).
-    same_page: Vec<(String, ContentPath, u32)>,
+    /// Same-page links to check once every anchor is known: (fragment, file, where the
+    /// fragment is written in that file's text).
+    same_page: Vec<(String, ContentPath, Range<usize>)>,
 }
 
 /// What to emit when a block quote ends.
@@ -287,12 +305,9 @@ impl<'a> Renderer<'a> {
                             parts: Vec::new(),
                         };
                         for directive in directives {
-                            splice.parts.extend(self.emit_directive(
-                                directive,
-                                file,
-                                line_of(range.start),
-                                &mut out,
-                            ));
+                            splice
+                                .parts
+                                .extend(self.emit_directive(directive, file, range, &mut out));
                         }
                         splices.push(splice);
                         i = end + 1;
@@ -328,7 +343,7 @@ impl<'a> Renderer<'a> {
                             quotes.push(QuoteClose::Div);
                         }
                         Some(QuoteDirective::Video { url }) => {
-                            let href = self.link(&url, file, line_of(range.start));
+                            let href = self.link(&url, file, range);
                             out.open_wrapper("<p class=\"video-card\">".into());
                             out.push(Event::Start(Tag::Link {
                                 link_type: LinkType::Inline,
@@ -392,7 +407,7 @@ impl<'a> Renderer<'a> {
                     title,
                     id,
                 }) => {
-                    let href = self.link(dest_url, file, line_of(range.start));
+                    let href = self.link(dest_url, file, range);
                     out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
                         dest_url: href.into(),
@@ -406,7 +421,7 @@ impl<'a> Renderer<'a> {
                     title,
                     id,
                 }) => {
-                    let src = self.link(dest_url, file, line_of(range.start));
+                    let src = self.link(dest_url, file, range);
                     out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: src.into(),
@@ -472,17 +487,18 @@ impl<'a> Renderer<'a> {
         drop
     }
 
-    /// Writes a directive line; an include gives the included file's outline.
+    /// Writes a directive line (written in `at`, a byte range of `file`'s body); an include
+    /// gives the included file's outline.
     fn emit_directive(
         &mut self,
         directive: LineDirective,
         file: &Notice,
-        line: u32,
+        at: &Range<usize>,
         out: &mut Output<'_>,
     ) -> Option<Vec<Block>> {
         match directive {
             LineDirective::Image { source, alt } => {
-                let src = self.link(&source, file, line);
+                let src = self.link(&source, file, at);
                 out.push(Event::Start(Tag::Paragraph));
                 out.push(Event::Start(Tag::Image {
                     link_type: LinkType::Inline,
@@ -496,15 +512,16 @@ impl<'a> Renderer<'a> {
                 None
             }
             LineDirective::Include { path } => {
-                let included = self.include(&path, file, line);
+                let included = self.include(&path, file, at);
                 out.embed(included.html, included.deepest);
                 Some(included.blocks)
             }
         }
     }
 
-    /// Expands `[!INCLUDE]`: the fragment rendered in place, or a visible placeholder.
-    fn include(&mut self, written: &str, file: &Notice, line: u32) -> Written {
+    /// Expands `[!INCLUDE]` (written in `at`, a byte range of `file`'s body): the fragment
+    /// rendered in place, or a visible placeholder.
+    fn include(&mut self, written: &str, file: &Notice, at: &Range<usize>) -> Written {
         let placeholder = |message: &str| Written {
             html: format!(
                 "<span class=\"include-missing\">{}</span>",
@@ -514,13 +531,17 @@ impl<'a> Renderer<'a> {
             blocks: Vec::new(),
         };
         let error = |code: Code, message: String| {
-            Diagnostic::new(code, file.path.site_path(), message).at_source_line(&file.source, line)
+            Diagnostic::new(code, file.path.site_path(), message)
+                .at_source_range(&file.source, written_at(file, at, written))
         };
         let Some(target) = links::normalize(written, &file.path, self.cx.config) else {
-            self.out.diagnostics.push(error(
-                Code::IncludeOutsideRoot,
-                format!("the include `{written}` points outside content/; it was not read and a placeholder is shown (only files inside content/ are included)"),
-            ));
+            self.out.diagnostics.push(
+                error(
+                    Code::IncludeOutsideRoot,
+                    format!("the include `{written}` points outside content/; it was not read and a placeholder is shown"),
+                )
+                .with_hint("include only files inside content/ (copy the fragment in)"),
+            );
             return placeholder(&format!("Include outside the content folder: {written}"));
         };
         if self.chain.iter().any(|p| p.as_str() == target) {
@@ -530,10 +551,13 @@ impl<'a> Renderer<'a> {
                 .map(ContentPath::as_str)
                 .chain([target.as_str()])
                 .collect();
-            self.out.diagnostics.push(error(
-                Code::IncludeCycle,
-                format!("this include makes a cycle: {}", cycle.join(" -> ")),
-            ));
+            self.out.diagnostics.push(
+                error(
+                    Code::IncludeCycle,
+                    format!("this include makes a cycle: {}", cycle.join(" -> ")),
+                )
+                .with_hint("remove one of the includes that close the cycle"),
+            );
             return placeholder(&format!("Include cycle: {written}"));
         }
         if self.chain.len() > MAX_INCLUDE_DEPTH {
@@ -544,12 +568,18 @@ impl<'a> Renderer<'a> {
             return placeholder(&format!("Include nested too deep: {written}"));
         }
         let Some(fragment) = self.cx.files.get(target.as_str()).copied() else {
-            self.out.diagnostics.push(error(
-                Code::MissingInclude,
-                format!(
-                    "the include `{written}` names a file that does not exist (content/{target})"
-                ),
-            ));
+            self.out.diagnostics.push(
+                error(
+                    Code::MissingInclude,
+                    format!(
+                        "the include `{written}` names a file that does not exist (content/{target})"
+                    ),
+                )
+                .with_hint(format!(
+                    "fix the path or add the file: a path is relative to the file that includes it, and `~/` is {}",
+                    docset_root(self.cx.config)
+                )),
+            );
             return placeholder(&format!("Missing include: {written}"));
         };
         self.out.includes.push(fragment.path.as_str().to_string());
@@ -568,29 +598,47 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Resolves a link written in `file` on `line`; records it and reports what is broken.
-    fn link(&mut self, written: &str, file: &Notice, line: u32) -> String {
+    /// Resolves a link written in `file` (in `at`, a byte range of its body); records it and
+    /// reports what is broken.
+    fn link(&mut self, written: &str, file: &Notice, at: &Range<usize>) -> String {
         let resolved = links::resolve(written, &file.path, self.cx.pages, self.cx.config);
-        let report = |code: Code, message: String| {
-            Diagnostic::new(code, file.path.site_path(), message).at_source_line(&file.source, line)
+        let place = written_at(file, at, written);
+        // An anchor's diagnostics point at the `#fragment`, the rest at the whole destination.
+        let fragment_at = file.source[place.clone()]
+            .find('#')
+            .map_or(place.clone(), |hash| place.start + hash..place.end);
+        let report = |code: Code, message: String, hint: &str| {
+            Diagnostic::new(code, file.path.site_path(), message)
+                .at_source_range(&file.source, place.clone())
+                .with_hint(hint)
         };
         match &resolved {
             Resolved::SamePage { fragment } => {
-                self.same_page.push((fragment.clone(), file.path.clone(), line));
+                self.same_page
+                    .push((fragment.clone(), file.path.clone(), fragment_at));
             }
             Resolved::Notice { advisory, fragment, .. } => self.out.links.push(NoticeLink {
                 advisory: *advisory,
                 fragment: fragment.clone(),
                 file: file.path.clone(),
-                line,
+                at: fragment_at,
             }),
+            Resolved::Unresolved { target } if target.starts_with('/') => {
+                self.out.diagnostics.push(report(
+                    Code::UnresolvedLink,
+                    format!("the link `{written}` is a path on the vendor's site, which bulletin does not know"),
+                    "set `vendor_site_url` in bulletin.yaml to the vendor's site (e.g. `https://learn.microsoft.com`), or write the link as a full URL",
+                ));
+            }
             Resolved::Unresolved { target } => self.out.diagnostics.push(report(
                 Code::UnresolvedLink,
-                format!("the link `{written}` points at {target}, which is not in this site (set `external_base_url` or `vendor_site_url` in bulletin.yaml to send such links to the vendor's site)"),
+                format!("the link `{written}` points at content/{target}, which is not in this site"),
+                "add that notice to content/, fix the link, or set `external_base_url` in bulletin.yaml to send links to notices that are not in this site to the vendor's site (that prefix plus the file's name)",
             )),
             Resolved::OutsideRoot => self.out.diagnostics.push(report(
                 Code::UnresolvedLink,
                 format!("the link `{written}` climbs out of content/"),
+                "link to the page on the vendor's site with a full URL, or copy the file into content/",
             )),
             Resolved::External | Resolved::Redirected { .. } | Resolved::Asset { .. } => {}
         }
@@ -603,6 +651,33 @@ impl<'a> Renderer<'a> {
             self.slugs.reserve(&name);
             self.out.anchors.insert(name);
         }
+    }
+}
+
+/// What `~/` means under `config`, in words for a hint.
+fn docset_root(config: &SiteConfig) -> String {
+    match config.docset_root.as_str() {
+        "" => "content/ (no `docset_root` is set in bulletin.yaml)".to_string(),
+        root => format!("content/{root}/ (`docset_root` in bulletin.yaml)"),
+    }
+}
+
+/// Where `written` (a link's destination, an include's path) is in `file`'s text: its last
+/// occurrence within `at`, a byte range of the body (the destination follows the link's
+/// text, which may repeat it); the start of `at` when it is written differently (escaped,
+/// or split over lines).
+fn written_at(file: &Notice, at: &Range<usize>, written: &str) -> Range<usize> {
+    let start = file.body_start + at.start;
+    let region = file
+        .source
+        .get(start..file.body_start + at.end)
+        .unwrap_or_default();
+    match region
+        .rfind(written.trim())
+        .filter(|_| !written.trim().is_empty())
+    {
+        Some(found) => start + found..start + found + written.trim().len(),
+        None => start..start + region.chars().next().map_or(0, char::len_utf8),
     }
 }
 
@@ -692,6 +767,57 @@ mod tests {
 
     fn render_body(body: &str) -> Rendered {
         with_notice(body, &[], render)
+    }
+
+    /// The caret goes on what is wrong: the destination (not the link's text, even when it
+    /// repeats it), the `#fragment` of a link to a missing anchor, the include's path; on the
+    /// line where each is written.
+    #[test]
+    fn diagnostics_mark_the_destination_the_fragment_and_the_include() {
+        let body = "# Title\n\nSee [gone.md](gone.md) and [below](#nowhere).\n\n\
+                    A [link written\nover lines](/azure/x).\n\n\
+                    [!INCLUDE [note](includes/none.md)]\n";
+        let rendered = render_body(body);
+        let marked: Vec<(Code, Option<u32>, Option<&str>)> = rendered
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line, d.marked()))
+            .collect();
+        assert_eq!(
+            marked,
+            [
+                (Code::UnresolvedLink, Some(3), Some("gone.md")),
+                (Code::UnresolvedLink, Some(6), Some("/azure/x")),
+                (Code::MissingInclude, Some(8), Some("includes/none.md")),
+                (Code::MissingAnchor, Some(3), Some("#nowhere")),
+            ]
+        );
+        let gone = &rendered.diagnostics[0];
+        assert_eq!(
+            gone.columns(),
+            Some((15, 22)),
+            "the destination, not the text"
+        );
+        assert!(
+            gone.hint
+                .as_deref()
+                .is_some_and(|h| h.contains("external_base_url"))
+        );
+        let vendor = &rendered.diagnostics[1];
+        assert!(
+            vendor
+                .hint
+                .as_deref()
+                .is_some_and(|h| h.contains("vendor_site_url"))
+        );
+        let include = &rendered.diagnostics[2];
+        assert!(
+            include.hint.as_deref().is_some_and(
+                |h| h.ends_with("`~/` is content/ (no `docset_root` is set in bulletin.yaml)")
+            ),
+            "{:?}",
+            include.hint
+        );
     }
 
     /// The notice's HTML before sanitising, with its depth bound.

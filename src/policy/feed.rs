@@ -40,7 +40,7 @@ pub struct Feed {
 }
 
 /// A commit: its id and its time.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct FeedCommit {
     /// The full commit id.
     pub commit: String,
@@ -318,6 +318,12 @@ pub struct ProductFeed<'a> {
     pub product: Cow<'a, FeedProduct>,
     /// The advisories its requirements come from or that name an impact on it, by id.
     pub advisories: Vec<Cow<'a, FeedAdvisory>>,
+    /// As in [`Feed`]. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_head: Option<Cow<'a, FeedCommit>>,
+    /// As in [`Feed`]. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<Cow<'a, FeedCommit>>,
 }
 
 /// The JSON Schema of [`Feed`], pretty-printed.

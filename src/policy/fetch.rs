@@ -5,7 +5,10 @@ use std::fs::File;
 use std::io::Read;
 use std::time::Duration;
 
-use super::feed::Feed;
+use serde::Deserialize;
+
+use super::feed::{Feed, FeedAdvisory, FeedCommit, FeedProduct};
+use crate::diagnostic::io_reason;
 
 /// The largest feed read unless the caller allows more, so a wrong path or URL cannot
 /// exhaust memory.
@@ -15,7 +18,7 @@ pub const DEFAULT_MAX_FEED_BYTES: u64 = 256 * 1024 * 1024;
 #[derive(Debug, thiserror::Error)]
 pub enum FetchError {
     /// The file could not be read.
-    #[error("cannot read the feed {0}: {1}")]
+    #[error("cannot read the feed {0}: {reason}", reason = io_reason(.1))]
     Io(String, std::io::Error),
     /// A FIFO, device, socket or folder: reading it could block forever or never end.
     #[error(
@@ -34,11 +37,16 @@ pub enum FetchError {
         max_bytes: u64,
     },
     /// The URL could not be fetched.
-    #[error("cannot fetch the feed {0}: {1}")]
+    #[error("cannot fetch the feed {0}: {reason}", reason = http_reason(.1))]
     Http(String, Box<ureq::Error>),
-    /// The text is not a bulletin feed.
-    #[error("{0} is not a bulletin policy feed: {1}")]
+    /// The text is not JSON, or not JSON shaped as a feed.
+    #[error("{0} is not a bulletin policy feed: {reason}", reason = json_reason(.1))]
     Json(String, serde_json::Error),
+    /// The JSON has neither a site feed's `products` nor a product feed's `product`.
+    #[error(
+        "{0} is not a bulletin policy feed: it has neither `products` (a site's policy.json) nor `product` (a product's products/<id>/policy.json)"
+    )]
+    NoProducts(String),
     /// The feed's major version is not one this bulletin understands.
     #[error("{0} has schema_version {1}; this bulletin reads 1.x")]
     Version(String, String),
@@ -75,12 +83,86 @@ pub fn fetch(source: &str, max_bytes: u64) -> Result<Feed, FetchError> {
     } else {
         read_capped(open_regular(source, max_bytes)?, source, max_bytes)?
     };
-    let feed: Feed =
+    let published: Published =
         serde_json::from_slice(&bytes).map_err(|e| FetchError::Json(source.to_string(), e))?;
-    if !feed.schema_version.starts_with("1.") {
-        return Err(FetchError::Version(source.to_string(), feed.schema_version));
+    if !published.schema_version.starts_with("1.") {
+        return Err(FetchError::Version(
+            source.to_string(),
+            published.schema_version,
+        ));
     }
-    Ok(feed)
+    let products = match (published.products, published.product) {
+        (Some(products), _) => products,
+        (None, Some(product)) => vec![product],
+        (None, None) => return Err(FetchError::NoProducts(source.to_string())),
+    };
+    Ok(Feed {
+        schema_version: published.schema_version,
+        generated_at: published.generated_at,
+        default_cloud: published.default_cloud,
+        products,
+        advisories: published.advisories,
+        history_head: published.history_head,
+        history_since: published.history_since,
+    })
+}
+
+/// A feed as published: the site's `policy.json` (every product) or a product's own
+/// `products/<id>/policy.json` (one product and the advisories it cites), which is what a
+/// fleet script watching one product fetches. Both answer the same questions about their
+/// products.
+#[derive(Deserialize)]
+struct Published {
+    schema_version: String,
+    generated_at: String,
+    #[serde(default)]
+    default_cloud: Option<String>,
+    #[serde(default)]
+    products: Option<Vec<FeedProduct>>,
+    #[serde(default)]
+    product: Option<FeedProduct>,
+    advisories: Vec<FeedAdvisory>,
+    #[serde(default)]
+    history_head: Option<FeedCommit>,
+    #[serde(default)]
+    history_since: Option<FeedCommit>,
+}
+
+/// Why a URL could not be fetched, in words.
+fn http_reason(error: &ureq::Error) -> String {
+    match error {
+        ureq::Error::StatusCode(status) => format!("the server answered HTTP {status}"),
+        ureq::Error::Timeout(_) => "no answer in time (30 seconds)".to_string(),
+        ureq::Error::HostNotFound => "the host name is not known".to_string(),
+        ureq::Error::ConnectionFailed => "the connection failed".to_string(),
+        ureq::Error::TooManyRedirects => "too many redirects".to_string(),
+        ureq::Error::BadUri(uri) => format!("`{uri}` is not a URL"),
+        ureq::Error::Io(e) => io_reason(e),
+        other => other.to_string(),
+    }
+}
+
+/// Why JSON is not a feed, in words, with the line and column.
+fn json_reason(error: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let (line, column) = (error.line(), error.column());
+    match error.classify() {
+        Category::Eof => format!("the JSON ends early (line {line})"),
+        Category::Syntax => format!("it is not valid JSON (line {line}, column {column})"),
+        Category::Io => error.to_string(),
+        Category::Data => {
+            // serde's sentence, without the location it appends.
+            let said = error.to_string();
+            let said = said
+                .rsplit_once(" at line ")
+                .map_or(said.as_str(), |(sentence, _)| sentence);
+            let said = match said.strip_prefix("missing field ") {
+                Some(field) => format!("{field} is missing"),
+                None => said.replacen("invalid type: ", "a value of the wrong type: ", 1),
+            };
+            format!("{said} (line {line}, column {column})")
+        }
+    }
 }
 
 /// Opens `path` if it is a regular file (a link to one is fine) of at most `max_bytes`. The

@@ -334,6 +334,8 @@ pub fn product_feed<'a>(
         default_cloud: feed.default_cloud.as_deref().map(Cow::Borrowed),
         product: Cow::Borrowed(product),
         advisories: cited.iter().map(|a| Cow::Borrowed(*a)).collect(),
+        history_head: feed.history_head.as_ref().map(Cow::Borrowed),
+        history_since: feed.history_since.as_ref().map(Cow::Borrowed),
     }
 }
 

@@ -137,11 +137,16 @@ fn analyse_with(
         .ok()?;
     let content = options.root.join(CONTENT_DIR);
     if !content.is_dir() {
-        diagnostics.push(Diagnostic::new(
-            Code::Unreadable,
-            CONTENT_DIR,
-            format!("there is no content/ folder in {}", options.root.display()),
-        ));
+        diagnostics.push(
+            Diagnostic::new(
+                Code::Unreadable,
+                CONTENT_DIR,
+                format!("there is no content/ folder in {}", options.root.display()),
+            )
+            .with_hint(
+                "give the site's folder with --root, or make a new site with `bulletin init`",
+            ),
+        );
         return None;
     }
     let (corpus, loaded) = load::load(&options.root, &config.docset_root);
@@ -232,16 +237,19 @@ fn analyse_with(
     for (advisory, r) in corpus.advisories.iter().zip(&reconciled) {
         if r.basis == OrderBasis::Undecided {
             let first = &corpus.notices[advisory.members[0]];
-            diagnostics.push(Diagnostic::new(
-                Code::UndecidedRevisions,
-                first.path.site_path(),
-                format!(
-                    "the advisory {} has {} revisions and {}; add `revision:` numbers to their frontmatter",
-                    advisory.id,
-                    r.order.len(),
-                    r.reason
-                ),
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::UndecidedRevisions,
+                    first.path.site_path(),
+                    format!(
+                        "the advisory {} has {} revisions and {}",
+                        advisory.id,
+                        r.order.len(),
+                        r.reason
+                    ),
+                )
+                .with_hint("add `revision:` numbers (1, 2, ...) to their frontmatter"),
+            );
         }
     }
     diagnostics.extend(check_cross_links(&corpus, &files, &rendered, &reconciled));
@@ -296,13 +304,19 @@ fn analyse_with(
 
 /// B0601: the history could not be read.
 fn history_unavailable(error: &load::history::HistoryError) -> Diagnostic {
-    Diagnostic::new(
+    let hint = match error {
+        load::history::HistoryError::NotARepository(_) => {
+            "commit the site to a git repository to read each notice's revisions from its history, or set `history: off` in bulletin.yaml (or pass --no-history) to build from the files alone"
+        }
+        _ => {
+            "fix the repository or install git, or set `history: off` in bulletin.yaml (or pass --no-history) to build from the files alone"
+        }
+    };
+    Diagnostic::global(
         Code::HistoryUnavailable,
-        CONTENT_DIR,
-        format!(
-            "revisions come from the files alone, without their git history: {error}. Set `history: off` in bulletin.yaml (or pass --no-history) to build without it"
-        ),
+        format!("revisions come from the files alone, without their git history: {error}"),
     )
+    .with_hint(hint)
 }
 
 /// B0602: the clone is shallow.
@@ -312,12 +326,14 @@ fn shallow_history(read: &load::history::History) -> Diagnostic {
         .first()
         .map(|c| format!(" (before {} of {})", c.short(), c.date()))
         .unwrap_or_default();
-    Diagnostic::new(
+    Diagnostic::global(
         Code::ShallowHistory,
-        CONTENT_DIR,
         format!(
-            "the repository is a shallow clone: the history before its oldest commit{since} is missing, so earlier revisions and dates are not known. Fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout"
+            "the repository is a shallow clone: its history before the oldest commit fetched{since} is missing, so earlier revisions and dates are not known"
         ),
+    )
+    .with_hint(
+        "fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout",
     )
 }
 
@@ -336,7 +352,33 @@ pub fn rebuild(options: &BuildOptions, state: &mut Incremental) -> BuildReport {
     run(options, Some(state))
 }
 
-fn run(options: &BuildOptions, mut state: Option<&mut Incremental>) -> BuildReport {
+fn run(options: &BuildOptions, state: Option<&mut Incremental>) -> BuildReport {
+    let mut report = attempt(options, state);
+    rebase_paths(&options.root, &mut report.diagnostics);
+    report
+}
+
+/// Makes the paths of diagnostics about the output and the theme, which name files as the
+/// build found them (under the root as given, or the output as given), relative to the site
+/// root like every other diagnostic's, or absolute when they are not under it.
+fn rebase_paths(root: &std::path::Path, diagnostics: &mut [Diagnostic]) {
+    let here = root.components().all(|c| c == std::path::Component::CurDir);
+    for diagnostic in diagnostics
+        .iter_mut()
+        .filter(|d| matches!(d.code, Code::Output | Code::Template))
+    {
+        let Some(file) = diagnostic.file.take() else {
+            continue;
+        };
+        diagnostic.file = Some(match file.strip_prefix(root) {
+            Ok(relative) if !here => relative.to_path_buf(),
+            _ if here || file.is_absolute() || diagnostic.code == Code::Template => file,
+            _ => std::path::absolute(&file).unwrap_or(file),
+        });
+    }
+}
+
+fn attempt(options: &BuildOptions, mut state: Option<&mut Incremental>) -> BuildReport {
     let output = options
         .output
         .clone()
@@ -540,11 +582,15 @@ fn check_cross_links(
                     Code::MissingAnchor,
                     link.file.site_path(),
                     format!(
-                        "the link to `#{fragment}` on {} names no heading or anchor there",
-                        advisory_url(&target.id)
+                        "the link to `#{fragment}` on {} names no heading or anchor there{}",
+                        advisory_url(&target.id),
+                        markdown::closest_anchor(&rendered[current].anchors, fragment)
+                            .map(|a| format!(" (the closest is `#{a}`)"))
+                            .unwrap_or_default()
                     ),
                 )
-                .at_source_line(source, link.line),
+                .at_source_range(source, link.at.clone())
+                .with_hint("link to a heading of that page (its words in lower case, joined by hyphens) or to an `<a name>` on it"),
             );
         }
     }
@@ -567,11 +613,14 @@ fn titles(
             if let Some(h1) = r.h1.clone().filter(|h| !h.is_empty()) {
                 return h1;
             }
-            diagnostics.push(Diagnostic::new(
-                Code::MissingTitle,
-                notice.path.site_path(),
-                "this notice has no `title` in its frontmatter and no level-one heading; its file name is used",
-            ));
+            diagnostics.push(
+                Diagnostic::new(
+                    Code::MissingTitle,
+                    notice.path.site_path(),
+                    "this notice has no `title` in its frontmatter and no level-one heading; its file name is used",
+                )
+                .with_hint("add `title:` to its frontmatter"),
+            );
             notice.path.stem().to_string()
         })
         .collect()

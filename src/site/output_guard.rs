@@ -60,7 +60,11 @@ impl fmt::Display for Reason {
                 f,
                 "it is a folder that bulletin did not make (not empty, no {MARKER} file); empty or remove it, or choose another --output"
             ),
-            Reason::Unresolvable(e) => write!(f, "its path cannot be resolved: {e}"),
+            Reason::Unresolvable(e) => write!(
+                f,
+                "its path cannot be resolved: {}",
+                crate::diagnostic::io_reason(e)
+            ),
         }
     }
 }
