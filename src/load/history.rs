@@ -247,6 +247,17 @@ pub fn read(content: &Path, notices: &[&ContentPath]) -> Result<History, History
     })
 }
 
+/// The file git appends to whenever HEAD moves (a commit, a checkout, a reset, a pull), so
+/// that `bulletin serve` can rebuild when the history changes while the files do not.
+/// `None` outside a repository or where git keeps no such log.
+pub fn head_log(content: &Path) -> Option<PathBuf> {
+    let mut rev_parse = command_in(content, "rev-parse");
+    rev_parse.args(["--git-path", "logs/HEAD"]);
+    let path = run(rev_parse, "rev-parse").ok()?;
+    let path = content.join(String::from_utf8_lossy(&path).trim());
+    path.is_file().then_some(path)
+}
+
 impl History {
     /// `content/`'s path in the repository (`docs/`; empty at the top).
     pub fn content_prefix(&self) -> &str {
