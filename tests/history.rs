@@ -181,6 +181,17 @@ fn change(field: &str, from: &str, to: &str) -> (String, String, String) {
     (field.to_string(), from.to_string(), to.to_string())
 }
 
+fn validate(schema: &str, instance: &str) {
+    let schema: serde_json::Value = serde_json::from_str(schema).expect("schema is JSON");
+    let instance: serde_json::Value = serde_json::from_str(instance).expect("feed is JSON");
+    let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+    let errors: Vec<String> = validator
+        .iter_errors(&instance)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+}
+
 /// `check` of `product` at `version` on `on`, as the notices stood on `as_of`.
 fn check(
     feed: &Feed,
@@ -473,6 +484,15 @@ fn a_revert_that_restores_an_old_deadline_is_a_change_back() {
     let reverted = repo.git(&["rev-parse", "HEAD"]).trim().to_string();
 
     let (_, out) = build_with_history(repo.root());
+    // The history fields are in the published schemas, for the site's feed and a product's.
+    validate(
+        &page(&out, "policy.schema.json"),
+        &page(&out, "policy.json"),
+    );
+    validate(
+        &page(&out, "products/policy.schema.json"),
+        &page(&out, "products/entra-connect-sync/policy.json"),
+    );
     let feed = feed(&out);
     let adfs = advisory(&feed, "harden-update-ad-fs-pingfederate");
     let history = entries(adfs);
@@ -535,6 +555,25 @@ fn a_revert_that_restores_an_old_deadline_is_a_change_back() {
         Some(("2.4.21.0", Some(extended.as_str())))
     );
     assert_eq!(sync("2025-04-16"), Verdict::Compliant);
+    // A product's own feed carries the same history and gives the same answers.
+    let product_feed = bulletin::policy::fetch::fetch(
+        out.path()
+            .join("public/products/entra-connect-sync/policy.json")
+            .to_str()
+            .expect("a path"),
+        1 << 30,
+    )
+    .expect("the product feed reads");
+    let from_product = check(
+        &product_feed,
+        "entra-connect-sync",
+        "2.4.19.0",
+        Some("noncommercial"),
+        "2025-04-20",
+        Some("2025-04-10"),
+    )
+    .expect("an answer");
+    assert_eq!(from_product, extended_told);
     // Without --as-of, the notice as it stands.
     let commercial_now = check(
         &feed,
