@@ -384,6 +384,10 @@ fn seed_001_then_seed_000_at_one_path_are_two_revisions_in_commit_order() {
         .expect("the deadline's event");
     assert!(event.contains("SEQUENCE:1"), "{event}");
     assert!(event.contains("DTSTART;VALUE=DATE:20240923"), "{event}");
+    assert!(
+        !ics.contains("DTSTART;VALUE=DATE:20240916"),
+        "the date it moved from is the same event, not a cancelled one"
+    );
 
     // What were we told, and when: the health sync agent's minimum before and after.
     let product = "entra-connect-health-sync-agent";

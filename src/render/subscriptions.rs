@@ -163,7 +163,13 @@ fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
     for advisory in &feed.advisories {
         let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
         for deadline in &advisory.deadlines {
-            if !CALENDAR_KINDS.contains(&deadline.kind.as_str()) {
+            // A date a later commit replaced was the same event, now moved (its SEQUENCE
+            // says so), not an event of its own.
+            let replaced_in_history = deadline
+                .superseded_by
+                .as_ref()
+                .is_some_and(|s| s.reason == "later-commit");
+            if !CALENDAR_KINDS.contains(&deadline.kind.as_str()) || replaced_in_history {
                 continue;
             }
             let uid = match &deadline.superseded_by {
