@@ -218,7 +218,13 @@ fn analyse_with(
             diagnostics.push(history_unavailable(&e));
             None
         }
-        Err(_) => None,
+        Err(_) => {
+            diagnostics.push(history_unavailable(&load::history::HistoryError::Failed {
+                command: "log".to_string(),
+                message: "reading its output stopped unexpectedly".to_string(),
+            }));
+            None
+        }
     });
     if let Some(read) = &read
         && read.shallow
