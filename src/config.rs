@@ -20,13 +20,18 @@ pub struct SiteConfig {
     /// The URL path or absolute URL the site is served under, e.g. `/` or
     /// `https://example.org/advisories-site/`. Every internal link starts with it.
     pub base_url: String,
-    /// Where links to `.md` files that are not in the corpus go: this prefix plus the file's
-    /// slug (e.g. `https://learn.microsoft.com/entra/identity/hybrid/connect/`). When unset,
-    /// such links stay as written and are reported.
+    /// Where the docset root (`docset_root`) is published, e.g.
+    /// `https://learn.microsoft.com/entra/`: a link to a page that is not in the site goes
+    /// to this prefix plus the page's path from the docset root, its extension dropped, as
+    /// Learn publishes it. When unset, `vendor_site_url` plus `docset_url_path` is used.
     pub external_base_url: Option<String>,
     /// The vendor's site, for root-relative links such as `/azure/cloud-sync/overview`
-    /// (e.g. `https://learn.microsoft.com`). When unset, such links are reported.
+    /// (e.g. `https://learn.microsoft.com`). When neither this nor `external_base_url` is
+    /// set, links to pages that are not in the site are reported and shown as text.
     pub vendor_site_url: Option<String>,
+    /// The path under `vendor_site_url` where the docset root is published (`/entra/` for
+    /// the entra-docs repository's `docs/`). Empty: the root of the vendor's site.
+    pub docset_url_path: String,
     /// The cloud that cloud-specific requirements apply to when `bulletin check` is given
     /// none (e.g. `commercial`). Unset: the strictest requirement applies.
     pub default_cloud: Option<String>,
@@ -59,6 +64,7 @@ impl Default for SiteConfig {
             base_url: "/".to_string(),
             external_base_url: None,
             vendor_site_url: None,
+            docset_url_path: String::new(),
             default_cloud: None,
             theme: "default".to_string(),
             docset_root: String::new(),
@@ -71,6 +77,19 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
+    /// The URL the docset root is published at, ending in `/`: `external_base_url`, else
+    /// `vendor_site_url` plus `docset_url_path`; `None` when neither is set.
+    pub fn docset_url(&self) -> Option<String> {
+        if let Some(external) = &self.external_base_url {
+            return Some(external.clone());
+        }
+        let site = self.vendor_site_url.as_deref()?.trim_end_matches('/');
+        Some(match self.docset_url_path.as_str() {
+            "" => format!("{site}/"),
+            path => format!("{site}/{path}/"),
+        })
+    }
+
     /// Reads `bulletin.yaml` from the site root; defaults when the file does not exist.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
         let path = root.join(CONFIG_FILE);
@@ -116,6 +135,7 @@ impl SiteConfig {
         if let Some(url) = config.repository_url.as_mut() {
             url.truncate(url.trim_end_matches('/').len());
         }
+        config.docset_url_path = config.docset_url_path.trim_matches('/').to_string();
         // The hosts go into the pages' Content-Security-Policy, where a space or `;` would
         // add sources or whole directives.
         if let Some(bad) = config.iframe_hosts.iter().find(|h| !is_host_name(h)) {
@@ -172,7 +192,9 @@ pub fn is_host_name(host: &str) -> bool {
 /// What each setting takes, for messages about a wrong value.
 fn expects(key: &str) -> Option<&'static str> {
     match key {
-        "title" | "description" | "theme" | "docset_root" | "default_cloud" => Some("text"),
+        "title" | "description" | "theme" | "docset_root" | "docset_url_path" | "default_cloud" => {
+            Some("text")
+        }
         "base_url" => Some("a path such as `/` or a URL"),
         "external_base_url" | "vendor_site_url" => Some("a URL"),
         "iframe_hosts" => Some("a list of host names"),

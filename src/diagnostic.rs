@@ -84,6 +84,9 @@ codes! {
     ActiveAsset = ("B0115", "active-asset", Warning),
     /// An explicit `id` makes a URL slug too long to be a folder name.
     IdTooLong = ("B0116", "id-too-long", Error),
+    /// A YAML file under `content/` that is no page bulletin renders (a `YamlMime` kind it
+    /// does not know, or no kind at all); not published.
+    UnpublishedYaml = ("B0117", "unpublished-yaml", Warning),
     /// An `[!INCLUDE]` points at a file that does not exist.
     MissingInclude = ("B0201", "missing-include", Warning),
     /// An `[!INCLUDE]` includes itself, directly or through other includes.
@@ -93,6 +96,15 @@ codes! {
     IncludeOutsideRoot = ("B0203", "include-outside-root", Warning),
     /// Elements nest deeper than the sanitiser follows; the deeper ones were unwrapped.
     NestingTooDeep = ("B0204", "nesting-too-deep", Warning),
+    /// A `:::code` or `[!code]` snippet whose file does not exist, or whose `id` or `range`
+    /// is not in it; a placeholder is shown.
+    MissingSnippet = ("B0205", "missing-snippet", Warning),
+    /// A DocFX construct bulletin does not render, or a `:::` directive left open or closing
+    /// nothing; shown as readable text (or left out), never as markers.
+    UnsupportedDocfx = ("B0206", "unsupported-docfx", Warning),
+    /// A zone pivot, or a group named in `zone_pivot_groups`, that no
+    /// `zone-pivot-groups.yml` defines.
+    UnknownPivot = ("B0207", "unknown-pivot", Warning),
     /// A link to a `.md` file that is not in the corpus.
     UnresolvedLink = ("B0301", "unresolved-link", Warning),
     /// A link to a heading or anchor that does not exist on the target page.

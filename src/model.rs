@@ -243,6 +243,49 @@ pub fn advisory_url(id: &str) -> String {
     format!("/advisories/{id}/")
 }
 
+/// A set of zone pivots a page lets readers choose from, as a docs repository's
+/// `zone-pivot-groups.yml` (`### YamlMime:ZonePivotGroups`) defines it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PivotGroup {
+    /// Its id, which `zone_pivot_groups` in a page's frontmatter names.
+    pub id: String,
+    /// What the choice is about (`Platform`).
+    pub title: String,
+    /// The selector's prompt (`Choose a platform`).
+    pub prompt: String,
+    /// The pivots, in the order offered.
+    pub pivots: Vec<Pivot>,
+}
+
+/// One choice of a [`PivotGroup`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pivot {
+    /// The id `::: zone pivot="..."` names.
+    pub id: String,
+    /// What readers see.
+    pub title: String,
+}
+
+/// A table of contents (`toc.yml`): the navigation of the pages in its folder and below.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Toc {
+    /// Where the file is.
+    pub path: ContentPath,
+    /// Its entries, in order.
+    pub items: Vec<TocItem>,
+}
+
+/// One entry of a [`Toc`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TocItem {
+    /// What it is called.
+    pub name: String,
+    /// Where it links, as written (relative to the toc file); `None` for a heading.
+    pub href: Option<String>,
+    /// The entries under it.
+    pub items: Vec<TocItem>,
+}
+
 /// A callout kind (`> [!NOTE]` and friends).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -25,7 +25,7 @@ fn docfx_extensions_render_as_a_reader_expects() {
         "<a name=\"legacy-anchor\"",
         "<h2 id=\"custom-id\">Table with breaks</h2>",
         "<td>First <br> Second</td>",
-        "<img src=\"/media/diagram.svg\" alt=\"A diagram.\">",
+        "<p class=\"docfx-image image-border\"><img src=\"/media/diagram.svg\" alt=\"A diagram.\" loading=\"lazy\"></p>",
         "<del>struck</del>",
         "class=\"footnote-definition\"",
         "<a href=\"#legacy-anchor\" rel=\"noopener noreferrer\">the legacy anchor</a>",
@@ -66,11 +66,12 @@ fn links_between_notices_point_at_their_pages() {
         "href=\"/advisories/sibling/\"",
         "href=\"/advisories/target/#deadlines\"",
         "href=\"/advisories/target/\"",
-        "href=\"reference-version-history.md#2320\"",
         "href=\"https://example.com/x.md\"",
     ] {
         assert!(html.contains(expected), "missing {expected:?}");
     }
+    // A link with nowhere to go (no vendor site set) is its text, never a dead `.md` href.
+    assert!(!html.contains("reference-version-history.md"));
     let unresolved = with_code(&report, Code::UnresolvedLink);
     assert_eq!(unresolved.len(), 1, "{unresolved:#?}");
     assert_eq!(
@@ -423,21 +424,49 @@ fn the_seeds_build_and_link_to_each_other() {
     }
 }
 
-#[test]
-#[ignore = "needs ../shared/corpus; run by .ci/run"]
-fn the_learn_corpus_builds_every_page() {
+/// The DocFX markers a page must never show raw, and whether an `href` is a dead link to
+/// a Markdown or YAML source file.
+const DOCFX_MARKERS: &[&str] = &[
+    ":::",
+    "[!INCLUDE",
+    "[!div",
+    "[!NOTE",
+    "#tab/",
+    "zone pivot",
+    "[!code",
+    "YamlMime",
+];
+
+fn dead_source_hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|href| {
+            let path = href.split(['#', '?']).next().unwrap_or(href);
+            [".md", ".markdown", ".yml"]
+                .iter()
+                .any(|ext| path.ends_with(ext))
+                && !href.starts_with("https://github.com/")
+        })
+        .map(str::to_string)
+        .collect()
+}
+
+/// Builds a copy of a docs repository from ../shared/corpus and checks every page: one per
+/// Markdown page and per YAML page (FAQ, landing, hub), no DocFX marker left raw, no link
+/// to a source file, no script besides the theme's.
+fn build_docs_repository(
+    corpus: &str,
+    settings: &str,
+) -> (bulletin::BuildReport, tempfile::TempDir) {
     let site = tempfile::tempdir().unwrap();
-    let corpus = shared().join("corpus/entra-docs");
+    let corpus = shared().join(corpus);
     for file in tree(&corpus).keys() {
         let to = site.path().join("content").join(file);
         std::fs::create_dir_all(to.parent().unwrap()).unwrap();
         std::fs::copy(corpus.join(file), to).unwrap();
     }
-    std::fs::write(
-        site.path().join("bulletin.yaml"),
-        "docset_root: docs\nvendor_site_url: https://learn.microsoft.com\n",
-    )
-    .unwrap();
+    std::fs::write(site.path().join("bulletin.yaml"), settings).unwrap();
     let (report, out) = build_site(site.path());
     assert!(
         report.written,
@@ -453,24 +482,85 @@ fn the_learn_corpus_builds_every_page() {
             .into_iter()
             .filter(|(path, _)| path.ends_with("index.html"))
             .collect();
-    let notices = tree(&corpus)
+    // Hidden folders (`.github/`) are not content.
+    let sources: std::collections::BTreeMap<String, Vec<u8>> = tree(&corpus)
+        .into_iter()
+        .filter(|(p, _)| !p.split('/').any(|part| part.starts_with('.')))
+        .collect();
+    let markdown = sources
         .keys()
         .filter(|p| p.ends_with(".md") && !p.contains("includes/"))
         .count();
-    assert_eq!(report.notices, notices);
-    // Each advisory's page, and the list of them all.
-    assert_eq!(pages.len(), report.advisories + 1);
-    assert!(notices > 120);
+    let yaml_pages = sources
+        .iter()
+        .filter(|(p, text)| {
+            let first = String::from_utf8_lossy(text);
+            p.ends_with(".yml")
+                && ["FAQ", "Landing", "Hub"]
+                    .iter()
+                    .any(|kind| first.starts_with(&format!("### YamlMime:{kind}")))
+        })
+        .count();
+    assert_eq!(report.notices, markdown + yaml_pages);
+    // Each notice's page (an advisory's, or a superseded revision's), and the list of them.
+    assert_eq!(pages.len(), report.notices + 1);
     for (path, html) in &pages {
         let html = String::from_utf8_lossy(html);
-        assert!(!html.contains("[!INCLUDE"), "{path} has a raw include");
+        let body = html.split("<main").nth(1).unwrap_or_default();
+        for marker in DOCFX_MARKERS {
+            assert!(!body.contains(marker), "{path} shows `{marker}` raw");
+        }
+        assert_eq!(dead_source_hrefs(body), Vec::<String>::new(), "{path}");
         assert_eq!(
             html.matches("<script").count(),
             html.matches("<script src=\"/static/search.js\" defer></script>")
-                .count(),
+                .count()
+                + html
+                    .matches("<script src=\"/static/docfx.js\" defer></script>")
+                    .count(),
             "{path} has a script besides the theme's"
         );
     }
+    (report, out)
+}
+
+#[test]
+#[ignore = "needs ../shared/corpus; run by .ci/run"]
+fn the_learn_corpus_builds_every_page() {
+    let (report, _) = build_docs_repository(
+        "corpus/entra-docs",
+        "docset_root: docs\nvendor_site_url: https://learn.microsoft.com\ndocset_url_path: entra\n",
+    );
+    assert!(report.notices > 120);
+}
+
+/// A whole public docs repository: tabs, zone pivots with their definitions, `:::code`,
+/// FAQ, landing and hub pages, and a table of contents for every page under one.
+#[test]
+#[ignore = "builds the 800 pages of ../shared/corpus/azure-management-docs; run with --ignored"]
+fn a_whole_docs_repository_renders_faithfully() {
+    let (report, out) = build_docs_repository(
+        "corpus/azure-management-docs",
+        "docset_root: articles\nvendor_site_url: https://learn.microsoft.com\ndocset_url_path: azure\n",
+    );
+    assert!(report.notices > 760);
+    let esu = page(
+        &out,
+        "advisories/license-extended-security-updates/index.html",
+    );
+    assert!(esu.contains("<option value=\"windows-server-2012\">Windows Server 2012</option>"));
+    assert!(esu.contains("<div class=\"zone\" data-pivot=\"windows-server-2016\"><p class=\"zone-label\">Windows Server 2016</p>"));
+    let faq = page(&out, "advisories/container-registry-faq/index.html");
+    assert!(faq.contains("itemtype=\"https://schema.org/FAQPage\""));
+    assert!(faq.contains("<details class=\"site-toc\">"));
+    let context = with_code(&report, Code::UnpublishedYaml);
+    assert_eq!(
+        context
+            .iter()
+            .filter_map(|d| d.location())
+            .collect::<Vec<_>>(),
+        ["content/articles/azure-portal/context/context.yml:1"]
+    );
 }
 
 /// The Content-Security-Policy of a page, as `directive -> its whole text`.
@@ -597,4 +687,125 @@ fn diagnostics_mark_the_offending_text() {
         marked(Code::UnknownProduct),
         [(Some(8), Some("Fabrikam Relay agent"))]
     );
+}
+
+/// A small docs repository using every DocFX construct bulletin renders: the HTML a reader
+/// gets for each, and a diagnostic with file and line for each it does not.
+#[test]
+fn a_docs_repository_renders_every_docfx_construct() {
+    let (report, out) = build_site(&fixture("docs-repo"));
+    assert!(report.written, "{:#?}", report.diagnostics);
+    let located = |code: Code| -> Vec<String> {
+        with_code(&report, code)
+            .iter()
+            .filter_map(|d| d.location())
+            .collect()
+    };
+    assert_eq!(
+        located(Code::UnpublishedYaml),
+        ["content/docs/context.yml:1"]
+    );
+    assert_eq!(
+        located(Code::MissingSnippet),
+        ["content/docs/guides/tabs.md:58"]
+    );
+    assert_eq!(
+        located(Code::UnsupportedDocfx),
+        [
+            "content/docs/guides/tabs.md:65",
+            "content/docs/guides/tabs.md:69"
+        ]
+    );
+    assert_eq!(
+        located(Code::UnknownPivot),
+        ["content/docs/guides/pivots.md:24"]
+    );
+    assert_eq!(report.diagnostics.len(), 5, "{:#?}", report.diagnostics);
+
+    let tabs = page(&out, "advisories/tabs/index.html");
+    for expected in [
+        // Tab groups: labelled panels, not headings; a heading inside a tab stays in it.
+        "<div class=\"tabs\">\n<div class=\"tab-panel\" id=\"tabpanel-1-portal\" data-tab=\"portal\"><p class=\"tab-label\">Portal</p>\n<p>Select <strong>Create</strong> in the portal.</p>\n<h2 id=\"a-heading-inside-a-tab\">A heading inside a tab</h2>\n<p>Still in the portal tab.</p>\n</div>",
+        "<div class=\"tab-panel\" id=\"tabpanel-2-azure-cli\" data-tab=\"azure-cli\"><p class=\"tab-label\">Azure CLI</p>",
+        // :::code with an id and a highlighted line; [!code-yml] with a range.
+        "<pre><code class=\"language-azurecli\">az group create \\\n<mark>  --name rg &lt;demo&gt;</mark>\n</code></pre>",
+        "<pre><code class=\"language-yml\">steps:\n<mark>  - build: -t hello .</mark>\n  - push: hello\n</code></pre>",
+        "<p class=\"include-missing\">Code sample not available: ../samples/missing.py</p>",
+        // Inline include and :::no-loc.
+        "the <span class=\"include\">Azure Data CLI (<code>azdata</code>)</span> tool and Contoso.",
+        // An image line that continues a list item's paragraph starts its own block.
+        "<p>Select <strong>Add</strong>.</p>\n<p class=\"docfx-image image-border\"><a href=\"/docs/media/shot.svg\" rel=\"noopener noreferrer\"><img src=\"/docs/media/shot.svg\" alt=\"The Add button.\" loading=\"lazy\"></a></p>\n<p>The form opens.</p>",
+        "An icon <img src=\"/docs/media/shot.svg\" alt=\"\"> inside a sentence.",
+        "<p class=\"docfx-image image-icon\"><img src=\"/docs/media/shot.svg\" alt=\"\" loading=\"lazy\"></p>",
+        "<figure class=\"docfx-image image-complex\"><img src=\"/docs/media/shot.svg\" alt=\"A diagram.\" loading=\"lazy\"><details><summary>Description of the image</summary>\n<p>The long description of the diagram.</p>\n</details></figure>",
+        "<div class=\"docfx-row\">\n<div class=\"docfx-column docfx-span-2\">\n<p>Left column.</p>\n</div>\n<div class=\"docfx-column docfx-span-1\">\n<p>Right column.</p>\n</div>\n</div>",
+        // A second alert in one quote is an alert of its own.
+        "<p>Back up first.</p>\n</div>\n<div class=\"alert alert-note\" role=\"note\"><p class=\"alert-title\">Note</p>\n<p>A second alert in the same quote.</p>",
+        "<blockquote>\n<p>An alert kind bulletin does not know.</p>",
+        "<p>Text before a form</p>\n<p>Sign up for updates</p>",
+        // Links to pages that are not in the site go to the vendor's page by their path.
+        "href=\"https://learn.example/product/identity/conditional-access/overview\"",
+        "href=\"https://learn.example/product/identity/devices/overview\"",
+        "href=\"https://learn.example/shared/notes\"",
+        "href=\"/advisories/faq/#is-it-free-\"",
+        "<a href=\"https://learn.example/product/raw-html\" rel=\"noopener noreferrer\">raw HTML</a>",
+        // Directives as the text of a tight list item.
+        "<ul>\n<li><pre><code class=\"language-azurecli\">az role assignment create\n</code></pre>\n</li>\n<li><span class=\"include\">Azure Data CLI (<code>azdata</code>)</span> in a list item.</li>\n</ul>",
+    ] {
+        assert!(tabs.contains(expected), "missing {expected:?} in\n{tabs}");
+    }
+
+    let pivots = page(&out, "advisories/pivots/index.html");
+    for expected in [
+        "<div class=\"pivot-selector\" hidden=\"\">\n<label for=\"pivot-select-1\">Choose a platform</label> <select id=\"pivot-select-1\" class=\"pivot-select\"><option value=\"windows\">Windows Server</option><option value=\"linux\">Linux</option></select>",
+        "<div class=\"zone\" data-pivot=\"windows\"><p class=\"zone-label\">Windows Server</p>\n<p>Install on Windows Server.</p>\n<div class=\"include\">\n<p>Run the installer by <strong>May 1, 2031</strong>.</p>",
+        "<div class=\"zone\" data-pivot=\"linux\"><p class=\"zone-label\">Linux</p>",
+        // The table of contents governs the page, its entry marked, its branch open.
+        "<li><details open><summary>Guides</summary>",
+        "<a href=\"/advisories/pivots/\" aria-current=\"page\">Pivots</a>",
+        "<a href=\"https://learn.example/product/other-page\">Elsewhere on Learn</a>",
+    ] {
+        assert!(
+            pivots.contains(expected),
+            "missing {expected:?} in\n{pivots}"
+        );
+    }
+    assert!(
+        !pivots.contains("Only inside the product"),
+        "content for other kinds of pages is left out"
+    );
+
+    let faq = page(&out, "advisories/faq/index.html");
+    // The theme's tab and pivot script loads on the pages that have tabs or zones.
+    let script = "<script src=\"/static/docfx.js\" defer></script>";
+    assert!(tabs.contains(script) && pivots.contains(script) && !faq.contains(script));
+    for expected in [
+        "<h1>Product questions</h1>",
+        "<div itemscope=\"\" itemtype=\"https://schema.org/FAQPage\">",
+        "<div itemscope=\"\" itemprop=\"mainEntity\" itemtype=\"https://schema.org/Question\">\n<h3 id=\"is-it-free-\" class=\"faq-question\" itemprop=\"name\">Is it free?</h3>\n<div itemscope=\"\" itemprop=\"acceptedAnswer\" itemtype=\"https://schema.org/Answer\"><div itemprop=\"text\">\n<p>Yes. See <a href=\"/advisories/tabs/\" rel=\"noopener noreferrer\">the tabs guide</a>.</p>\n</div></div>\n</div>",
+    ] {
+        assert!(faq.contains(expected), "missing {expected:?} in\n{faq}");
+    }
+    let landing = page(&out, "advisories/index/index.html");
+    assert!(landing.contains("<h2 id=\"get-started\">Get started</h2>\n<ul>\n<li><a href=\"/advisories/tabs/\" rel=\"noopener noreferrer\">Tabs and code</a></li>"));
+
+    for path in [
+        "docs/faq.yml",
+        "docs/index.yml",
+        "docs/context.yml",
+        "docs/toc.yml",
+    ] {
+        assert!(
+            !out.path().join("public").join(path).exists(),
+            "{path} is published raw"
+        );
+    }
+    assert!(
+        out.path()
+            .join("public/docs/samples/pipeline.yml")
+            .is_file()
+    );
+    // Text included inside a zone is read for facts like the notice's own.
+    let feed = page(&out, "policy.json");
+    assert!(feed.contains("\"2031-05-01\""), "the include's deadline");
 }

@@ -1041,11 +1041,11 @@ fn xml_html_contents(xml: &str) -> Vec<String> {
 }
 
 /// Everything in `html` a browser could run, as a browser's tokenizer reads it: script
-/// elements other than the theme's own, frames and plugins, `<base>`, refreshes, event
+/// elements other than the theme's own two, frames and plugins, `<base>`, refreshes, event
 /// handlers, inline styles, and script URLs in any URL attribute.
 fn html_problems(html: &str, base_url: &str) -> Vec<String> {
     let sink = Checker {
-        theme_script: format!("{base_url}static/search.js"),
+        theme_scripts: ["search.js", "docfx.js"].map(|s| format!("{base_url}static/{s}")),
         problems: RefCell::new(Vec::new()),
         in_script: RefCell::new(false),
     };
@@ -1058,7 +1058,7 @@ fn html_problems(html: &str, base_url: &str) -> Vec<String> {
 }
 
 struct Checker {
-    theme_script: String,
+    theme_scripts: [String; 2],
     problems: RefCell<Vec<String>>,
     in_script: RefCell<bool>,
 }
@@ -1097,7 +1097,7 @@ impl TokenSink for Checker {
                 };
                 match name {
                     "script" => {
-                        if attr("src").as_deref() != Some(self.theme_script.as_str()) {
+                        if !attr("src").is_some_and(|src| self.theme_scripts.contains(&src)) {
                             problems.push(format!("a script: {tag:?}"));
                         }
                         *self.in_script.borrow_mut() = true;
@@ -1213,4 +1213,84 @@ fn slugs_too_long_for_a_folder_name_are_shortened() {
             .page(&format!("advisories/{revised}/index.html"))
             .contains("Second.")
     );
+}
+
+/// Code snippets are taken only from files under `content/`: one that climbs out or is
+/// absolute is never read, a placeholder stands there and it is reported at its line, like
+/// an include (a warning, so `--strict` fails).
+#[test]
+fn code_snippets_that_climb_out_of_the_content_root_are_never_read() {
+    let site = Site::new();
+    site.notice(
+        "docs/notice.md",
+        "Snippets",
+        ":::code language=\"sh\" source=\"../../../etc/passwd\":::\n\n[!code-sh[](/etc/passwd)]\n\n[!code-sh[](C:\\Windows\\win.ini)]\n",
+    );
+    let strict = build_over_previous(site.root(), true);
+    assert!(!strict.report.written, "--strict fails on the warnings");
+    let outcome = build_over_previous(site.root(), false);
+    assert!(outcome.report.written, "{:#?}", outcome.errors());
+    assert!(
+        outcome
+            .page("advisories/notice/index.html")
+            .contains("Code outside the content folder")
+    );
+    assert!(
+        !outcome
+            .page("advisories/notice/index.html")
+            .contains("root:")
+    );
+    assert_eq!(
+        outcome.locations(Code::IncludeOutsideRoot),
+        [
+            "content/docs/notice.md:5",
+            "content/docs/notice.md:7",
+            "content/docs/notice.md:9"
+        ]
+    );
+}
+
+/// DocFX regions written wrong (tab groups, zones, rows and columns, complex images left
+/// open, closed twice, or crossing each other, in quotes, lists and includes) still give
+/// well-formed pages: every element the renderer opens is closed, each problem is a warning
+/// at its line, and no marker is shown.
+#[test]
+fn docfx_regions_written_wrong_give_well_formed_pages() {
+    let site = Site::new();
+    site.file(
+        "includes/open.md",
+        "# [In an include](#tab/inc)\n\n::: zone pivot=\"x\"\n\nNever closed here.\n",
+    )
+    .notice(
+        "notice.md",
+        "Crossed regions",
+        "::: zone pivot=\"a\"\n\n# [T](#tab/t)\n\n:::row:::\n\n::: zone-end\n\n:::row-end:::\n\n:::column-end:::\n\n> ::: zone pivot=\"b\"\n>\n> # [Q](#tab/q)\n\n- :::image type=\"complex\" source=\"x.png\" alt-text=\"X\":::\n- item\n\n[!INCLUDE [open](includes/open.md)]\n\n::: zone-end\n\n:::image-end:::\n\n::: zone pivot=\"\"\n\nEnd.\n",
+    );
+    let outcome = with_bounded_stack({
+        let root = site.root().to_path_buf();
+        move || build_over_previous(&root, false)
+    });
+    assert!(outcome.report.written, "{:#?}", outcome.errors());
+    assert!(outcome.errors().is_empty(), "{:#?}", outcome.errors());
+    assert!(outcome.locations(Code::UnsupportedDocfx).len() >= 5);
+    let html = outcome.page("advisories/notice/index.html");
+    let body = html
+        .split("<div class=\"body\">")
+        .nth(1)
+        .and_then(|b| b.split("<section class=\"backlinks\"").next())
+        .expect("a body");
+    // Every element opened inside the body is closed before the body's own `</div>`.
+    assert_eq!(
+        body.matches("<div").count() + 1,
+        body.matches("</div>").count(),
+        "{body}"
+    );
+    assert_eq!(
+        body.matches("<figure").count(),
+        body.matches("</figure>").count()
+    );
+    for marker in [":::", "#tab/", "zone pivot"] {
+        assert!(!body.contains(marker), "`{marker}` shown in\n{body}");
+    }
+    assert!(body.contains("End."));
 }

@@ -228,3 +228,48 @@ fn a_rebuild_that_fails_while_writing_leaves_every_file_as_it_was() {
 fn page_text(output: &Path, path: &str) -> String {
     std::fs::read_to_string(output.join(path)).expect("page")
 }
+
+/// A code snippet's file is part of what a notice's page is made from: editing it, or
+/// adding the file a snippet was missing, rebuilds the page; so are the zone pivot
+/// definitions and the table of contents.
+#[test]
+fn snippet_files_rebuild_the_pages_that_show_them() {
+    let site = tempfile::tempdir().expect("temp dir");
+    copy_tree(&fixture("docs-repo"), site.path());
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = out.path().join("public");
+    let mut state = Incremental::default();
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    let tabs = "advisories/tabs/index.html";
+    assert!(page_text(&output, tabs).contains("Code sample not available: ../samples/missing.py"));
+
+    let samples = site.path().join("content/docs/samples");
+    let script = std::fs::read_to_string(samples.join("create.sh")).expect("script");
+    std::fs::write(
+        samples.join("create.sh"),
+        script.replace("az group create", "az group create --location westus"),
+    )
+    .expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(page_text(&output, tabs).contains("az group create --location westus"));
+
+    std::fs::write(samples.join("missing.py"), "print('found')\n").expect("add");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    let html = page_text(&output, tabs);
+    assert!(html.contains("print(&#39;found&#39;)") || html.contains("print('found')"));
+    assert!(!html.contains("Code sample not available"));
+
+    let groups = site
+        .path()
+        .join("content/docs/zone-pivots/zone-pivot-groups.yml");
+    let text = std::fs::read_to_string(&groups).expect("pivot groups");
+    std::fs::write(&groups, text.replace("title: Linux", "title: Ubuntu")).expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(page_text(&output, "advisories/pivots/index.html").contains(">Ubuntu</option>"));
+
+    let toc = site.path().join("content/docs/toc.yml");
+    let text = std::fs::read_to_string(&toc).expect("toc");
+    std::fs::write(&toc, text.replace("name: Pivots", "name: Zone pivots")).expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(page_text(&output, "advisories/tabs/index.html").contains(">Zone pivots</a>"));
+}

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use bulletin::catalog::Catalog;
 use bulletin::config::SiteConfig;
 use bulletin::load::decode::{Decoded, decode};
-use bulletin::load::{frontmatter, identity};
+use bulletin::load::{SourceFiles, frontmatter, identity};
 use bulletin::markdown::{self, RenderContext, links::PageIndex};
 use bulletin::model::{ContentPath, Notice};
 use libfuzzer_sys::fuzz_target;
@@ -41,10 +41,13 @@ fuzz_target!(|bytes: &[u8]| {
         .map(|n| (n.path.as_str(), n))
         .collect();
     let config = SiteConfig::default();
+    let sources = SourceFiles::default();
     let cx = RenderContext {
         config: &config,
         pages: &pages,
         files: &files,
+        sources: &sources,
+        pivot_groups: &[],
     };
     let rendered = markdown::render(&notices[0], cx);
     let _ = bulletin::extract::extract(&notices[0], &rendered.blocks, &Catalog::default());

@@ -220,7 +220,7 @@ pub static CONSEQUENCE: LazyLock<Regex> = LazyLock::new(|| {
 /// "must be on ... by D").
 pub static ACT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:upgrade|update|migrate|move|transition|switch|install|be\s+on|be\s+using|be\s+running|required|must|need|needs|deadline|minimum|should\s+be|replace|renew|act|action)\b",
+        r"(?i)\b(?:upgrade|update|migrate|move|transition|switch|install\w*|run|apply|complete|enable|configure|register|rotate|be\s+on|be\s+using|be\s+running|required|must|need|needs|deadline|minimum|should\s+be|replace|renew|act|action)\b",
     )
 });
 

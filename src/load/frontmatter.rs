@@ -123,6 +123,18 @@ fn parse_yaml(
             .with_hint("write `key: value` lines, such as `title: ...`"));
         }
     };
+    Ok(from_mapping(path, text, map, yaml_line))
+}
+
+/// The frontmatter fields of a parsed mapping (a notice's frontmatter, or the `metadata`
+/// of a YAML page) whose keys start on line `yaml_line` of `text`, with warnings about
+/// unusable values.
+pub fn from_mapping(
+    path: &ContentPath,
+    text: &str,
+    map: serde_json::Map<String, Value>,
+    yaml_line: u32,
+) -> (FrontMatter, Vec<Diagnostic>) {
     let mut fields = Fields {
         map: map.into_iter().collect(),
         path,
@@ -145,13 +157,13 @@ fn parse_yaml(
         extra: BTreeMap::new(),
     };
     let warnings = std::mem::take(&mut fields.warnings);
-    Ok((
+    (
         FrontMatter {
             extra: fields.map,
             ..front
         },
         warnings,
-    ))
+    )
 }
 
 fn describe(value: &Value) -> &'static str {

@@ -9,16 +9,19 @@ pub mod decode;
 pub mod frontmatter;
 pub mod history;
 pub mod identity;
+pub mod yaml;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic, io_reason};
-use crate::model::{Advisory, CONTENT_DIR, ContentPath, Notice};
+use crate::model::{Advisory, CONTENT_DIR, ContentPath, Notice, PivotGroup, Toc};
 use decode::Decoded;
+use yaml::YamlFile;
 
 /// Everything found under `content/`.
 #[derive(Debug, Default)]
@@ -33,6 +36,41 @@ pub struct Corpus {
     pub assets: Vec<(ContentPath, PathBuf)>,
     /// `_`-prefixed data files, by path.
     pub data: BTreeMap<ContentPath, PathBuf>,
+    /// Every file that is not Markdown, for code snippets to be taken from.
+    pub sources: SourceFiles,
+    /// The zone pivot groups `zone-pivot-groups.yml` files define.
+    pub pivot_groups: Vec<PivotGroup>,
+    /// The tables of contents (`toc.yml`), sorted by path.
+    pub tocs: Vec<Toc>,
+}
+
+/// The files under `content/` that are not Markdown (assets, data, files not copied), read
+/// only when a code snippet names one, and then once.
+#[derive(Debug, Default)]
+pub struct SourceFiles {
+    files: HashMap<String, (PathBuf, OnceLock<Option<String>>)>,
+}
+
+impl SourceFiles {
+    /// Adds the file at content path `path`, to be read from `real`.
+    pub fn insert(&mut self, path: &ContentPath, real: PathBuf) {
+        self.files
+            .insert(path.as_str().to_string(), (real, OnceLock::new()));
+    }
+
+    /// The text of the file at content path `path`; `None` when there is no such file, or it
+    /// cannot be read or is not text.
+    pub fn text(&self, path: &str) -> Option<&str> {
+        let (real, text) = self.files.get(path)?;
+        text.get_or_init(|| {
+            let bytes = std::fs::read(real).ok()?;
+            match decode::decode(&bytes) {
+                Decoded::Text { text, .. } => Some(text),
+                Decoded::Binary => None,
+            }
+        })
+        .as_deref()
+    }
 }
 
 impl Corpus {
@@ -53,6 +91,8 @@ enum Kind {
     Fragment,
     Data,
     Asset,
+    /// A `.yml` file: a page, navigation, pivot definitions or plain YAML.
+    Yaml,
 }
 
 fn classify(path: &ContentPath) -> Kind {
@@ -60,6 +100,8 @@ fn classify(path: &ContentPath) -> Kind {
     let markdown = name.ends_with(".md") || name.ends_with(".markdown");
     if name.starts_with('_') {
         Kind::Data
+    } else if name.to_ascii_lowercase().ends_with(".yml") {
+        Kind::Yaml
     } else if markdown && path.as_str().split('/').any(|part| part == "includes") {
         Kind::Fragment
     } else if markdown {
@@ -92,19 +134,36 @@ pub fn load(root: &Path, docset_root: &str) -> (Corpus, Vec<Diagnostic>) {
         .into_par_iter()
         .map(|(path, file, kind)| {
             let mut warnings = Vec::new();
-            let notice = read_notice(path, &file, kind, &mut warnings);
-            (kind, notice, warnings)
+            let read = if kind == Kind::Yaml {
+                read_yaml(path, file, &mut warnings)
+            } else {
+                read_notice(path, &file, kind, &mut warnings).map(|n| n.map(Read::Notice))
+            };
+            (kind, read, warnings)
         })
         .collect();
-    for (kind, notice, warnings) in loaded {
+    for (kind, read, warnings) in loaded {
         diagnostics.extend(warnings);
-        match notice {
-            Ok(Some(notice)) if kind == Kind::Fragment => corpus.fragments.push(notice),
-            Ok(Some(notice)) => corpus.notices.push(notice),
+        match read {
+            Ok(Some(Read::Notice(notice))) if kind == Kind::Fragment => {
+                corpus.fragments.push(notice)
+            }
+            Ok(Some(Read::Notice(notice))) => corpus.notices.push(notice),
+            Ok(Some(Read::Yaml(file, yaml))) => match yaml {
+                YamlFile::Page(notice, warnings) => {
+                    diagnostics.extend(warnings);
+                    corpus.notices.push(*notice);
+                }
+                YamlFile::PivotGroups(groups) => corpus.pivot_groups.extend(groups),
+                YamlFile::Toc(toc) => corpus.tocs.push(toc),
+                YamlFile::Unpublished(diagnostic) => diagnostics.push(diagnostic),
+                YamlFile::Plain => corpus.assets.push(file),
+            },
             Ok(None) => {}
             Err(diagnostic) => diagnostics.push(diagnostic),
         }
     }
+    corpus.assets.sort();
 
     let (advisories, grouping) = identity::group(&corpus.notices, docset_root);
     corpus.advisories = advisories;
@@ -166,6 +225,9 @@ fn walk(
         let Some(path) = content_path(content, entry.path()) else {
             continue;
         };
+        if !matches!(classify(&path), Kind::Notice | Kind::Fragment) {
+            corpus.sources.insert(&path, real.clone());
+        }
         match classify(&path) {
             Kind::Asset => {
                 if let Some(skipped) = asset::check(&path, &real) {
@@ -183,8 +245,29 @@ fn walk(
     markdown
 }
 
-/// One file read in parallel: its kind, the notice (or why not), and warnings.
-type Loaded = (Kind, Result<Option<Notice>, Diagnostic>, Vec<Diagnostic>);
+/// What reading one file gave.
+enum Read {
+    Notice(Notice),
+    /// A `.yml` file (its path and where to read it from, for when it is an ordinary file),
+    /// and what it is.
+    Yaml((ContentPath, PathBuf), YamlFile),
+}
+
+/// One file read in parallel: its kind, what it is (or why not), and warnings.
+type Loaded = (Kind, Result<Option<Read>, Diagnostic>, Vec<Diagnostic>);
+
+/// Reads one `.yml` file. `Ok(None)` means it was skipped with a warning.
+fn read_yaml(
+    path: ContentPath,
+    file: PathBuf,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<Read>, Diagnostic> {
+    let Some(text) = read_text(&path, &file, warnings)? else {
+        return Ok(None);
+    };
+    let yaml = yaml::read(&path, &text);
+    Ok(Some(Read::Yaml((path, file), yaml)))
+}
 
 /// Reads one Markdown file. `Ok(None)` means it was skipped with a warning.
 fn read_notice(
@@ -193,6 +276,60 @@ fn read_notice(
     kind: Kind,
     warnings: &mut Vec<Diagnostic>,
 ) -> Result<Option<Notice>, Diagnostic> {
+    let Some(source) = read_text(&path, file, warnings)? else {
+        return Ok(None);
+    };
+    notice(path, source, kind, warnings).map(Some)
+}
+
+/// A Markdown file's decoded text split into frontmatter and body.
+fn notice(
+    path: ContentPath,
+    source: String,
+    kind: Kind,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Notice, Diagnostic> {
+    let split = frontmatter::split(&path, &source)?;
+    warnings.extend(split.warnings);
+    let has_frontmatter = split.front.is_some();
+    if !has_frontmatter && kind == Kind::Notice {
+        warnings.push(
+            Diagnostic::new(
+                Code::MissingFrontmatter,
+                path.site_path(),
+                "this notice has no frontmatter; its title comes from its first heading",
+            )
+            .at_line(1)
+            .with_hint(
+                "start the file with a `---` block holding at least `title:` and `ms.date:`",
+            ),
+        );
+    }
+    Ok(Notice {
+        path,
+        body_start: split.body_start,
+        body_line: split.body_line,
+        front: split.front.unwrap_or_default(),
+        has_frontmatter,
+        source,
+    })
+}
+
+/// A past version of a notice, from its bytes as committed: decoded and split as a file on
+/// disk is. `None` when it cannot be read as a notice (binary, empty, broken frontmatter);
+/// its warnings are dropped, since nobody can fix a committed version.
+pub fn past_notice(path: ContentPath, bytes: &[u8]) -> Option<Notice> {
+    let mut dropped = Vec::new();
+    let source = decode_text(&path, bytes, &mut dropped)?;
+    notice(path, source, Kind::Notice, &mut dropped).ok()
+}
+
+/// Reads and decodes a text file; `Ok(None)` when it is binary or empty (with a warning).
+fn read_text(
+    path: &ContentPath,
+    file: &Path,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Option<String>, Diagnostic> {
     let bytes = std::fs::read(file).map_err(|e| {
         Diagnostic::new(
             Code::Unreadable,
@@ -200,26 +337,11 @@ fn read_notice(
             format!("cannot read this file: {}", io_reason(&e)),
         )
     })?;
-    parse_notice(path, &bytes, kind, warnings)
+    Ok(decode_text(path, &bytes, warnings))
 }
 
-/// A past version of a notice, from its bytes as committed: decoded and split as a file on
-/// disk is. `None` when it cannot be read as a notice (binary, empty, broken frontmatter);
-/// its warnings are dropped, since nobody can fix a committed version.
-pub fn past_notice(path: ContentPath, bytes: &[u8]) -> Option<Notice> {
-    parse_notice(path, bytes, Kind::Notice, &mut Vec::new())
-        .ok()
-        .flatten()
-}
-
-/// Decodes a Markdown file's bytes and splits its frontmatter. `Ok(None)` means it was
-/// skipped with a warning.
-fn parse_notice(
-    path: ContentPath,
-    bytes: &[u8],
-    kind: Kind,
-    warnings: &mut Vec<Diagnostic>,
-) -> Result<Option<Notice>, Diagnostic> {
+/// Decodes a text file's bytes; `None` when they are binary or empty (with a warning).
+fn decode_text(path: &ContentPath, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> Option<String> {
     let (source, reencoded_from, repaired) = match decode::decode(bytes) {
         Decoded::Binary => {
             warnings.push(Diagnostic::new(
@@ -227,7 +349,7 @@ fn parse_notice(
                 path.site_path(),
                 "this file holds binary data, not text; it was skipped",
             ));
-            return Ok(None);
+            return None;
         }
         Decoded::Text {
             text,
@@ -241,7 +363,7 @@ fn parse_notice(
             path.site_path(),
             "this file is empty; it was skipped",
         ));
-        return Ok(None);
+        return None;
     }
     if let Some(encoding) = reencoded_from {
         warnings.push(
@@ -271,30 +393,7 @@ fn parse_notice(
             .with_hint("fix the source text: save it as UTF-8 with the characters as they were meant"),
         );
     }
-    let split = frontmatter::split(&path, &source)?;
-    warnings.extend(split.warnings);
-    let has_frontmatter = split.front.is_some();
-    if !has_frontmatter && kind == Kind::Notice {
-        warnings.push(
-            Diagnostic::new(
-                Code::MissingFrontmatter,
-                path.site_path(),
-                "this notice has no frontmatter; its title comes from its first heading",
-            )
-            .at_line(1)
-            .with_hint(
-                "start the file with a `---` block holding at least `title:` and `ms.date:`",
-            ),
-        );
-    }
-    Ok(Some(Notice {
-        path,
-        body_start: split.body_start,
-        body_line: split.body_line,
-        front: split.front.unwrap_or_default(),
-        has_frontmatter,
-        source,
-    }))
+    Some(source)
 }
 
 fn content_path(content: &Path, file: &Path) -> Option<ContentPath> {

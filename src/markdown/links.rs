@@ -9,7 +9,6 @@ use std::collections::HashMap;
 
 use crate::config::SiteConfig;
 use crate::model::{Advisory, ContentPath, Notice, advisory_url};
-use crate::slug::slugify;
 
 /// Where notices' pages are: built once, shared read-only by every render.
 #[derive(Debug, Default)]
@@ -121,63 +120,202 @@ pub fn resolve(href: &str, from: &ContentPath, pages: &PageIndex, config: &SiteC
     if has_scheme(href) || href.starts_with("//") || href.is_empty() {
         return Resolved::External;
     }
-    let (path_part, fragment) = match href.split_once('#') {
+    let (path_and_query, fragment) = match href.split_once('#') {
         Some((path, fragment)) => (path, Some(fragment.to_string())),
         None => (href, None),
     };
-    let path_part = path_part.split_once('?').map_or(path_part, |(p, _)| p);
-    let is_markdown = path_part.ends_with(".md") || path_part.ends_with(".markdown");
-    if path_part.starts_with('/') && !is_markdown {
+    let (path_part, query) = match path_and_query.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (path_and_query, None),
+    };
+    // What follows the path on the vendor's site: the query and the fragment as written.
+    let tail = format!(
+        "{}{}",
+        query.map(|q| format!("?{q}")).unwrap_or_default(),
+        fragment
+            .as_ref()
+            .map(|f| format!("#{f}"))
+            .unwrap_or_default()
+    );
+    let is_page = is_page_path(path_part);
+    let path_part = &path_part.replace('\\', "/");
+    if path_part.starts_with('/') || path_part.get(1..3) == Some(":/") {
         // Root-relative links (`/azure/...`) point into the vendor's site, not ours.
         return match &config.vendor_site_url {
-            Some(site) => Resolved::Redirected {
-                href: format!("{}{href}", site.trim_end_matches('/')),
+            Some(site) if path_part.starts_with('/') => Resolved::Redirected {
+                href: format!(
+                    "{}{}{tail}",
+                    site.trim_end_matches('/'),
+                    published_path(path_part, is_page)
+                ),
             },
+            Some(_) => Resolved::OutsideRoot,
             None => Resolved::Unresolved {
                 target: href.to_string(),
             },
         };
     }
-    let Some(target) = normalize(path_part, from, config) else {
-        return Resolved::OutsideRoot;
-    };
-    if !is_markdown {
-        let href = format!(
-            "{}{}{}",
-            config.base_url,
-            target,
-            fragment.map(|f| format!("#{f}")).unwrap_or_default()
-        );
-        return Resolved::Asset { href };
-    }
-    if let Some(advisory) = pages.advisory_for(&target) {
-        let mut href = format!(
-            "{}{}",
-            config.base_url,
-            advisory_url(pages.id(advisory)).trim_start_matches('/')
-        );
-        if let Some(fragment) = &fragment {
-            href.push('#');
-            href.push_str(fragment);
+    let located = locate(path_part, from, config);
+    let outside = match located {
+        Located::Inside(target) if !is_page => {
+            let href = format!(
+                "{}{}{}",
+                config.base_url,
+                target,
+                fragment.map(|f| format!("#{f}")).unwrap_or_default()
+            );
+            return Resolved::Asset { href };
         }
-        return Resolved::Notice {
-            href,
-            advisory,
-            fragment,
-        };
-    }
-    match &config.external_base_url {
-        Some(base) => {
-            let stem = ContentPath(target).stem().to_string();
-            let mut href = format!("{base}{}", slugify(&stem));
-            if let Some(fragment) = fragment {
-                href.push('#');
-                href.push_str(&fragment);
+        Located::Inside(target) => match pages.advisory_for(&target) {
+            Some(advisory) => {
+                let mut href = format!(
+                    "{}{}",
+                    config.base_url,
+                    advisory_url(pages.id(advisory)).trim_start_matches('/')
+                );
+                // A query such as `?pivots=linux` chooses what the page shows.
+                if let Some(query) = query {
+                    href.push('?');
+                    href.push_str(query);
+                }
+                if let Some(fragment) = &fragment {
+                    href.push('#');
+                    href.push_str(fragment);
+                }
+                return Resolved::Notice {
+                    href,
+                    advisory,
+                    fragment,
+                };
             }
-            Resolved::Redirected { href }
-        }
+            None => Located::Inside(target),
+        },
+        outside => outside,
+    };
+    let target = match &outside {
+        Located::Inside(target) => target.clone(),
+        Located::Outside { .. } => path_part.to_string(),
+    };
+    let Some(base) = config.docset_url() else {
+        return match outside {
+            Located::Inside(target) => Resolved::Unresolved { target },
+            Located::Outside { .. } => Resolved::OutsideRoot,
+        };
+    };
+    let relative = docset_relative(&outside, &config.docset_root);
+    match join_url(&base, &relative, is_page) {
+        Some(url) => Resolved::Redirected {
+            href: format!("{url}{tail}"),
+        },
         None => Resolved::Unresolved { target },
     }
+}
+
+/// Whether a path names a page (Markdown, or a YAML page) rather than a file.
+fn is_page_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    [".md", ".markdown", ".yml", ".yaml"]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// A page's path as Learn publishes it: no extension, `index` as its folder.
+fn published_path(path: &str, is_page: bool) -> String {
+    if !is_page {
+        return path.to_string();
+    }
+    let stem = path.rsplit_once('.').map_or(path, |(stem, _)| stem);
+    match stem.strip_suffix("index") {
+        Some(folder) if folder.is_empty() || folder.ends_with('/') => folder.to_string(),
+        _ => stem.to_string(),
+    }
+}
+
+/// Where a relative or `~/` path leads from the file at `from`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Located {
+    /// A content path.
+    Inside(String),
+    /// Above the content root: `climbs` folders up, then `rest`.
+    Outside {
+        /// How many folders above `content/`.
+        climbs: usize,
+        /// The path from there.
+        rest: Vec<String>,
+    },
+}
+
+fn locate(path: &str, from: &ContentPath, config: &SiteConfig) -> Located {
+    let path = path.replace('\\', "/");
+    let (base, rest): (&str, &str) = match path.strip_prefix("~/") {
+        Some(rest) => (&config.docset_root, rest),
+        None => (from.parent(), &path),
+    };
+    let mut parts: Vec<&str> = base.split('/').filter(|p| !p.is_empty()).collect();
+    let mut climbs = 0;
+    for part in rest.split('/') {
+        match part {
+            "" | "." => {}
+            ".." if parts.is_empty() => climbs += 1,
+            ".." => {
+                parts.pop();
+            }
+            part => parts.push(part),
+        }
+    }
+    if climbs == 0 {
+        Located::Inside(parts.join("/"))
+    } else {
+        Located::Outside {
+            climbs,
+            rest: parts.iter().map(|p| p.to_string()).collect(),
+        }
+    }
+}
+
+/// The path of a location relative to the docset root (with `..` when it lies outside).
+fn docset_relative(located: &Located, docset_root: &str) -> Vec<String> {
+    let docset: Vec<&str> = docset_root.split('/').filter(|p| !p.is_empty()).collect();
+    let up = |n: usize| std::iter::repeat_n("..".to_string(), n);
+    match located {
+        Located::Inside(target) => {
+            let parts: Vec<&str> = target.split('/').filter(|p| !p.is_empty()).collect();
+            let common = docset
+                .iter()
+                .zip(&parts)
+                .take_while(|(a, b)| a == b)
+                .count();
+            up(docset.len() - common)
+                .chain(parts[common..].iter().map(|p| p.to_string()))
+                .collect()
+        }
+        Located::Outside { climbs, rest } => up(docset.len() + climbs)
+            .chain(rest.iter().cloned())
+            .collect(),
+    }
+}
+
+/// Joins a path relative to `base` (an absolute URL or a path, ending in `/`); `None` when
+/// it climbs above the base's site.
+fn join_url(base: &str, relative: &[String], is_page: bool) -> Option<String> {
+    let (origin, path) = match base.split_once("://") {
+        Some((scheme, rest)) => {
+            let (host, path) = rest.split_once('/').unwrap_or((rest, ""));
+            (format!("{scheme}://{host}"), path)
+        }
+        None => (String::new(), base),
+    };
+    let mut parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    for part in relative {
+        match part.as_str() {
+            ".." => {
+                parts.pop()?;
+            }
+            part => parts.push(part),
+        }
+    }
+    let joined = format!("/{}", parts.join("/"));
+    Some(format!("{origin}{}", published_path(&joined, is_page)))
 }
 
 /// Resolves a path written in `from` (relative, `~/`-rooted or `/`-rooted) to a content
@@ -276,6 +414,14 @@ mod tests {
                 notice("/advisories/what-is-cloud-sync/", 2, None),
             ),
             (
+                "what-is-cloud-sync.md?pivots=linux#steps",
+                notice(
+                    "/advisories/what-is-cloud-sync/?pivots=linux#steps",
+                    2,
+                    Some("steps"),
+                ),
+            ),
+            (
                 "reference-connect-version-history.md#2320",
                 Resolved::Unresolved {
                     target: "connect/reference-connect-version-history.md".into(),
@@ -302,35 +448,92 @@ mod tests {
                 },
             ),
             ("../../../../etc/passwd", Resolved::OutsideRoot),
-            ("/etc/passwd.md", Resolved::OutsideRoot),
+            ("../../outside.md", Resolved::OutsideRoot),
+            (
+                "/etc/passwd.md",
+                Resolved::Unresolved {
+                    target: "/etc/passwd.md".into(),
+                },
+            ),
         ];
         for (href, expected) in cases {
             assert_eq!(resolve(href, &from, &pages, &config), expected, "{href}");
         }
     }
 
+    /// A page that is not in the site goes to the vendor's page by its whole path from the
+    /// docset root, as Learn publishes it: `~/` links, relative links, links that climb out
+    /// of content/, links to YAML pages and `index` pages, query and fragment kept.
     #[test]
-    fn missing_notices_go_to_the_external_base_when_configured() {
+    fn pages_not_in_the_site_go_to_the_vendors_page_by_their_whole_path() {
         let (pages, mut config) = site();
-        config.external_base_url = Some("https://learn.example/connect/".into());
+        config.docset_root = "docs".into();
         config.vendor_site_url = Some("https://learn.example".into());
-        let from = ContentPath("connect/harden.md".into());
-        assert_eq!(
-            resolve("/azure/what-is-cloud-sync", &from, &pages, &config),
-            Resolved::Redirected {
-                href: "https://learn.example/azure/what-is-cloud-sync".into()
-            }
-        );
+        config.docset_url_path = "entra".into();
+        let from = ContentPath("docs/identity/hybrid/connect/harden.md".into());
+        let redirected = |href: &str| Resolved::Redirected { href: href.into() };
+        let cases = [
+            (
+                "/azure/what-is-cloud-sync?tabs=x#y",
+                redirected("https://learn.example/azure/what-is-cloud-sync?tabs=x#y"),
+            ),
+            (
+                "~/identity/conditional-access/overview.md",
+                redirected("https://learn.example/entra/identity/conditional-access/overview"),
+            ),
+            (
+                "~/identity/devices/overview.md#intro",
+                redirected("https://learn.example/entra/identity/devices/overview#intro"),
+            ),
+            (
+                "reference-connect-version-history.md#2320",
+                redirected(
+                    "https://learn.example/entra/identity/hybrid/connect/reference-connect-version-history#2320",
+                ),
+            ),
+            (
+                "../../../fundamentals/add-custom-domain.yml",
+                redirected("https://learn.example/entra/fundamentals/add-custom-domain"),
+            ),
+            (
+                "../cloud-sync/index.yml",
+                redirected("https://learn.example/entra/identity/hybrid/cloud-sync/"),
+            ),
+            // Out of the docset; above the vendor's site.
+            (
+                "../../../../includes/x.md",
+                redirected("https://learn.example/includes/x"),
+            ),
+            (
+                "../../../../../above.md",
+                Resolved::Unresolved {
+                    target: "../../../../../above.md".into(),
+                },
+            ),
+        ];
+        for (href, expected) in cases {
+            assert_eq!(resolve(href, &from, &pages, &config), expected, "{href}");
+        }
+        // content/ holding one folder of a docset: links climbing out of it still land.
+        let mut folder = config.clone();
+        folder.docset_root = String::new();
+        folder.docset_url_path = "entra/identity/hybrid/connect".into();
+        let from = ContentPath("harden.md".into());
         assert_eq!(
             resolve(
-                "reference-connect-version-history.md#2320",
+                "../../conditional-access/overview.md",
                 &from,
                 &pages,
-                &config
+                &folder
             ),
-            Resolved::Redirected {
-                href: "https://learn.example/connect/reference-connect-version-history#2320".into()
-            }
+            redirected("https://learn.example/entra/identity/conditional-access/overview")
+        );
+        let from = ContentPath("docs/identity/hybrid/connect/harden.md".into());
+        // external_base_url names the docset's URL outright.
+        config.external_base_url = Some("https://docs.example/en-us/entra/".into());
+        assert_eq!(
+            resolve("~/identity/devices/overview.md", &from, &pages, &config),
+            redirected("https://docs.example/en-us/entra/identity/devices/overview")
         );
     }
 

@@ -6,12 +6,17 @@
 //! means differently from CommonMark; pulldown-cmark then writes the HTML, and ammonia
 //! cleans it.
 
+pub mod directives;
 pub mod docfx;
 pub mod links;
 pub mod outline;
+pub mod prepare;
 pub mod regions;
 pub mod sanitize;
+pub mod snippet;
+pub mod toc;
 
+use std::borrow::Cow;
 use std::collections::{BTreeSet, HashMap};
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -21,12 +26,13 @@ use regex::Regex;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{Block, ContentPath, Notice};
+use crate::load::SourceFiles;
+use crate::model::{Block, ContentPath, Notice, PivotGroup};
 use crate::slug::{UniqueSlugs, slugify};
-use docfx::{LineDirective, QuoteDirective};
+use docfx::{CodeRef, Container, Image, LineDirective, QuoteDirective, Zone};
 use links::{PageIndex, Resolved};
 use outline::Splice;
-use regions::matching_end;
+use regions::{Mark, matching_end};
 
 /// How deep includes may nest before bulletin stops following them.
 const MAX_INCLUDE_DEPTH: usize = 32;
@@ -52,6 +58,10 @@ pub struct RenderContext<'a> {
     pub pages: &'a PageIndex,
     /// Every loaded Markdown file by content path, for includes.
     pub files: &'a HashMap<&'a str, &'a Notice>,
+    /// Every other file under `content/`, for code snippets.
+    pub sources: &'a SourceFiles,
+    /// The zone pivot groups the site defines.
+    pub pivot_groups: &'a [PivotGroup],
 }
 
 /// A link from a notice to another notice's page.
@@ -63,9 +73,8 @@ pub struct NoticeLink {
     pub fragment: Option<String>,
     /// The file the link is written in (the notice, or an include it pulls in).
     pub file: ContentPath,
-    /// Where the link's destination (its `#fragment`, when it has one) is written in that
-    /// file's text, a byte range.
-    pub at: Range<usize>,
+    /// The 1-based line of the link in that file.
+    pub line: u32,
 }
 
 /// A rendered notice.
@@ -87,17 +96,25 @@ pub struct Rendered {
     /// Every file included, directly or through another include, by content path: the
     /// rendering depends on them.
     pub includes: Vec<String>,
+    /// Every file a code snippet was taken from (or looked for), by content path: the
+    /// rendering depends on them too.
+    pub snippets: Vec<String>,
     /// What went wrong, with file and line.
     pub diagnostics: Vec<Diagnostic>,
+    /// Whether the page is a FAQ (its HTML carries schema.org `FAQPage` data).
+    pub faq: bool,
+    /// Whether the page has tab groups or zone pivots, which the theme's script makes
+    /// interactive.
+    pub interactive: bool,
 }
 
 /// Renders one notice.
 pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
     let mut renderer = Renderer::new(notice, cx);
-    let written = renderer.render_file(notice);
+    let written = renderer.write(notice);
     let mut out = renderer.out;
     out.blocks = written.blocks;
-    for (fragment, file, at) in renderer.same_page {
+    for (fragment, file, line) in renderer.same_page {
         if !is_exempt_fragment(&fragment) && !out.anchors.contains(&fragment) {
             let source = cx
                 .files
@@ -114,7 +131,7 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
                             .unwrap_or_default()
                     ),
                 )
-                .at_source_range(source, at)
+                .at_source_text(source, line, &format!("#{fragment}"))
                 .with_hint("link to a heading of the page (its words in lower case, joined by hyphens) or to an `<a name>`"),
             );
         }
@@ -156,9 +173,16 @@ struct Renderer<'a> {
     chain: Vec<ContentPath>,
     slugs: UniqueSlugs,
     out: Rendered,
-    /// Same-page links to check once every anchor is known: (fragment, file, where the
-    /// fragment is written in that file's text).
-    same_page: Vec<(String, ContentPath, Range<usize>)>,
+    /// Same-page links to check once every anchor is known: (fragment, file, line).
+    same_page: Vec<(String, ContentPath, u32)>,
+    /// How many tab groups the page has so far (their ids are numbered).
+    groups: usize,
+    /// The pivot groups the notice's `zone_pivot_groups` names.
+    page_groups: Vec<PivotGroup>,
+    /// The pivots the page's zones name, in order.
+    pivots: Vec<String>,
+    /// Where each pivot is first named: (pivot, file, line).
+    pivot_lines: Vec<(String, ContentPath, u32)>,
 }
 
 /// What to emit when a block quote ends.
@@ -169,6 +193,9 @@ enum QuoteClose {
 
 static NAMED_ANCHOR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r#"(?i)<a\s[^>]*?\b(?:name|id)\s*=\s*["']?([^"'\s>]+)"#).expect("valid regex")
+});
+static HTML_LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?i)(\s(href|src)\s*=\s*)(?:"([^"]*)"|'([^']*)')"#).expect("valid regex")
 });
 static BROKEN_BR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"(?i)^</\s*br\s*>$|^<br\s*/?>$").expect("valid regex"));
@@ -265,31 +292,242 @@ impl<'e> Output<'e> {
 
 impl<'a> Renderer<'a> {
     fn new(notice: &Notice, cx: RenderContext<'a>) -> Self {
+        let mut out = Rendered::default();
+        let named = pivot_groups_named(notice);
+        let mut page_groups = Vec::new();
+        for id in &named {
+            match cx.pivot_groups.iter().find(|g| g.id == *id) {
+                Some(group) => page_groups.push(group.clone()),
+                None => out.diagnostics.push(
+                    Diagnostic::new(
+                        Code::UnknownPivot,
+                        notice.path.site_path(),
+                        format!("`zone_pivot_groups` names `{id}`, which no zone-pivot-groups.yml under content/ defines"),
+                    )
+                    .at_line(frontmatter_line(notice, "zone_pivot_groups")),
+                ),
+            }
+        }
         Renderer {
             cx,
             chain: vec![notice.path.clone()],
             slugs: UniqueSlugs::default(),
-            out: Rendered::default(),
+            out,
             same_page: Vec::new(),
+            groups: 0,
+            page_groups,
+            pivots: Vec::new(),
+            pivot_lines: Vec::new(),
         }
+    }
+
+    /// Reports a problem at a line of `file`.
+    fn report(&mut self, code: Code, file: &Notice, line: u32, message: String) {
+        self.out.diagnostics.push(
+            Diagnostic::new(code, file.path.site_path(), message)
+                .at_source_line(&file.source, line),
+        );
+    }
+
+    /// What readers see for a pivot: its title in the page's groups, else in any group the
+    /// site defines, else its id.
+    fn pivot_title(&self, id: &str) -> String {
+        self.page_groups
+            .iter()
+            .chain(self.cx.pivot_groups)
+            .flat_map(|g| &g.pivots)
+            .find(|p| p.id == id)
+            .map_or_else(|| id.to_string(), |p| p.title.clone())
+    }
+
+    /// The groups the page's pivot selector offers: the notice's `zone_pivot_groups`, else
+    /// the defined groups its pivots belong to; pivots no group has form one more group
+    /// (reported when the notice names its groups).
+    fn selector_groups(&mut self) -> Vec<PivotGroup> {
+        let mut groups = self.page_groups.clone();
+        if groups.is_empty() {
+            for pivot in &self.pivots {
+                let group = self
+                    .cx
+                    .pivot_groups
+                    .iter()
+                    .find(|g| g.pivots.iter().any(|p| p.id == *pivot));
+                if let Some(group) = group.filter(|g| !groups.iter().any(|h| h.id == g.id)) {
+                    groups.push(group.clone());
+                }
+            }
+        }
+        let orphans: Vec<String> = self
+            .pivots
+            .iter()
+            .filter(|p| !groups.iter().flat_map(|g| &g.pivots).any(|q| q.id == **p))
+            .cloned()
+            .collect();
+        if !self.page_groups.is_empty() {
+            for pivot in &orphans {
+                if let Some((_, path, line)) = self.pivot_lines.iter().find(|(p, _, _)| p == pivot)
+                {
+                    let source = self
+                        .cx
+                        .files
+                        .get(path.as_str())
+                        .map_or("", |n| n.source.as_str());
+                    self.out.diagnostics.push(
+                        Diagnostic::new(
+                            Code::UnknownPivot,
+                            path.site_path(),
+                            format!("the zone pivot `{pivot}` is in none of the page's `zone_pivot_groups`; it is offered under its id"),
+                        )
+                        .at_source_line(source, *line),
+                    );
+                }
+            }
+        }
+        if !orphans.is_empty() {
+            groups.push(PivotGroup {
+                id: String::new(),
+                title: "Options".into(),
+                prompt: "Choose an option".into(),
+                pivots: orphans
+                    .into_iter()
+                    .map(|id| crate::model::Pivot {
+                        title: id.clone(),
+                        id,
+                    })
+                    .collect(),
+            });
+        }
+        groups
+    }
+
+    /// The notice's unsanitised HTML: its body, with the pivot selector before it and FAQ
+    /// data around it when it has zones or questions.
+    fn write(&mut self, notice: &Notice) -> Written {
+        let mut written = self.render_file(notice);
+        if !self.pivots.is_empty() {
+            self.out.interactive = true;
+            let groups = self.selector_groups();
+            written.html = directives::pivot_selector(&groups) + &written.html;
+            written.deepest = written.deepest.map(|d| d.max(3));
+        }
+        if self.out.faq {
+            written.html = format!(
+                "<div itemscope itemtype=\"https://schema.org/FAQPage\">\n{}</div>\n",
+                written.html
+            );
+            written.deepest = written.deepest.map(|d| d + 1);
+        }
+        written
     }
 
     /// Renders a file's body (a notice or an included fragment) to unsanitised HTML.
     fn render_file(&mut self, file: &Notice) -> Written {
-        let body = file.body();
+        let prepared = prepare::prepare(file.body());
+        let body: &str = &prepared.text;
         let lines = LineStarts::new(body);
         let events: Vec<(Event<'_>, Range<usize>)> = Parser::new_ext(body, options())
             .into_offset_iter()
             .collect();
-        let line_of = |offset: usize| file.file_line(lines.line(offset));
+        let line_of = |offset: usize| file.file_line(prepared.source_line(lines.line(offset)));
 
         let regions = regions::scan(&events, body);
+        for problem in &regions.problems {
+            let offset = events
+                .get(problem.index)
+                .map_or(body.len(), |(_, r)| r.start);
+            self.report(
+                Code::UnsupportedDocfx,
+                file,
+                line_of(offset),
+                problem.message.clone(),
+            );
+        }
         let mut splices: Vec<Splice> = Vec::new();
-        let drop = self.directive_markers(body, &events);
+        let drop = self.directive_markers(file, body, &events, &line_of);
         let mut out = Output::with_capacity(events.len());
         let mut quotes: Vec<QuoteClose> = Vec::new();
+        // What closes each open `:::` directive.
+        let mut closers: Vec<&'static str> = Vec::new();
+        let mut next_mark = 0;
+        let mut dropped_link = false;
+        // The level of the FAQ question whose answer is being written (YAML FAQ pages).
+        let mut question: Option<HeadingLevel> = None;
+        // The closing event of a question's heading, after which its answer opens.
+        let mut answer_at: Option<usize> = None;
+        let is_faq = self.chain.len() == 1 && file.path.file_name().ends_with(".yml");
         let mut i = 0;
         while i < events.len() {
+            let mut resume = None;
+            while let Some((at, mark)) = regions.marks.get(next_mark) {
+                if *at != i {
+                    break;
+                }
+                next_mark += 1;
+                match mark {
+                    Mark::Tab {
+                        id,
+                        condition,
+                        first,
+                        end,
+                    } => {
+                        if *first {
+                            self.groups += 1;
+                            self.out.interactive = true;
+                            out.open_wrapper(directives::TAB_GROUP_OPEN.into());
+                        } else {
+                            out.close_wrapper("</div>\n");
+                        }
+                        let label = plain_text(&events[i + 1..*end]);
+                        out.open_wrapper(directives::tab_panel_open(
+                            self.groups,
+                            id,
+                            condition.as_deref(),
+                            label.trim(),
+                        ));
+                        resume = Some(end + 1);
+                    }
+                    Mark::GroupEnd { rule } => {
+                        out.close_wrapper("</div>\n");
+                        out.close_wrapper("</div>\n");
+                        if *rule {
+                            resume = Some(i + 1);
+                        }
+                    }
+                    Mark::Open { container, end } => {
+                        resume = Some(end + 1);
+                        let line = line_of(events[i].1.start);
+                        if let Some(closer) = self.open_container(container, file, line, &mut out) {
+                            closers.push(closer);
+                            continue;
+                        }
+                        // Content for another kind of page: left out, up to its end.
+                        let close = matching_close(&regions.marks, next_mark);
+                        next_mark = close + 1;
+                        resume = match regions.marks.get(close) {
+                            Some((
+                                _,
+                                Mark::Close {
+                                    marker_end: Some(end),
+                                },
+                            )) => Some(end + 1),
+                            Some((at, _)) => Some(*at),
+                            None => Some(events.len()),
+                        };
+                        break;
+                    }
+                    Mark::Close { marker_end } => {
+                        out.close_wrapper(closers.pop().unwrap_or("</div>\n"));
+                        if let Some(end) = marker_end {
+                            resume = Some(end + 1);
+                        }
+                    }
+                    Mark::Stray { end, .. } => resume = Some(end + 1),
+                }
+            }
+            if let Some(next) = resume {
+                i = next;
+                continue;
+            }
             if drop[i] {
                 i += 1;
                 continue;
@@ -302,18 +540,46 @@ impl<'a> Renderer<'a> {
                         let mut splice = Splice {
                             start: i,
                             end,
-                            parts: Vec::new(),
+                            ..Splice::default()
                         };
                         for directive in directives {
-                            splice
-                                .parts
-                                .extend(self.emit_directive(directive, file, range, &mut out));
+                            splice.parts.extend(self.emit_directive(
+                                directive,
+                                file,
+                                line_of(range.start),
+                                &mut out,
+                            ));
                         }
                         splices.push(splice);
                         i = end + 1;
                         continue;
                     }
                     out.push(event.clone());
+                }
+                // A tight list item's text has no paragraph of its own: a directive line there
+                // is one all the same.
+                Event::Start(Tag::Item) if events.get(i + 1).is_some_and(|(e, _)| is_inline(e)) => {
+                    out.push(event.clone());
+                    let run_end = (i + 1..events.len())
+                        .find(|&j| !is_inline(&events[j].0))
+                        .unwrap_or(events.len());
+                    let text = body.get(events[i + 1].1.start..events[run_end - 1].1.end);
+                    if let Some(directives) = text.and_then(docfx::line_directives) {
+                        let line = line_of(events[i + 1].1.start);
+                        let mut splice = Splice {
+                            start: i + 1,
+                            end: run_end - 1,
+                            ..Splice::default()
+                        };
+                        for directive in directives {
+                            splice
+                                .parts
+                                .extend(self.emit_directive(directive, file, line, &mut out));
+                        }
+                        splices.push(splice);
+                        i = run_end;
+                        continue;
+                    }
                 }
                 // The page shows a notice's leading H1 as its heading, so the body omits it.
                 Event::Start(Tag::Heading {
@@ -326,10 +592,7 @@ impl<'a> Renderer<'a> {
                     continue;
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    let (class, title) = docfx::alert(*kind);
-                    out.open_wrapper(format!(
-                        "<div class=\"alert {class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n"
-                    ));
+                    out.open_wrapper(alert_open(*kind));
                     quotes.push(QuoteClose::Div);
                 }
                 Event::Start(Tag::BlockQuote(None)) => {
@@ -342,8 +605,13 @@ impl<'a> Renderer<'a> {
                             out.open_wrapper(format!("<div class=\"{classes}\">\n"));
                             quotes.push(QuoteClose::Div);
                         }
+                        Some(QuoteDirective::Alert { kind, .. }) => {
+                            out.open_wrapper(alert_open(kind));
+                            quotes.push(QuoteClose::Div);
+                        }
                         Some(QuoteDirective::Video { url }) => {
-                            let href = self.link(&url, file, range);
+                            let line = line_of(range.start);
+                            let href = self.link(&url, file, line).unwrap_or(url.clone());
                             out.open_wrapper("<p class=\"video-card\">".into());
                             out.push(Event::Start(Tag::Link {
                                 link_type: LinkType::Inline,
@@ -359,7 +627,7 @@ impl<'a> Renderer<'a> {
                             i = matching_end(&events, i) + 1;
                             continue;
                         }
-                        None => {
+                        Some(QuoteDirective::Unknown { .. }) | None => {
                             out.push(event.clone());
                             quotes.push(QuoteClose::Plain);
                         }
@@ -377,6 +645,20 @@ impl<'a> Renderer<'a> {
                 }) => {
                     let end = matching_end(&events, i);
                     let text = plain_text(&events[i + 1..end]);
+                    let is_question = is_faq && classes.iter().any(|c| &**c == "faq-question");
+                    if question.is_some_and(|open| is_question || *level <= open) {
+                        out.close_wrapper("</div></div>\n");
+                        out.close_wrapper("</div>\n");
+                        question = None;
+                    }
+                    let mut attrs = attrs.clone();
+                    if is_question {
+                        self.out.faq = true;
+                        out.open_wrapper(
+                            "<div itemscope itemprop=\"mainEntity\" itemtype=\"https://schema.org/Question\">\n".into(),
+                        );
+                        attrs.push(("itemprop".into(), Some("name".into())));
+                    }
                     for (event, _) in &events[i + 1..end] {
                         if let Event::InlineHtml(html) | Event::Html(html) = event {
                             self.collect_named_anchors(html);
@@ -398,30 +680,60 @@ impl<'a> Renderer<'a> {
                         level: *level,
                         id: Some(slug.into()),
                         classes: classes.clone(),
-                        attrs: attrs.clone(),
+                        attrs,
                     }));
+                    if is_question {
+                        question = Some(*level);
+                        answer_at = Some(end);
+                    }
+                }
+                Event::End(TagEnd::Heading(_)) if answer_at == Some(i) => {
+                    out.push(event.clone());
+                    // One wrapper for the two elements: a wrapper's bound allows two levels.
+                    out.open_wrapper("<div itemscope itemprop=\"acceptedAnswer\" itemtype=\"https://schema.org/Answer\"><div itemprop=\"text\">\n".into());
+                    answer_at = None;
+                }
+                Event::Start(Tag::Link { dest_url, .. })
+                    if dest_url.starts_with(prepare::INCLUDE_SCHEME) =>
+                {
+                    let end = matching_end(&events, i);
+                    let path = &dest_url[prepare::INCLUDE_SCHEME.len()..];
+                    let (html, text) = self.inline_include(path, file, line_of(range.start));
+                    out.embed(html, Some(2));
+                    splices.push(Splice {
+                        start: i,
+                        end,
+                        parts: Vec::new(),
+                        text: Some(text),
+                    });
+                    i = end + 1;
+                    continue;
                 }
                 Event::Start(Tag::Link {
                     link_type,
                     dest_url,
                     title,
                     id,
-                }) => {
-                    let href = self.link(dest_url, file, range);
-                    out.push(Event::Start(Tag::Link {
+                }) => match self.link(dest_url, file, line_of(range.start)) {
+                    Some(href) => out.push(Event::Start(Tag::Link {
                         link_type: *link_type,
                         dest_url: href.into(),
                         title: title.clone(),
                         id: id.clone(),
-                    }));
-                }
+                    })),
+                    // A link with nowhere to go is its text.
+                    None => dropped_link = true,
+                },
+                Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
                 Event::Start(Tag::Image {
                     link_type,
                     dest_url,
                     title,
                     id,
                 }) => {
-                    let src = self.link(dest_url, file, range);
+                    let src = self
+                        .link(dest_url, file, line_of(range.start))
+                        .unwrap_or_else(|| dest_url.to_string());
                     out.push(Event::Start(Tag::Image {
                         link_type: *link_type,
                         dest_url: src.into(),
@@ -434,12 +746,38 @@ impl<'a> Renderer<'a> {
                     if BROKEN_BR.is_match(html.trim()) {
                         out.line_break();
                     } else {
-                        out.push(event.clone());
+                        let line = line_of(range.start);
+                        match self.html_links(html, file, line) {
+                            Cow::Borrowed(_) => out.push(event.clone()),
+                            Cow::Owned(rewritten) => out.push(match event {
+                                Event::Html(_) => Event::Html(rewritten.into()),
+                                _ => Event::InlineHtml(rewritten.into()),
+                            }),
+                        }
                     }
                 }
                 _ => out.push(event.clone()),
             }
             i += 1;
+        }
+        // Regions still open at the end of the file end here (their marks sit past the last
+        // event), inside the file, so an include's wrapper closes after them.
+        for (_, mark) in regions.marks.get(next_mark..).unwrap_or_default() {
+            match mark {
+                Mark::GroupEnd { .. } => {
+                    out.close_wrapper("</div>\n");
+                    out.close_wrapper("</div>\n");
+                }
+                Mark::Close { .. } => out.close_wrapper(closers.pop().unwrap_or("</div>\n")),
+                _ => {}
+            }
+        }
+        while let Some(closer) = closers.pop() {
+            out.close_wrapper(closer);
+        }
+        if question.is_some() {
+            out.close_wrapper("</div></div>\n");
+            out.close_wrapper("</div>\n");
         }
         let mut html = String::with_capacity(body.len() * 3 / 2);
         pulldown_cmark::html::push_html(&mut html, out.events.into_iter());
@@ -450,16 +788,86 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Marks the events that only spell a `[!div]` marker, so the quote renders without it.
-    fn directive_markers(&self, body: &str, events: &[(Event<'_>, Range<usize>)]) -> Vec<bool> {
+    /// Opens a `:::` directive that holds blocks; returns what closes it, or `None` for a
+    /// zone meant for other kinds of pages, whose content is left out.
+    fn open_container(
+        &mut self,
+        container: &Container,
+        file: &Notice,
+        line: u32,
+        out: &mut Output<'_>,
+    ) -> Option<&'static str> {
+        match container {
+            Container::Zone(Zone::Pivot(pivots)) => {
+                for pivot in pivots {
+                    if !self.pivots.contains(pivot) {
+                        self.pivots.push(pivot.clone());
+                    }
+                    if !self.pivot_lines.iter().any(|(p, _, _)| p == pivot) {
+                        self.pivot_lines
+                            .push((pivot.clone(), file.path.clone(), line));
+                    }
+                }
+                let titles: Vec<String> = pivots.iter().map(|p| self.pivot_title(p)).collect();
+                out.open_wrapper(directives::zone_open(pivots, &titles));
+                Some("</div>\n")
+            }
+            Container::Zone(Zone::Target(target)) if target == "docs" => {
+                out.open_wrapper("<div class=\"zone-target\">\n".into());
+                Some("</div>\n")
+            }
+            Container::Zone(Zone::Target(_)) => None,
+            Container::Image(image) => {
+                let (src, target) = self.image_links(image, file, line);
+                // One wrapper for two elements: a wrapper's bound allows two levels.
+                out.open_wrapper(directives::complex_image_open(
+                    image,
+                    &src,
+                    target.as_deref(),
+                ));
+                Some("</details></figure>\n")
+            }
+            Container::Row => {
+                out.open_wrapper("<div class=\"docfx-row\">\n".into());
+                Some("</div>\n")
+            }
+            Container::Column { span } => {
+                out.open_wrapper(format!("<div class=\"docfx-column docfx-span-{span}\">\n"));
+                Some("</div>\n")
+            }
+            Container::Moniker => {
+                out.open_wrapper("<div class=\"moniker\">\n".into());
+                Some("</div>\n")
+            }
+        }
+    }
+
+    /// Marks the events that only spell a quote's `[!div]`, `[!NOTE]` or unknown `[!NAME]`
+    /// marker, so the quote renders without it; unknown markers are reported.
+    fn directive_markers(
+        &mut self,
+        file: &Notice,
+        body: &str,
+        events: &[(Event<'_>, Range<usize>)],
+        line_of: &impl Fn(usize) -> u32,
+    ) -> Vec<bool> {
         let mut drop = vec![false; events.len()];
         for (i, (event, range)) in events.iter().enumerate() {
             let Event::Start(Tag::BlockQuote(None)) = event else {
                 continue;
             };
-            let Some(QuoteDirective::Div { marker_end, .. }) =
-                docfx::quote_directive(&body[range.clone()])
-            else {
+            let Some(directive) = docfx::quote_directive(&body[range.clone()]) else {
+                continue;
+            };
+            if let QuoteDirective::Unknown { name, .. } = &directive {
+                self.report(
+                    Code::UnsupportedDocfx,
+                    file,
+                    line_of(range.start),
+                    format!("bulletin does not render `[!{name}]`; the quote is shown without it"),
+                );
+            }
+            let Some(marker_end) = directive.marker_end() else {
                 continue;
             };
             let marker_end = range.start + marker_end;
@@ -487,41 +895,162 @@ impl<'a> Renderer<'a> {
         drop
     }
 
-    /// Writes a directive line (written in `at`, a byte range of `file`'s body); an include
-    /// gives the included file's outline.
+    /// Writes a directive line; an include gives the included file's outline.
     fn emit_directive(
         &mut self,
         directive: LineDirective,
         file: &Notice,
-        at: &Range<usize>,
+        line: u32,
         out: &mut Output<'_>,
     ) -> Option<Vec<Block>> {
         match directive {
-            LineDirective::Image { source, alt } => {
-                let src = self.link(&source, file, at);
-                out.push(Event::Start(Tag::Paragraph));
-                out.push(Event::Start(Tag::Image {
-                    link_type: LinkType::Inline,
-                    dest_url: src.into(),
-                    title: "".into(),
-                    id: "".into(),
-                }));
-                out.push(Event::Text(alt.into()));
-                out.push(Event::End(TagEnd::Image));
-                out.push(Event::End(TagEnd::Paragraph));
+            LineDirective::Image(image) => {
+                let (src, target) = self.image_links(&image, file, line);
+                out.embed(
+                    directives::image_block(&image, &src, target.as_deref()),
+                    Some(3),
+                );
                 None
             }
             LineDirective::Include { path } => {
-                let included = self.include(&path, file, at);
+                let included = self.include(&path, file, line);
                 out.embed(included.html, included.deepest);
                 Some(included.blocks)
+            }
+            LineDirective::Code(code) => {
+                let html = self.snippet(&code, file, line);
+                out.embed(html, Some(3));
+                None
+            }
+            LineDirective::Open(container) => {
+                self.report(
+                    Code::UnsupportedDocfx,
+                    file,
+                    line,
+                    format!(
+                        "a `:::{}` marker must stand on a line of its own, between blank lines; it was left out",
+                        container.name()
+                    ),
+                );
+                None
+            }
+            LineDirective::Close(name) => {
+                self.report(
+                    Code::UnsupportedDocfx,
+                    file,
+                    line,
+                    format!("a `:::{name}-end` marker must stand on a line of its own, between blank lines; it was left out"),
+                );
+                None
+            }
+            LineDirective::Unsupported { construct, text } => {
+                self.report(
+                    Code::UnsupportedDocfx,
+                    file,
+                    line,
+                    format!(
+                        "bulletin does not render `{construct}`; {}",
+                        if text.is_some() {
+                            "its text is shown"
+                        } else {
+                            "it was left out"
+                        }
+                    ),
+                );
+                if let Some(text) = text {
+                    out.embed(
+                        format!("<p>{}</p>\n", pulldown_cmark_escape_html(&text)),
+                        Some(1),
+                    );
+                }
+                None
             }
         }
     }
 
-    /// Expands `[!INCLUDE]` (written in `at`, a byte range of `file`'s body): the fragment
-    /// rendered in place, or a visible placeholder.
-    fn include(&mut self, written: &str, file: &Notice, at: &Range<usize>) -> Written {
+    /// Where an image directive's image is, and what it links to (its lightbox or link).
+    fn image_links(&mut self, image: &Image, file: &Notice, line: u32) -> (String, Option<String>) {
+        let src = self
+            .link(&image.source, file, line)
+            .unwrap_or_else(|| image.source.clone());
+        let target = match (&image.link, &image.lightbox) {
+            (Some(link), _) => self.link(link, file, line),
+            (None, Some(lightbox)) => self.link(lightbox, file, line),
+            (None, None) => None,
+        };
+        (src, target)
+    }
+
+    /// A code snippet's block, or a placeholder naming what is missing.
+    fn snippet(&mut self, code: &CodeRef, file: &Notice, line: u32) -> String {
+        let placeholder = |message: &str| {
+            format!(
+                "<p class=\"include-missing\">{}</p>\n",
+                pulldown_cmark_escape_html(message)
+            )
+        };
+        let source = &code.source;
+        let Some(target) = links::normalize(source, &file.path, self.cx.config) else {
+            self.report(
+                Code::IncludeOutsideRoot,
+                file,
+                line,
+                format!("the code snippet `{source}` points outside content/; it was not read and a placeholder is shown"),
+            );
+            return placeholder(&format!("Code outside the content folder: {source}"));
+        };
+        if !self.out.snippets.contains(&target) {
+            self.out.snippets.push(target.clone());
+        }
+        let Some(text) = self.cx.sources.text(&target) else {
+            self.report(
+                Code::MissingSnippet,
+                file,
+                line,
+                format!("the code snippet `{source}` names a file that does not exist or is not text (content/{target})"),
+            );
+            return placeholder(&format!("Code sample not available: {source}"));
+        };
+        match snippet::select(text, code) {
+            Ok(lines) => snippet::to_html(&lines, &code.language, code.highlight.as_deref()),
+            Err(error) => {
+                self.report(
+                    Code::MissingSnippet,
+                    file,
+                    line,
+                    format!("the code snippet `{source}`: {error}"),
+                );
+                placeholder(&format!("Code sample not available: {source}"))
+            }
+        }
+    }
+
+    /// An include in running text: the fragment's HTML without its block wrapper (a single
+    /// paragraph's content), and its plain text for the outline.
+    fn inline_include(&mut self, path: &str, file: &Notice, line: u32) -> (String, String) {
+        let included = self.include(path, file, line);
+        let text = included
+            .blocks
+            .iter()
+            .map(|b| b.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let html = included.html;
+        let inner = html
+            .strip_prefix("<div class=\"include\">\n")
+            .and_then(|h| h.strip_suffix("</div>\n"))
+            .unwrap_or(&html)
+            .trim();
+        let inner = inner
+            .strip_prefix("<p>")
+            .and_then(|h| h.strip_suffix("</p>"))
+            .filter(|h| !h.contains("<p>"))
+            .unwrap_or(inner);
+        (format!("<span class=\"include\">{inner}</span>"), text)
+    }
+
+    /// Expands `[!INCLUDE]`: the fragment rendered in place, or a visible placeholder.
+    fn include(&mut self, written: &str, file: &Notice, line: u32) -> Written {
         let placeholder = |message: &str| Written {
             html: format!(
                 "<span class=\"include-missing\">{}</span>",
@@ -531,8 +1060,11 @@ impl<'a> Renderer<'a> {
             blocks: Vec::new(),
         };
         let error = |code: Code, message: String| {
-            Diagnostic::new(code, file.path.site_path(), message)
-                .at_source_range(&file.source, written_at(file, at, written))
+            Diagnostic::new(code, file.path.site_path(), message).at_source_text(
+                &file.source,
+                line,
+                written,
+            )
         };
         let Some(target) = links::normalize(written, &file.path, self.cx.config) else {
             self.out.diagnostics.push(
@@ -598,51 +1130,86 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Resolves a link written in `file` (in `at`, a byte range of its body); records it and
-    /// reports what is broken.
-    fn link(&mut self, written: &str, file: &Notice, at: &Range<usize>) -> String {
+    /// Resolves a link written in `file` on `line`; records it and reports what is broken.
+    /// `None` when it has nowhere to go.
+    fn link(&mut self, written: &str, file: &Notice, line: u32) -> Option<String> {
         let resolved = links::resolve(written, &file.path, self.cx.pages, self.cx.config);
-        let place = written_at(file, at, written);
-        // An anchor's diagnostics point at the `#fragment`, the rest at the whole destination.
-        let fragment_at = file.source[place.clone()]
-            .find('#')
-            .map_or(place.clone(), |hash| place.start + hash..place.end);
         let report = |code: Code, message: String, hint: &str| {
             Diagnostic::new(code, file.path.site_path(), message)
-                .at_source_range(&file.source, place.clone())
+                .at_source_text(&file.source, line, written)
                 .with_hint(hint)
         };
         match &resolved {
             Resolved::SamePage { fragment } => {
                 self.same_page
-                    .push((fragment.clone(), file.path.clone(), fragment_at));
+                    .push((fragment.clone(), file.path.clone(), line));
             }
-            Resolved::Notice { advisory, fragment, .. } => self.out.links.push(NoticeLink {
+            Resolved::Notice {
+                advisory, fragment, ..
+            } => self.out.links.push(NoticeLink {
                 advisory: *advisory,
                 fragment: fragment.clone(),
                 file: file.path.clone(),
-                at: fragment_at,
+                line,
             }),
             Resolved::Unresolved { target } if target.starts_with('/') => {
                 self.out.diagnostics.push(report(
                     Code::UnresolvedLink,
-                    format!("the link `{written}` is a path on the vendor's site, which bulletin does not know"),
+                    format!("the link `{written}` is a path on the vendor's site, which bulletin does not know; it is shown as text"),
                     "set `vendor_site_url` in bulletin.yaml to the vendor's site (e.g. `https://learn.microsoft.com`), or write the link as a full URL",
                 ));
+                return None;
             }
-            Resolved::Unresolved { target } => self.out.diagnostics.push(report(
-                Code::UnresolvedLink,
-                format!("the link `{written}` points at content/{target}, which is not in this site"),
-                "add that notice to content/, fix the link, or set `external_base_url` in bulletin.yaml to send links to notices that are not in this site to the vendor's site (that prefix plus the file's name)",
-            )),
-            Resolved::OutsideRoot => self.out.diagnostics.push(report(
-                Code::UnresolvedLink,
-                format!("the link `{written}` climbs out of content/"),
-                "link to the page on the vendor's site with a full URL, or copy the file into content/",
-            )),
+            Resolved::Unresolved { target } => {
+                self.out.diagnostics.push(report(
+                    Code::UnresolvedLink,
+                    format!("the link `{written}` points at {target}, which is not in this site; it is shown as text"),
+                    "add that notice to content/, fix the link, or say where the docset is published: `vendor_site_url` (with `docset_url_path`) or `external_base_url` in bulletin.yaml",
+                ));
+                return None;
+            }
+            Resolved::OutsideRoot => {
+                self.out.diagnostics.push(report(
+                    Code::UnresolvedLink,
+                    format!("the link `{written}` climbs out of content/; it is shown as text"),
+                    "link to the page on the vendor's site with a full URL, copy the file into content/, or say where the docset is published (`vendor_site_url` or `external_base_url` in bulletin.yaml)",
+                ));
+                return None;
+            }
             Resolved::External | Resolved::Redirected { .. } | Resolved::Asset { .. } => {}
         }
-        resolved.href(written).to_string()
+        Some(resolved.href(written).to_string())
+    }
+
+    /// Points the `href` and `src` attributes of raw HTML where links in Markdown would
+    /// point; an `href` with nowhere to go is removed.
+    fn html_links<'h>(&mut self, html: &'h str, file: &Notice, line: u32) -> Cow<'h, str> {
+        if !HTML_LINK.is_match(html) {
+            return Cow::Borrowed(html);
+        }
+        let mut rewritten = String::with_capacity(html.len());
+        let mut last = 0;
+        for caps in HTML_LINK.captures_iter(html) {
+            let Some(whole) = caps.get(0) else {
+                continue;
+            };
+            let url = caps.get(3).or(caps.get(4)).map_or("", |m| m.as_str());
+            let is_href = caps[2].eq_ignore_ascii_case("href");
+            rewritten.push_str(&html[last..whole.start()]);
+            last = whole.end();
+            match self.link(url, file, line) {
+                Some(target) => {
+                    rewritten.push_str(&caps[1]);
+                    rewritten.push('"');
+                    rewritten.push_str(&pulldown_cmark_escape_html(&target));
+                    rewritten.push('"');
+                }
+                None if is_href => {}
+                None => rewritten.push_str(whole.as_str()),
+            }
+        }
+        rewritten.push_str(&html[last..]);
+        Cow::Owned(rewritten)
     }
 
     fn collect_named_anchors(&mut self, html: &str) {
@@ -662,23 +1229,88 @@ fn docset_root(config: &SiteConfig) -> String {
     }
 }
 
-/// Where `written` (a link's destination, an include's path) is in `file`'s text: its last
-/// occurrence within `at`, a byte range of the body (the destination follows the link's
-/// text, which may repeat it); the start of `at` when it is written differently (escaped,
-/// or split over lines).
-fn written_at(file: &Notice, at: &Range<usize>, written: &str) -> Range<usize> {
-    let start = file.body_start + at.start;
-    let region = file
-        .source
-        .get(start..file.body_start + at.end)
-        .unwrap_or_default();
-    match region
-        .rfind(written.trim())
-        .filter(|_| !written.trim().is_empty())
-    {
-        Some(found) => start + found..start + found + written.trim().len(),
-        None => start..start + region.chars().next().map_or(0, char::len_utf8),
+/// Whether an event is part of a run of text (inline), not a block.
+fn is_inline(event: &Event<'_>) -> bool {
+    match event {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::InlineHtml(_)
+        | Event::InlineMath(_)
+        | Event::FootnoteReference(_)
+        | Event::TaskListMarker(_) => true,
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        Event::End(tag) => matches!(
+            tag,
+            TagEnd::Emphasis
+                | TagEnd::Strong
+                | TagEnd::Strikethrough
+                | TagEnd::Superscript
+                | TagEnd::Subscript
+                | TagEnd::Link
+                | TagEnd::Image
+        ),
+        _ => false,
     }
+}
+
+/// The opening of a callout.
+fn alert_open(kind: pulldown_cmark::BlockQuoteKind) -> String {
+    let (class, title) = docfx::alert(kind);
+    format!("<div class=\"alert {class}\" role=\"note\"><p class=\"alert-title\">{title}</p>\n")
+}
+
+/// The position in `marks` of the `Close` that ends the directive opened just before
+/// position `from`.
+fn matching_close(marks: &[(usize, Mark)], from: usize) -> usize {
+    let mut depth = 0usize;
+    for (k, (_, mark)) in marks.iter().enumerate().skip(from) {
+        match mark {
+            Mark::Open { .. } => depth += 1,
+            Mark::Close { .. } if depth == 0 => return k,
+            Mark::Close { .. } => depth -= 1,
+            _ => {}
+        }
+    }
+    marks.len()
+}
+
+/// The pivot groups a notice's `zone_pivot_groups` names (`a, b` or a list).
+fn pivot_groups_named(notice: &Notice) -> Vec<String> {
+    match notice.front.extra.get("zone_pivot_groups") {
+        Some(serde_json::Value::String(ids)) => ids
+            .split(',')
+            .map(str::trim)
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+            .collect(),
+        Some(serde_json::Value::Array(ids)) => ids
+            .iter()
+            .filter_map(|id| id.as_str())
+            .map(|id| id.trim().to_string())
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// The line of the frontmatter key `key` in a notice (1 when it cannot be found).
+fn frontmatter_line(notice: &Notice, key: &str) -> u32 {
+    let prefix = format!("{key}:");
+    notice
+        .source
+        .lines()
+        .position(|l| l.trim_start().starts_with(&prefix))
+        .map_or(1, |i| u32::try_from(i + 1).unwrap_or(1))
 }
 
 fn pulldown_cmark_escape_html(text: &str) -> String {
@@ -757,10 +1389,13 @@ mod tests {
             .map(|n| (n.path.as_str(), n))
             .collect();
         let config = SiteConfig::default();
+        let sources = SourceFiles::default();
         let cx = RenderContext {
             config: &config,
             pages: &pages,
             files: &files,
+            sources: &sources,
+            pivot_groups: &[],
         };
         f(&notices[0], cx)
     }
@@ -769,60 +1404,9 @@ mod tests {
         with_notice(body, &[], render)
     }
 
-    /// The caret goes on what is wrong: the destination (not the link's text, even when it
-    /// repeats it), the `#fragment` of a link to a missing anchor, the include's path; on the
-    /// line where each is written.
-    #[test]
-    fn diagnostics_mark_the_destination_the_fragment_and_the_include() {
-        let body = "# Title\n\nSee [gone.md](gone.md) and [below](#nowhere).\n\n\
-                    A [link written\nover lines](/azure/x).\n\n\
-                    [!INCLUDE [note](includes/none.md)]\n";
-        let rendered = render_body(body);
-        let marked: Vec<(Code, Option<u32>, Option<&str>)> = rendered
-            .diagnostics
-            .iter()
-            .map(|d| (d.code, d.line, d.marked()))
-            .collect();
-        assert_eq!(
-            marked,
-            [
-                (Code::UnresolvedLink, Some(3), Some("gone.md")),
-                (Code::UnresolvedLink, Some(6), Some("/azure/x")),
-                (Code::MissingInclude, Some(8), Some("includes/none.md")),
-                (Code::MissingAnchor, Some(3), Some("#nowhere")),
-            ]
-        );
-        let gone = &rendered.diagnostics[0];
-        assert_eq!(
-            gone.columns(),
-            Some((15, 22)),
-            "the destination, not the text"
-        );
-        assert!(
-            gone.hint
-                .as_deref()
-                .is_some_and(|h| h.contains("external_base_url"))
-        );
-        let vendor = &rendered.diagnostics[1];
-        assert!(
-            vendor
-                .hint
-                .as_deref()
-                .is_some_and(|h| h.contains("vendor_site_url"))
-        );
-        let include = &rendered.diagnostics[2];
-        assert!(
-            include.hint.as_deref().is_some_and(
-                |h| h.ends_with("`~/` is content/ (no `docset_root` is set in bulletin.yaml)")
-            ),
-            "{:?}",
-            include.hint
-        );
-    }
-
     /// The notice's HTML before sanitising, with its depth bound.
     fn written(notice: &Notice, cx: RenderContext<'_>) -> Written {
-        Renderer::new(notice, cx).render_file(notice)
+        Renderer::new(notice, cx).write(notice)
     }
 
     fn too_deep(rendered: &Rendered) -> Vec<String> {
@@ -848,6 +1432,7 @@ mod tests {
                 "includes/b.md",
                 "- deep\n  - deeper[^1]\n    ```sh\n    run\n    ```\n\n[^1]: A note.\n",
             ),
+            ("includes/tabs.md", "# [C](#tab/c)\n\n> In C, to the end.\n"),
         ];
         let cases = [
             // Line breaks written as HTML are bulletin's own `<br>`, which nests nothing.
@@ -865,6 +1450,9 @@ mod tests {
                 "{}- innermost\n  1. item\n\n     ```\n     code\n     ```\n",
                 "> ".repeat(28)
             ),
+            // DocFX regions: tabs (one running to the end of an include), zones, complex
+            // images, rows and columns, inline includes, code snippets.
+            "# [A](#tab/a)\n\n- In A\n  > [!NOTE]\n  > Deep.\n\n# [B](#tab/b)\n\n[!INCLUDE [tabs](includes/tabs.md)]\n\n---\n\n::: zone pivot=\"x\"\n\n:::row:::\n:::column:::\n:::image type=\"complex\" source=\"a.png\" alt-text=\"A.\":::\n- Long description.\n:::image-end:::\n:::column-end:::\n:::row-end:::\n\nThe [!INCLUDE [t](includes/b.md)] text.\n\n:::code language=\"sh\" source=\"missing.sh\":::\n\n::: zone-end\n",
         ];
         for body in cases {
             with_notice(body, &fragments, |notice, cx| {
@@ -1012,5 +1600,32 @@ mod tests {
             rendered.includes,
             ["includes/x.md", "includes/y.md", "includes/z.md"]
         );
+    }
+
+    /// A tab group that runs to the end of an included file closes inside the include's
+    /// wrapper, not after it.
+    #[test]
+    fn regions_open_at_the_end_of_a_file_close_inside_it() {
+        let fragments = [(
+            "includes/t.md",
+            "# [A](#tab/a)\n\nIn A.\n\n::: zone pivot=\"p\"\n\nIn p.\n",
+        )];
+        let rendered = with_notice(
+            "[!INCLUDE [t](includes/t.md)]\n\nAfter.\n",
+            &fragments,
+            render,
+        );
+        assert!(
+            rendered.html.contains("<div class=\"include\">\n<div class=\"tabs\">\n<div class=\"tab-panel\" id=\"tabpanel-1-a\" data-tab=\"a\"><p class=\"tab-label\">A</p>\n<p>In A.</p>\n<div class=\"zone\" data-pivot=\"p\"><p class=\"zone-label\">p</p>\n<p>In p.</p>\n</div>\n</div>\n</div>\n</div>\n<p>After.</p>"),
+            "{}",
+            rendered.html
+        );
+        let unclosed = rendered
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == Code::UnsupportedDocfx)
+            .filter_map(Diagnostic::location)
+            .collect::<Vec<_>>();
+        assert_eq!(unclosed, ["content/includes/t.md:5"]);
     }
 }

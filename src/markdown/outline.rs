@@ -6,11 +6,13 @@ use std::ops::Range;
 
 use pulldown_cmark::{BlockQuoteKind, Event, HeadingLevel, Tag, TagEnd};
 
-use super::regions::{Mark, Regions, Zone};
+use super::docfx::{Container, Zone};
+use super::regions::{Mark, Regions};
 use crate::model::{Block, BlockKind, Callout};
 
-/// Blocks that stand in for events `start..=end` of a file: the outlines of the files an
-/// `[!INCLUDE]` paragraph pulls in, one per file, in order (empty for other directives).
+/// What stands in for events `start..=end` of a file: the outlines of the files an
+/// `[!INCLUDE]` paragraph pulls in, one per file, in order (empty for other directives), or
+/// the text of an include in running text.
 #[derive(Debug, Default)]
 pub struct Splice {
     /// The first event replaced.
@@ -19,9 +21,12 @@ pub struct Splice {
     pub end: usize,
     /// Each included file's outline, its indices its own, its blocks' `file` set.
     pub parts: Vec<Vec<Block>>,
+    /// For an include in running text: its text, part of the block around it.
+    pub text: Option<String>,
 }
 
-/// A zone or tab the outline is inside.
+/// A directive or tab the outline is inside: a zone's pivots (`None` for other
+/// directives), or a tab.
 enum Scope {
     Pivot(Option<String>),
     Tab(String),
@@ -69,19 +74,19 @@ pub fn outline(
                     scopes.push(Scope::Tab(id.clone()));
                     skip_to = Some(*end);
                 }
-                Mark::GroupEnd { .. } | Mark::ZoneEnd { marker_end: None } => {
+                Mark::GroupEnd { .. } | Mark::Close { marker_end: None } => {
                     scopes.pop();
                 }
-                Mark::ZoneEnd {
+                Mark::Close {
                     marker_end: Some(end),
                 } => {
                     scopes.pop();
                     skip_to = Some(*end);
                 }
-                Mark::ZoneStart { zone, end } => {
-                    scopes.push(Scope::Pivot(match zone {
-                        Zone::Pivot(pivots) => Some(pivots.join(",")),
-                        Zone::Target(_) => None,
+                Mark::Open { container, end } => {
+                    scopes.push(Scope::Pivot(match container {
+                        Container::Zone(Zone::Pivot(pivots)) => Some(pivots.join(",")),
+                        _ => None,
                     }));
                     skip_to = Some(*end);
                 }
@@ -104,6 +109,11 @@ pub fn outline(
             continue;
         }
         if let Some(splice) = splices.next_if(|s| s.start == i) {
+            if let Some(text) = &splice.text {
+                append(&mut blocks, current, text, line_of(events[i].1.start));
+                i = splice.end + 1;
+                continue;
+            }
             let here = Here {
                 callout: callouts.last().copied().flatten(),
                 section,

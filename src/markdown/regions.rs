@@ -1,17 +1,21 @@
 //! DocFX regions that span several blocks: tab groups (`# [Label](#tab/id)` headings up to a
-//! `---`) and zones (`::: zone pivot="..."` up to `::: zone-end`).
+//! `---`) and the `:::` directives that hold blocks (`::: zone pivot="..."` up to
+//! `::: zone-end`, `:::row:::`, `:::column:::`, a complex `:::image`, `::: moniker`).
 //!
-//! Both are found in one pass over a file's events, as DocFX finds them: a tab group is the
+//! All are found in one pass over a file's events, as DocFX finds them: a tab group is the
 //! run of sibling blocks from its first tab heading to a thematic break or the end of its
-//! container (other headings inside it are part of a tab), and a zone runs from its marker to
-//! the `zone-end` among its siblings. Regions always nest: one left open where an enclosing
-//! one ends is closed there, and that is reported, so the HTML made from them is well formed.
+//! container (other headings inside it are part of a tab), and a directive runs from its
+//! marker to its closing marker among its siblings. Regions always nest: one left open where
+//! an enclosing one ends is closed there, and that is reported, so the HTML made from them is
+//! well formed.
 
 use std::ops::Range;
 use std::sync::LazyLock;
 
 use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
+
+use super::docfx::{self, Container, LineDirective};
 
 /// A region boundary, at an event index (see [`Regions::marks`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,20 +37,20 @@ pub enum Mark {
         /// Whether the event is the group's closing `---`.
         rule: bool,
     },
-    /// A zone's opening marker, a paragraph ending at event `end`.
-    ZoneStart {
-        /// The zone's kind and values.
-        zone: Zone,
+    /// A directive's opening marker, a paragraph ending at event `end`.
+    Open {
+        /// What it opens.
+        container: Container,
         /// The index of the paragraph's closing event.
         end: usize,
     },
-    /// A zone ends before this event; `Some(end)` when the event starts the `zone-end`
-    /// paragraph that ends it, closing at event `end`.
-    ZoneEnd {
-        /// The closing event of the marker paragraph, when the zone ends at its marker.
+    /// The innermost open directive ends before this event; `Some(end)` when the event
+    /// starts the closing marker's paragraph, which ends at event `end`.
+    Close {
+        /// The closing event of the marker paragraph, when the directive ends at its marker.
         marker_end: Option<usize>,
     },
-    /// A region marker that closes nothing (a `zone-end` with no zone open): a paragraph
+    /// A closing marker that closes nothing (a `zone-end` with no zone open): a paragraph
     /// ending at event `end`, dropped and reported.
     Stray {
         /// The index of the paragraph's closing event.
@@ -54,15 +58,6 @@ pub enum Mark {
         /// The marker, as written.
         marker: String,
     },
-}
-
-/// What a `::: zone` marker says.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Zone {
-    /// `pivot="a, b"`: shown when one of these pivots is chosen.
-    Pivot(Vec<String>),
-    /// `target="docs"` or `target="chromeless"`: shown only on that kind of page.
-    Target(String),
 }
 
 /// A region that ends somewhere it should not, for the renderer to report.
@@ -87,13 +82,6 @@ static TAB_HREF: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^#tab/([A-Za-z0-9-]+(?:\+[A-Za-z0-9-]+)*)(?:/([A-Za-z0-9-]+)?)?$")
         .expect("valid regex")
 });
-static ZONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)^:::\s*zone\s+(pivot|target)\s*=\s*["“”']([^"“”']*)["“”']\s*(?::::)?$"#)
-        .expect("valid regex")
-});
-static ZONE_END: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)^:::\s*zone-end\s*(?::::)?$").expect("valid regex"));
-
 /// The tab id and condition a `#tab/...` link names.
 pub fn tab_href(href: &str) -> Option<(String, Option<String>)> {
     TAB_HREF.captures(href.trim()).map(|caps| {
@@ -104,40 +92,32 @@ pub fn tab_href(href: &str) -> Option<(String, Option<String>)> {
     })
 }
 
-/// What a zone marker line (`::: zone pivot="..."`, `::: zone-end`) says: `Some(Some(zone))`
-/// for an opening marker, `Some(None)` for `zone-end`.
-pub fn zone_marker(line: &str) -> Option<Option<Zone>> {
-    let line = line.trim();
-    if ZONE_END.is_match(line) {
-        return Some(None);
-    }
-    let caps = ZONE.captures(line)?;
-    let values = caps[2].trim().to_string();
-    Some(Some(if caps[1].eq_ignore_ascii_case("pivot") {
-        Zone::Pivot(
-            values
-                .split(',')
-                .map(str::trim)
-                .filter(|p| !p.is_empty())
-                .map(str::to_string)
-                .collect(),
-        )
-    } else {
-        Zone::Target(values.to_ascii_lowercase())
-    }))
-}
-
 #[derive(Debug)]
 enum Open {
-    Group { depth: usize },
-    Zone { depth: usize },
+    Group {
+        depth: usize,
+    },
+    Directive {
+        depth: usize,
+        name: &'static str,
+        /// The event of its opening marker.
+        at: usize,
+    },
 }
 
 impl Open {
     fn depth(&self) -> usize {
         match self {
-            Open::Group { depth } | Open::Zone { depth } => *depth,
+            Open::Group { depth } | Open::Directive { depth, .. } => *depth,
         }
+    }
+}
+
+/// A paragraph that is exactly one opening or closing marker.
+fn marker(text: &str) -> Option<LineDirective> {
+    match docfx::line_directives(text)?.as_slice() {
+        [directive @ (LineDirective::Open(_) | LineDirective::Close(_))] => Some(directive.clone()),
+        _ => None,
     }
 }
 
@@ -182,24 +162,34 @@ pub fn scan(events: &[(Event<'_>, Range<usize>)], source: &str) -> Regions {
             Event::Start(Tag::Paragraph) => {
                 let end = matching_end(events, i);
                 let text = source.get(range.clone()).unwrap_or_default();
-                match zone_marker(text) {
-                    Some(Some(zone)) => {
-                        open.push(Open::Zone { depth });
-                        regions.marks.push((i, Mark::ZoneStart { zone, end }));
+                match marker(text) {
+                    Some(LineDirective::Open(container)) => {
+                        open.push(Open::Directive {
+                            depth,
+                            name: container.name(),
+                            at: i,
+                        });
+                        regions.marks.push((i, Mark::Open { container, end }));
                         i = end + 1;
                         continue;
                     }
-                    Some(None) => {
-                        let zone = open
-                            .iter()
-                            .rposition(|o| matches!(o, Open::Zone { depth: d } if *d == depth));
-                        match zone {
-                            Some(z) => {
-                                close_above(&mut regions, &mut open, z + 1, i, "its zone ends");
-                                open.truncate(z);
+                    Some(LineDirective::Close(name)) => {
+                        let opener = open.iter().rposition(|o| {
+                            matches!(o, Open::Directive { depth: d, name: n, .. } if *d == depth && *n == name)
+                        });
+                        match opener {
+                            Some(o) => {
+                                close_above(
+                                    &mut regions,
+                                    &mut open,
+                                    o + 1,
+                                    i,
+                                    &format!("its `{name}` ends"),
+                                );
+                                open.truncate(o);
                                 regions.marks.push((
                                     i,
-                                    Mark::ZoneEnd {
+                                    Mark::Close {
                                         marker_end: Some(end),
                                     },
                                 ));
@@ -207,7 +197,7 @@ pub fn scan(events: &[(Event<'_>, Range<usize>)], source: &str) -> Regions {
                             None => {
                                 regions.problems.push(Problem {
                                     index: i,
-                                    message: "this `::: zone-end` closes no `::: zone` among the blocks around it; it was left out".into(),
+                                    message: format!("this `{}` closes no `:::{name}` among the blocks around it; it was left out", text.trim()),
                                 });
                                 regions.marks.push((
                                     i,
@@ -221,7 +211,7 @@ pub fn scan(events: &[(Event<'_>, Range<usize>)], source: &str) -> Regions {
                         i = end + 1;
                         continue;
                     }
-                    None => depth += 1,
+                    _ => depth += 1,
                 }
             }
             Event::Rule => {
@@ -262,22 +252,22 @@ pub fn scan(events: &[(Event<'_>, Range<usize>)], source: &str) -> Regions {
     regions
 }
 
-/// Closes the regions `open[from..]`, innermost first, before event `index`. A zone closed
-/// this way was never closed by its own marker, which is reported.
+/// Closes the regions `open[from..]`, innermost first, before event `index`. A directive
+/// closed this way was never closed by its own marker, which is reported at its opening.
 fn close_above(regions: &mut Regions, open: &mut Vec<Open>, from: usize, index: usize, why: &str) {
     while open.len() > from {
         match open.pop() {
             Some(Open::Group { .. }) => regions.marks.push((index, Mark::GroupEnd { rule: false })),
-            Some(Open::Zone { .. }) => {
+            Some(Open::Directive { name, at, .. }) => {
                 regions.problems.push(Problem {
-                    index,
+                    index: at,
                     message: format!(
-                        "a `::: zone` is still open where {why}; it was closed there (add `::: zone-end`)"
+                        "this `:::{name}` is never closed; it ends where {why} (add `:::{name}-end`)"
                     ),
                 });
                 regions
                     .marks
-                    .push((index, Mark::ZoneEnd { marker_end: None }));
+                    .push((index, Mark::Close { marker_end: None }));
             }
             None => {}
         }
@@ -350,17 +340,15 @@ mod tests {
                         .unwrap_or_default()
                 ),
                 Mark::GroupEnd { rule } => format!("end-group{}", if *rule { " ---" } else { "" }),
-                Mark::ZoneStart { zone, .. } => format!("zone {zone:?}"),
-                Mark::ZoneEnd { marker_end } => {
-                    format!(
-                        "end-zone{}",
-                        if marker_end.is_some() {
-                            ""
-                        } else {
-                            " (forced)"
-                        }
-                    )
-                }
+                Mark::Open { container, .. } => format!("open {container:?}"),
+                Mark::Close { marker_end } => format!(
+                    "close{}",
+                    if marker_end.is_some() {
+                        ""
+                    } else {
+                        " (forced)"
+                    }
+                ),
                 Mark::Stray { marker, .. } => format!("stray {marker}"),
             })
             .collect()
@@ -393,59 +381,53 @@ mod tests {
     }
 
     #[test]
-    fn zones_pair_with_their_end_among_siblings() {
+    fn directives_pair_with_their_end_among_siblings() {
         let regions = scan_text(
-            "::: zone pivot=\"windows-server-2012\"\n\nFor 2012.\n\n::: zone-end\n\n:::zone pivot=\"a, b\":::\n\nBoth.\n\n:::zone-end:::\n\n::: zone target=\"docs\"\n\nDocs.\n\n::: zone-end\n",
+            "::: zone pivot=\"windows-server-2012\"\n\nFor 2012.\n\n::: zone-end\n\n:::zone pivot=\"a, b\":::\n\nBoth.\n\n:::zone-end:::\n\n::: zone target=\"docs\"\n\n:::row:::\n\n:::column span=\"2\":::\n\nDocs.\n\n:::column-end:::\n\n:::row-end:::\n\n::: zone-end\n",
         );
         assert_eq!(
             summary(&regions),
             [
-                "zone Pivot([\"windows-server-2012\"])",
-                "end-zone",
-                "zone Pivot([\"a\", \"b\"])",
-                "end-zone",
-                "zone Target(\"docs\")",
-                "end-zone",
+                "open Zone(Pivot([\"windows-server-2012\"]))",
+                "close",
+                "open Zone(Pivot([\"a\", \"b\"]))",
+                "close",
+                "open Zone(Target(\"docs\"))",
+                "open Row",
+                "open Column { span: 2 }",
+                "close",
+                "close",
+                "close",
             ]
         );
+        assert!(regions.problems.is_empty());
     }
 
     #[test]
     fn regions_left_open_are_closed_where_their_container_ends_and_reported() {
         let regions = scan_text(
-            "> ::: zone pivot=\"a\"\n>\n> Quoted.\n\n::: zone-end\n\n::: zone pivot=\"b\"\n\n# [T](#tab/t)\n\nIn a tab in b.\n\n::: zone-end\n\n::: zone pivot=\"c\"\n\nNever closed.\n",
+            "> ::: zone pivot=\"a\"\n>\n> Quoted.\n\n::: zone-end\n\n::: zone pivot=\"b\"\n\n# [T](#tab/t)\n\nIn a tab in b.\n\n::: zone-end\n\n::: zone pivot=\"c\"\n\n:::row:::\n\n::: zone-end\n",
         );
         assert_eq!(
             summary(&regions),
             [
-                "zone Pivot([\"a\"])",
-                "end-zone (forced)",
+                "open Zone(Pivot([\"a\"]))",
+                "close (forced)",
                 "stray ::: zone-end",
-                "zone Pivot([\"b\"])",
+                "open Zone(Pivot([\"b\"]))",
                 "group+tab t",
                 "end-group",
-                "end-zone",
-                "zone Pivot([\"c\"])",
-                "end-zone (forced)",
+                "close",
+                "open Zone(Pivot([\"c\"]))",
+                "open Row",
+                "close (forced)",
+                "close",
             ]
         );
         assert_eq!(regions.problems.len(), 3);
         assert!(regions.problems[1].message.contains("closes no"));
-    }
-
-    #[test]
-    fn zone_markers() {
-        assert_eq!(
-            zone_marker(
-                "::: zone pivot=\"programming-language-csharp, programming-language-java\""
-            ),
-            Some(Some(Zone::Pivot(vec![
-                "programming-language-csharp".into(),
-                "programming-language-java".into()
-            ])))
-        );
-        assert_eq!(zone_marker(":::zone-end:::"), Some(None));
-        assert_eq!(zone_marker("::: zone pivot=\"a\"\nmore text"), None);
-        assert_eq!(zone_marker("::: zonepivot=\"a\""), None);
+        assert!(regions.problems[2].message.contains(":::row"));
+        // Each unclosed directive is reported at its opening marker.
+        assert_eq!(regions.problems[0].index, 1);
     }
 }

@@ -31,15 +31,35 @@ const ALLOWED_CLASSES: &[&str] = &[
     "alert-title",
     "alert-warning",
     "checklist",
+    "docfx-column",
     "docfx-div",
+    "docfx-image",
+    "docfx-row",
+    "docfx-span-1",
+    "docfx-span-2",
+    "docfx-span-3",
+    "docfx-span-4",
+    "faq-question",
     "footnote-definition",
     "footnote-definition-label",
     "footnote-reference",
+    "image-border",
+    "image-complex",
+    "image-icon",
     "include",
     "include-missing",
+    "moniker",
     "mx-imgBorder",
     "nextstepaction",
+    "pivot-select",
+    "pivot-selector",
+    "tab-label",
+    "tab-panel",
+    "tabs",
     "video-card",
+    "zone",
+    "zone-label",
+    "zone-target",
 ];
 
 /// What `iframe` elements keep when a site allows them, and what they are given.
@@ -91,18 +111,34 @@ pub fn clean_bounded(html: &str, config: &SiteConfig, deepest: Option<usize>) ->
 fn builder(iframe_hosts: Vec<String>) -> ammonia::Builder<'static> {
     let mut builder = ammonia::Builder::default();
     builder
-        .add_tags(["input"])
+        .add_tags(["input", "select", "option", "label"])
         .add_generic_attributes(["class"])
         .add_tag_attributes("a", ["name", "id"])
-        .add_tag_attributes("div", ["id", "role"])
+        .add_tag_attributes(
+            "div",
+            [
+                "id",
+                "role",
+                "hidden",
+                "data-tab",
+                "data-condition",
+                "data-pivot",
+                "itemscope",
+                "itemtype",
+                "itemprop",
+            ],
+        )
+        .add_tag_attributes("select", ["id"])
+        .add_tag_attributes("option", ["value"])
+        .add_tag_attributes("label", ["for"])
         .add_tag_attributes("li", ["id"])
         .add_tag_attributes("img", ["loading"])
         .add_tag_attributes("details", ["open"])
         .add_tag_attributes("input", ["type", "checked"])
         .set_tag_attribute_value("input", "disabled", "")
         .add_tag_attributes("h1", ["id"])
-        .add_tag_attributes("h2", ["id"])
-        .add_tag_attributes("h3", ["id"])
+        .add_tag_attributes("h2", ["id", "itemprop"])
+        .add_tag_attributes("h3", ["id", "itemprop"])
         .add_tag_attributes("h4", ["id"])
         .add_tag_attributes("h5", ["id"])
         .add_tag_attributes("h6", ["id"])
@@ -143,6 +179,9 @@ fn filter_attribute<'u>(
                 .collect();
             (!kept.is_empty()).then(|| Cow::Owned(kept.join(" ")))
         }
+        (_, "itemtype") => value
+            .starts_with("https://schema.org/")
+            .then_some(Cow::Borrowed(value)),
         ("input", "type") => value
             .eq_ignore_ascii_case("checkbox")
             .then_some(Cow::Borrowed("checkbox")),

@@ -167,6 +167,12 @@ pub struct AdvisoryPage<'a> {
     pub history: Option<&'a HistoryView>,
     /// On a commit's revision page: that revision and what it changed.
     pub commit: Option<&'a ChangeView>,
+    /// The documentation's navigation (from the nearest `toc.yml`) as HTML lists, the
+    /// page's entry marked `aria-current`; `None` when no `toc.yml` governs the page.
+    pub nav: Option<String>,
+    /// Whether the body has tab groups or zone pivots (the theme then loads the script
+    /// that makes them interactive).
+    pub interactive: bool,
 }
 
 /// A requirement with the advisory it comes from.

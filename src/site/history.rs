@@ -44,6 +44,8 @@ pub struct RevisionPage {
     pub html: String,
     /// Its leading heading then.
     pub h1: Option<String>,
+    /// Whether its body has tab groups or zone pivots.
+    pub interactive: bool,
 }
 
 /// The working tree's analysis, which the past is compared with.
@@ -398,6 +400,7 @@ fn pages(
                             title: present.titles[source.notice].clone(),
                             html: rendered.html.clone(),
                             h1: rendered.h1.clone(),
+                            interactive: rendered.interactive,
                         });
                     }
                     let blob = source.blob.as_deref()?;
@@ -409,6 +412,7 @@ fn pages(
                         notice: light(&notice),
                         html: rendered.html,
                         h1: rendered.h1,
+                        interactive: rendered.interactive,
                     })
                 })
                 .collect()

@@ -2,8 +2,8 @@
 //! what a change touched: each notice's rendering and facts, and the key each output file
 //! was made from.
 //!
-//! A notice is rendered again when its text changes or the text of a file it includes
-//! changes. Everything else that rendering reads (settings, the catalog, which pages exist
+//! A notice is rendered again when its text changes, the text of a file it includes
+//! changes, or a file a code snippet of it is taken from changes (or appears or goes). Everything else that rendering reads (settings, the catalog, which pages exist
 //! and how revisions group into advisories) is summed up in one context key; when that
 //! changes, every notice is rendered again.
 //!
@@ -22,7 +22,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use crate::config::SiteConfig;
-use crate::load::Corpus;
+use crate::load::{Corpus, SourceFiles};
 use crate::markdown::Rendered;
 use crate::model::{ContentPath, Facts, FrontMatter, Notice};
 use crate::render::output::{Keys, OutputLock};
@@ -46,9 +46,11 @@ pub(super) struct Analysed {
     pub headings: Vec<String>,
 }
 
-/// An analysis and the texts it was made from (the notice's, then each include's).
+/// An analysis and the texts it was made from (the notice's, then each include's), and
+/// the text of each file its code snippets named (`None`: there was none).
 struct Entry {
     sources: Vec<(String, String)>,
+    snippets: Vec<(String, Option<String>)>,
     analysed: Analysed,
 }
 
@@ -72,16 +74,19 @@ impl NoticeCache {
             advisory.id.hash(&mut hasher);
             advisory.members.hash(&mut hasher);
         }
+        // Zones are labelled, and pivot selectors made, from the pivot definitions.
+        format!("{:?}", corpus.pivot_groups).hash(&mut hasher);
         hasher.finish()
     }
 
-    /// The previous analysis of `notice`, if it still stands under `context`: its text and
-    /// its includes' texts are unchanged.
+    /// The previous analysis of `notice`, if it still stands under `context`: its text, its
+    /// includes' texts and its snippets' files are unchanged.
     pub fn get(
         &self,
         context: u64,
         notice: &Notice,
         files: &HashMap<&str, &Notice>,
+        snippets: &SourceFiles,
     ) -> Option<&Analysed> {
         if context != self.context {
             return None;
@@ -91,7 +96,10 @@ impl NoticeCache {
             files
                 .get(path.as_str())
                 .is_some_and(|file| file.source == *source)
-        });
+        }) && entry
+            .snippets
+            .iter()
+            .all(|(path, text)| snippets.text(path) == text.as_deref());
         unchanged.then_some(&entry.analysed)
     }
 
@@ -101,6 +109,7 @@ impl NoticeCache {
         context: u64,
         notices: &[Notice],
         files: &HashMap<&str, &Notice>,
+        snippets: &SourceFiles,
         analysed: &[Analysed],
     ) {
         self.context = context;
@@ -116,10 +125,17 @@ impl NoticeCache {
                             .map(|file| (path.to_string(), file.source.clone()))
                     })
                     .collect();
+                let snippets = analysed
+                    .rendered
+                    .snippets
+                    .iter()
+                    .map(|path| (path.clone(), snippets.text(path).map(str::to_string)))
+                    .collect();
                 (
                     notice.path.as_str().to_string(),
                     Entry {
                         sources,
+                        snippets,
                         analysed: analysed.clone(),
                     },
                 )
@@ -204,8 +220,9 @@ fn text_hash(text: &str) -> u64 {
 
 impl PastCache {
     /// The key of what besides its own text and its includes' a past version's facts
-    /// depend on: the settings, the catalog, and which Markdown files there are (an include
-    /// that was missing may appear).
+    /// depend on: the settings, the catalog, which Markdown files there are (an include
+    /// that was missing may appear), and the pivot definitions zones are read with. (Code
+    /// snippets never give facts.)
     pub fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
         let mut hasher = DefaultHasher::new();
         format!("{config:?}").hash(&mut hasher);
@@ -213,6 +230,7 @@ impl PastCache {
         for notice in corpus.notices.iter().chain(&corpus.fragments) {
             notice.path.as_str().hash(&mut hasher);
         }
+        format!("{:?}", corpus.pivot_groups).hash(&mut hasher);
         hasher.finish()
     }
 

@@ -21,6 +21,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
 use crate::load::{self, Corpus};
+use crate::markdown::toc::Navigation;
 use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
 use crate::model::{BlockKind, CONTENT_DIR, ContentPath, Facts, Notice, advisory_url};
 
@@ -112,6 +113,8 @@ pub struct Analysis {
     pub history: Option<SiteHistory>,
     /// The policy feed.
     pub feed: Feed,
+    /// The site's navigation, from `toc.yml` files.
+    pub navigation: Navigation,
 }
 
 /// Runs every stage up to the policy feed. Diagnostics go to `diagnostics`; `None` when
@@ -169,6 +172,8 @@ fn analyse_with(
         config: &config,
         pages: &pages,
         files: &files,
+        sources: &corpus.sources,
+        pivot_groups: &corpus.pivot_groups,
     };
     let context = cache
         .as_ref()
@@ -177,7 +182,10 @@ fn analyse_with(
         .notices
         .par_iter()
         .map(|notice| {
-            if let Some(hit) = cache.as_ref().and_then(|c| c.get(context, notice, &files)) {
+            if let Some(hit) = cache
+                .as_ref()
+                .and_then(|c| c.get(context, notice, &files, &corpus.sources))
+            {
                 return hit.clone();
             }
             let mut rendered = markdown::render(notice, cx);
@@ -198,7 +206,7 @@ fn analyse_with(
         })
         .collect();
     if let Some(cache) = cache.as_mut() {
-        cache.store(context, &corpus.notices, &files, &analysed);
+        cache.store(context, &corpus.notices, &files, &corpus.sources, &analysed);
     }
     let mut rendered = Vec::with_capacity(analysed.len());
     let mut facts = Vec::with_capacity(analysed.len());
@@ -278,6 +286,7 @@ fn analyse_with(
         past.save();
         analysed
     });
+    let navigation = Navigation::new(&corpus.tocs, &pages, &config);
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
     let feed = policy::build_feed(FeedInput {
         base_url: &config.base_url,
@@ -305,6 +314,7 @@ fn analyse_with(
         titles,
         history,
         feed,
+        navigation,
     })
 }
 
@@ -595,7 +605,7 @@ fn check_cross_links(
                             .unwrap_or_default()
                     ),
                 )
-                .at_source_range(source, link.at.clone())
+                .at_source_text(source, link.line, &format!("#{fragment}"))
                 .with_hint("link to a heading of that page (its words in lower case, joined by hyphens) or to an `<a name>` on it"),
             );
         }

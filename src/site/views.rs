@@ -499,6 +499,8 @@ impl<'a> Views<'a> {
                     None
                 },
                 commit: None,
+                nav: self.analysis.navigation.html(&notice.path, &revision.url),
+                interactive: rendered[n].interactive,
             })?;
         }
         let (Some(history), Some(pages)) = (
@@ -542,6 +544,11 @@ impl<'a> Views<'a> {
                 revision_of: Some(&standing),
                 history: None,
                 commit: Some(&change),
+                nav: self
+                    .analysis
+                    .navigation
+                    .html(&corpus.notices[revision.source.notice].path, &change.url),
+                interactive: page.interactive,
             })?;
         }
         Ok(())

@@ -9,8 +9,9 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -577,4 +578,194 @@ test('a broken notice shows the build-error overlay, and fixing it reloads', { t
   assert.equal(await overlay.count(), 0, 'the overlay is still shown after a good build');
   await context.close();
   assert.deepEqual(problems, [], problems.join('\n'));
+});
+
+// ---------------------------------------------------------------------------------------------
+// DocFX tabs and zone pivots, on tests/sites/docs-repo served by a second `bulletin serve`.
+
+// The docs site is built with `bulletin build` and served as it would be deployed, by a
+// static file server: tiny_http under `bulletin serve` can leave a connection unserved when a
+// page opens more at once than its thread pool has idle threads (reported separately), and
+// these tests are about the pages.
+let docs; // { server, origin, root }
+const TYPES = {
+  '.html': 'text/html; charset=utf-8', '.css': 'text/css; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8', '.svg': 'image/svg+xml', '.json': 'application/json',
+  '.xml': 'application/xml', '.yml': 'text/plain; charset=utf-8', '.sh': 'text/plain; charset=utf-8',
+};
+async function docsSite() {
+  if (!docs) {
+    const root = mkdtempSync(path.join(tmpdir(), 'bulletin-browser-docs-'));
+    cpSync(path.resolve(here, '../sites/docs-repo'), root, { recursive: true });
+    const build = spawnSync(BULLETIN, ['build', '--root', root], { encoding: 'utf8' });
+    assert.equal(build.status, 0, `bulletin build failed:\n${build.stderr}`);
+    const publicDir = path.join(root, 'public');
+    const server = createServer((req, res) => {
+      let file = path.join(publicDir, decodeURIComponent(new URL(req.url, 'http://x').pathname));
+      if (!file.startsWith(publicDir)) { res.writeHead(403).end(); return; }
+      if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+      if (!existsSync(file)) { res.writeHead(404).end('not found'); return; }
+      res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
+      res.end(readFileSync(file));
+    });
+    await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+    docs = { server, root, origin: `http://127.0.0.1:${server.address().port}` };
+  }
+  return docs;
+}
+
+after(async () => {
+  if (!docs) return;
+  docs.server.closeAllConnections();
+  await new Promise((resolve) => docs.server.close(resolve));
+  rmSync(docs.root, { recursive: true, force: true });
+});
+
+/** What of the first two tab groups a reader sees: each group's tabs, the selected one, and
+ *  the visible panels' tab ids and labels. */
+function tabState(page) {
+  return page.evaluate(() => [...document.querySelectorAll('.tabs')].map((group) => ({
+    tabs: [...group.querySelectorAll('[role="tab"]')].map((t) => t.textContent),
+    selected: [...group.querySelectorAll('[role="tab"][aria-selected="true"]')].map((t) => t.textContent),
+    visible: [...group.querySelectorAll('.tab-panel')]
+      .filter((p) => p.getClientRects().length > 0).map((p) => p.dataset.tab),
+    labels: [...group.querySelectorAll('.tab-label')]
+      .filter((l) => l.getClientRects().length > 0).map((l) => l.textContent),
+  })));
+}
+
+test('tabs follow the ARIA tabs pattern, switch together by id, and show every tab in print and without script', { timeout: 60_000 }, async () => {
+  const { origin: docsOrigin } = await docsSite();
+  const tabsUrl = new URL('/advisories/tabs/', docsOrigin).href;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  const page = await watchedPage(context, problems);
+  await page.goto(tabsUrl);
+
+  assert.deepEqual(await tabState(page), [
+    { tabs: ['Portal', 'Azure CLI'], selected: ['Portal'], visible: ['portal'], labels: [] },
+    { tabs: ['Azure CLI', 'Portal'], selected: ['Azure CLI'], visible: ['azure-cli'], labels: [] },
+  ]);
+  // Roles and relations: each tab controls the panel it shows, which it labels.
+  const wiring = await page.evaluate(() => [...document.querySelectorAll('[role="tab"][aria-selected="true"]')].map((tab) => {
+    const panel = document.getElementById(tab.getAttribute('aria-controls'));
+    return {
+      list: tab.parentElement.getAttribute('role'),
+      panel: panel?.getAttribute('role'),
+      labelledBy: panel?.getAttribute('aria-labelledby') === tab.id,
+      tabIndex: tab.tabIndex,
+    };
+  }));
+  assert.deepEqual(wiring, [
+    { list: 'tablist', panel: 'tabpanel', labelledBy: true, tabIndex: 0 },
+    { list: 'tablist', panel: 'tabpanel', labelledBy: true, tabIndex: 0 },
+  ]);
+  // The tab labels are not headings: the page's headings do not include them.
+  const headings = await page.evaluate(() => [...document.querySelectorAll('h1, h2, h3, h4')].map((h) => h.textContent));
+  assert.ok(!headings.includes('Portal') && !headings.includes('Azure CLI'), headings.join(' | '));
+
+  // Keyboard: Tab reaches the selected tab only (roving tabindex); arrows move and select,
+  // wrapping; Home and End; the same tab id switches the other group too.
+  const first = page.locator('.tabs').first().locator('[role="tab"]');
+  await first.nth(0).focus();
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Azure CLI');
+  let state = await tabState(page);
+  assert.deepEqual([state[0].visible, state[1].visible], [['azure-cli'], ['azure-cli']]);
+  await page.keyboard.press('ArrowRight');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Portal', 'wraps to the first');
+  state = await tabState(page);
+  assert.deepEqual([state[0].selected, state[1].selected], [['Portal'], ['Portal']], 'the second group follows');
+  await page.keyboard.press('End');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Azure CLI');
+  await page.keyboard.press('Home');
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), 'Portal');
+  await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement.getAttribute('role')), 'tabpanel',
+    'Tab leaves the tab list for the panel');
+  // A click in the second group switches the first.
+  await page.locator('.tabs').nth(1).locator('[role="tab"]', { hasText: 'Azure CLI' }).click();
+  state = await tabState(page);
+  assert.deepEqual([state[0].visible, state[1].visible], [['azure-cli'], ['azure-cli']]);
+
+  const { violations } = await (async () => {
+    await page.route(new URL('/__axe/axe.min.js', docsOrigin).href, (route) =>
+      route.fulfill({ path: AXE_PATH, contentType: 'text/javascript; charset=utf-8' }));
+    await page.addScriptTag({ url: new URL('/__axe/axe.min.js', docsOrigin).href });
+    return page.evaluate(() => window.axe.run('.body', { resultTypes: ['violations'] }));
+  })();
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(bad, [], describeViolations(bad));
+
+  // Print: every panel with its label, no tab list.
+  await page.emulateMedia({ media: 'print' });
+  state = await tabState(page);
+  assert.deepEqual(state.map((g) => [g.visible, g.labels]), [
+    [['portal', 'azure-cli'], ['Portal', 'Azure CLI']],
+    [['azure-cli', 'portal'], ['Azure CLI', 'Portal']],
+  ]);
+  assert.equal(await page.locator('[role="tablist"]').first().isVisible(), false);
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+
+  // Without script: every panel under its label, no tab list at all.
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(tabsUrl);
+  state = await tabState(plain);
+  assert.deepEqual(state.map((g) => [g.tabs, g.visible, g.labels]), [
+    [[], ['portal', 'azure-cli'], ['Portal', 'Azure CLI']],
+    [[], ['azure-cli', 'portal'], ['Azure CLI', 'Portal']],
+  ]);
+  await noScript.close();
+});
+
+/** The zones a reader sees (their pivots) and whether the selector shows. */
+function zoneState(page) {
+  return page.evaluate(() => ({
+    selector: !!document.querySelector('.pivot-selector')?.getClientRects().length,
+    visible: [...document.querySelectorAll('.zone')]
+      .filter((z) => z.getClientRects().length > 0).map((z) => z.dataset.pivot),
+    labels: [...document.querySelectorAll('.zone-label')]
+      .filter((l) => l.getClientRects().length > 0).map((l) => l.textContent),
+  }));
+}
+
+test('zone pivots show one zone per choice, follow ?pivots=, and show every zone in print and without script', { timeout: 60_000 }, async () => {
+  const { origin: docsOrigin } = await docsSite();
+  const pivotsUrl = new URL('/advisories/pivots/', docsOrigin).href;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const problems = [];
+  const page = await watchedPage(context, problems);
+  await page.goto(pivotsUrl);
+  // The defined group's first pivot, and the undefined `macos` (its own group, B0207).
+  assert.deepEqual(await zoneState(page), { selector: true, visible: ['windows', 'macos'], labels: [] });
+  const select = page.locator('#pivot-select-1');
+  assert.equal(await page.locator('label[for="pivot-select-1"]').textContent(), 'Choose a platform');
+  // Keyboard: the selector is reachable and changes with the arrow keys.
+  await select.focus();
+  await select.selectOption('linux');
+  assert.deepEqual((await zoneState(page)).visible, ['linux', 'macos']);
+  assert.equal(new URL(page.url()).searchParams.get('pivots'), 'linux,macos');
+  // A link with ?pivots= opens on that zone.
+  await page.goto(`${pivotsUrl}?pivots=linux`);
+  assert.deepEqual((await zoneState(page)).visible, ['linux', 'macos']);
+  await page.emulateMedia({ media: 'print' });
+  assert.deepEqual(await zoneState(page), {
+    selector: false,
+    visible: ['windows', 'linux', 'macos'],
+    labels: ['Windows Server', 'Linux', 'macos'],
+  });
+  assert.deepEqual(problems, [], problems.join('\n'));
+  await context.close();
+
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(pivotsUrl);
+  assert.deepEqual(await zoneState(plain), {
+    selector: false,
+    visible: ['windows', 'linux', 'macos'],
+    labels: ['Windows Server', 'Linux', 'macos'],
+  });
+  await noScript.close();
 });

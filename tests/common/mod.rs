@@ -94,7 +94,7 @@ pub fn seed_site() -> tempfile::TempDir {
     std::fs::write(
         site.path().join("bulletin.yaml"),
         "title: Seed advisories\ndocset_root: docs\n\
-         external_base_url: https://learn.microsoft.com/entra/identity/hybrid/connect/\n\
+         external_base_url: https://learn.microsoft.com/entra/\n\
          vendor_site_url: https://learn.microsoft.com\n",
     )
     .expect("bulletin.yaml");
