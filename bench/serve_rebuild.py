@@ -30,7 +30,7 @@ def main() -> int:
     notice = sorted((corpus / "content").rglob("*.md"))[len(list((corpus / "content").rglob("*.md"))) // 2]
     original = notice.read_bytes()
     proc = subprocess.Popen(
-        [bulletin, "serve", "--root", str(corpus), "--output", out, "--port", "0"],
+        [bulletin, "serve", "--no-history", "--root", str(corpus), "--output", out, "--port", "0"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,

@@ -50,7 +50,9 @@ pub struct Catalog {
 }
 
 /// A product as a notice names it: from the catalog, or derived from the name.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, JsonSchema)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
+)]
 pub struct ProductRef {
     /// The catalog id, or a slug of the name for products not in the catalog.
     pub id: String,

@@ -47,6 +47,13 @@ pub struct SiteConfig {
     /// How many advisories `atom.xml` carries: the most recently changed ones. Feed readers
     /// poll the whole file again and again, so it holds what changed lately, not the archive.
     pub atom_entries: usize,
+    /// Whether revisions are read from the git history of `content/` (`on`, the default;
+    /// `off` reads the files alone). `--no-history` turns it off for one build.
+    #[serde(deserialize_with = "on_off")]
+    pub history: bool,
+    /// The repository's web page (e.g. `https://github.com/MicrosoftDocs/entra-docs`): the
+    /// commits of change logs link to `<repository_url>/commit/<id>`. Unset: not linked.
+    pub repository_url: Option<String>,
 }
 
 impl Default for SiteConfig {
@@ -63,6 +70,8 @@ impl Default for SiteConfig {
             docset_root: String::new(),
             iframe_hosts: Vec::new(),
             atom_entries: 50,
+            history: true,
+            repository_url: None,
         }
     }
 }
@@ -123,6 +132,9 @@ impl SiteConfig {
             external.push('/');
         }
         config.docset_root = config.docset_root.trim_matches('/').to_string();
+        if let Some(url) = config.repository_url.as_mut() {
+            url.truncate(url.trim_end_matches('/').len());
+        }
         config.docset_url_path = config.docset_url_path.trim_matches('/').to_string();
         // The hosts go into the pages' Content-Security-Policy, where a space or `;` would
         // add sources or whole directives.
@@ -144,6 +156,28 @@ impl SiteConfig {
         }
         Ok(config)
     }
+}
+
+/// Reads `on`/`off` as well as `true`/`false`.
+fn on_off<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    struct OnOff;
+    impl serde::de::Visitor<'_> for OnOff {
+        type Value = bool;
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("`on` or `off`")
+        }
+        fn visit_bool<E: serde::de::Error>(self, value: bool) -> Result<bool, E> {
+            Ok(value)
+        }
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<bool, E> {
+            match value {
+                "on" | "true" => Ok(true),
+                "off" | "false" => Ok(false),
+                other => Err(E::invalid_value(serde::de::Unexpected::Str(other), &self)),
+            }
+        }
+    }
+    deserializer.deserialize_any(OnOff)
 }
 
 /// Whether `host` is a plain host name, optionally with a port: letters, digits, `.`, `-`
@@ -172,6 +206,23 @@ fn expects(key: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn history_is_on_unless_turned_off() {
+        assert!(SiteConfig::parse("title: x\n").expect("valid").history);
+        for off in ["off", "false", "'off'"] {
+            let config = SiteConfig::parse(&format!("history: {off}\n")).expect(off);
+            assert!(!config.history, "{off}");
+        }
+        assert!(SiteConfig::parse("history: on\n").expect("on").history);
+        let error = SiteConfig::parse("history: sometimes\n").expect_err("not a toggle");
+        assert_eq!(error.code, Code::InvalidConfig);
+        let url = SiteConfig::parse("repository_url: https://github.com/o/r/\n").expect("url");
+        assert_eq!(
+            url.repository_url.as_deref(),
+            Some("https://github.com/o/r")
+        );
+    }
 
     #[test]
     fn iframe_hosts_must_be_host_names() {

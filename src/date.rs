@@ -185,6 +185,15 @@ impl Serialize for PartialDate {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for PartialDate {
+    /// Reads what [`Serialize`] writes: the ISO form at its precision.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        parse_date(&text)
+            .ok_or_else(|| serde::de::Error::custom(format!("`{text}` is not an ISO date")))
+    }
+}
+
 impl JsonSchema for PartialDate {
     fn inline_schema() -> bool {
         true

@@ -119,6 +119,11 @@ codes! {
     InvalidVersion = ("B0404", "invalid-version", Warning),
     /// Nothing decides which revision of an advisory is the later one.
     UndecidedRevisions = ("B0501", "undecided-revisions", Warning),
+    /// The git history of `content/` cannot be read (no repository, no git, git failed);
+    /// revisions come from the files alone.
+    HistoryUnavailable = ("B0601", "history-unavailable", Warning),
+    /// The repository is a shallow clone: the history before its oldest commit is missing.
+    ShallowHistory = ("B0602", "shallow-history", Warning),
     /// The theme's templates could not be loaded or rendered.
     Template = ("B0901", "template-error", Error),
     /// The output folder could not be written.

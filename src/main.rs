@@ -45,6 +45,9 @@ enum Command {
         /// How to print diagnostics.
         #[arg(long, value_enum, default_value_t = FormatArg::Human)]
         format: FormatArg,
+        /// Build from the files alone, without reading revisions from git history.
+        #[arg(long)]
+        no_history: bool,
     },
     /// Build, serve on 127.0.0.1, rebuild on changes and reload the browser.
     Serve {
@@ -60,6 +63,9 @@ enum Command {
         /// Open the site in the default browser.
         #[arg(long)]
         open: bool,
+        /// Build from the files alone, without reading revisions from git history.
+        #[arg(long)]
+        no_history: bool,
     },
     /// Print a draft content/_products.yaml: every product the notices name, with how many
     /// statements name it and where, for a person to review and commit.
@@ -84,9 +90,13 @@ enum Command {
         /// The cloud the installation is in (e.g. commercial).
         #[arg(long)]
         cloud: Option<String>,
-        /// The day to judge, YYYY-MM-DD (default: today).
+        /// The day to judge, YYYY-MM-DD (default: today, or the --as-of day).
         #[arg(long)]
         on: Option<String>,
+        /// Answer from what the notices said on this day, YYYY-MM-DD (the last revision
+        /// committed by its end, UTC); needs a feed built with git history.
+        #[arg(long)]
+        as_of: Option<String>,
         /// Print the answer as JSON.
         #[arg(long)]
         json: bool,
@@ -121,6 +131,7 @@ fn main() -> ExitCode {
             output,
             strict,
             format,
+            no_history,
         } => {
             let source_date_epoch = source_date_epoch();
             let report = build(&BuildOptions {
@@ -130,6 +141,7 @@ fn main() -> ExitCode {
                 source_date_epoch,
                 today: Some(today(source_date_epoch)),
                 base_url: None,
+                history: !no_history,
             });
             print_build(&report, &root, format.into(), strict);
             if report.refused() {
@@ -145,7 +157,8 @@ fn main() -> ExitCode {
             output,
             port,
             open,
-        } => serve(root, output, port, open),
+            no_history,
+        } => serve(root, output, port, open, !no_history),
         Command::Init { dir } => init(&dir),
         Command::Catalog { root } => catalog(&root),
         Command::Check {
@@ -154,21 +167,26 @@ fn main() -> ExitCode {
             version,
             cloud,
             on,
+            as_of,
             json,
             max_feed_mib,
         } => check(
             &feed,
             max_feed_mib * 1024 * 1024,
-            product,
-            version,
-            cloud,
-            on.as_deref(),
+            policy::Query {
+                product,
+                version,
+                cloud,
+                on: jiff::civil::Date::MIN,
+                as_of: None,
+            },
+            (on.as_deref(), as_of.as_deref()),
             json,
         ),
     }
 }
 
-fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitCode {
+fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool, history: bool) -> ExitCode {
     let source_date_epoch = source_date_epoch();
     let options = bulletin::serve::ServeOptions {
         output: output.unwrap_or_else(|| root.join("public")),
@@ -177,6 +195,7 @@ fn serve(root: PathBuf, output: Option<PathBuf>, port: u16, open: bool) -> ExitC
         today: Some(today(source_date_epoch)),
         source_date_epoch,
         idle_timeout: bulletin::serve::IDLE_TIMEOUT,
+        history,
     };
     let (running, first) = match bulletin::serve::start(&options) {
         Ok(started) => started,
@@ -297,44 +316,39 @@ fn today(source_date_epoch: Option<i64>) -> jiff::civil::Date {
         .date()
 }
 
+/// `bulletin check`: `query` with its days still to read from `(--on, --as-of)`.
 fn check(
     feed: &str,
     max_feed_bytes: u64,
-    product: String,
-    version: String,
-    cloud: Option<String>,
-    on: Option<&str>,
+    mut query: policy::Query,
+    (on, as_of): (Option<&str>, Option<&str>),
     json: bool,
 ) -> ExitCode {
     let usage_error = |message: String| {
         eprintln!("error: {message}");
         ExitCode::from(2)
     };
-    let on = match on {
-        Some(text) => match bulletin::date::parse_numeric_day(text, false) {
-            Ok(date) => date,
-            Err(NotADay::Shape) => {
-                return usage_error(format!("`{text}` is not a date written YYYY-MM-DD"));
-            }
-            Err(NotADay::Impossible(reason)) => {
-                return usage_error(format!("`{text}` is not a date: {reason}"));
-            }
-        },
-        None => jiff::ZonedDateTime::now().date(),
+    let day = |text: &str| match bulletin::date::parse_numeric_day(text, false) {
+        Ok(date) => Ok(date),
+        Err(NotADay::Shape) => Err(format!("`{text}` is not a date written YYYY-MM-DD")),
+        Err(NotADay::Impossible(reason)) => Err(format!("`{text}` is not a date: {reason}")),
+    };
+    query.as_of = match as_of.map(day).transpose() {
+        Ok(as_of) => as_of,
+        Err(message) => return usage_error(message),
+    };
+    query.on = match on.map(day).transpose() {
+        Ok(Some(on)) => on,
+        Ok(None) => query
+            .as_of
+            .unwrap_or_else(|| jiff::ZonedDateTime::now().date()),
+        Err(message) => return usage_error(message),
     };
     let feed = match policy::fetch::fetch(feed, max_feed_bytes) {
         Ok(feed) => feed,
         Err(e) => return usage_error(e.to_string()),
     };
-    let answer = match policy::check(
-        &feed,
-        &policy::Query {
-            product,
-            version,
-            cloud,
-            on,
-        },
-    ) {
+    let answer = match policy::check(&feed, &query) {
         Ok(answer) => answer,
         Err(e) => return usage_error(e.to_string()),
     };

@@ -11,7 +11,18 @@ use serde::Serialize;
 /// A path relative to the content root, always with `/` separators, e.g. `connect/pks.md`.
 ///
 /// Kept as a string so it is identical on every platform and sorts deterministically.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(transparent)]
 pub struct ContentPath(pub String);
 
@@ -81,7 +92,18 @@ impl fmt::Display for ContentPath {
 }
 
 /// Where a fact came from: a file under `content/` and a 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 pub struct SourcePos {
     /// The file, relative to `content/`, with `/` separators.
     pub file: ContentPath,
@@ -90,7 +112,7 @@ pub struct SourcePos {
 }
 
 /// The frontmatter fields bulletin understands, typed, plus every other key as given.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, serde::Deserialize)]
 pub struct FrontMatter {
     /// `title`.
     pub title: Option<String>,
@@ -340,7 +362,7 @@ impl Block {
 }
 
 /// A minimum version a notice requires of a product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Requirement {
     /// The product.
     pub product: crate::catalog::ProductRef,
@@ -373,7 +395,17 @@ impl Requirement {
 /// What a cutoff a notice dates means. Release dates and history are not cutoffs, so they
 /// are not milestones at all.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum MilestoneKind {
@@ -400,7 +432,7 @@ impl MilestoneKind {
 }
 
 /// A dated statement: a deadline, a retirement, the end of support, ...
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Milestone {
     /// What the date means.
     pub kind: MilestoneKind,
@@ -423,7 +455,7 @@ pub struct Milestone {
 }
 
 /// What stops working for a product (a row of a "Service | Impact" table).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Impact {
     /// The product affected.
     pub product: crate::catalog::ProductRef,
@@ -434,7 +466,7 @@ pub struct Impact {
 }
 
 /// Everything extracted from one notice.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Facts {
     /// The product the notice is about: the catalog product its title names, else the
     /// product phrase of its title.
@@ -445,4 +477,36 @@ pub struct Facts {
     pub milestones: Vec<Milestone>,
     /// Impacts per product.
     pub impacts: Vec<Impact>,
+}
+
+/// A commit of the git repository that holds `content/`: a point in a notice's history.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CommitRef {
+    /// The full commit id (hex).
+    pub id: String,
+    /// The committer's time, in seconds since 1970 (UTC).
+    pub time: i64,
+}
+
+impl CommitRef {
+    /// The id's first 7 characters, as people quote commits.
+    pub fn short(&self) -> &str {
+        self.id.get(..7).unwrap_or(&self.id)
+    }
+
+    /// The commit time as RFC 3339 in UTC (`2025-04-09T17:03:11Z`).
+    pub fn timestamp(&self) -> String {
+        jiff::Timestamp::from_second(self.time)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .strftime("%Y-%m-%dT%H:%M:%SZ")
+            .to_string()
+    }
+
+    /// The day of the commit, in UTC.
+    pub fn date(&self) -> Date {
+        jiff::Timestamp::from_second(self.time)
+            .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
+            .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+            .date()
+    }
 }

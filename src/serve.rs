@@ -70,6 +70,8 @@ pub struct ServeOptions {
     pub source_date_epoch: Option<i64>,
     /// See [`IDLE_TIMEOUT`].
     pub idle_timeout: Duration,
+    /// Read revisions from git history, as [`BuildOptions::history`].
+    pub history: bool,
 }
 
 /// Why the server could not run.
@@ -194,11 +196,20 @@ pub fn run(
         }
     })
     .map_err(|e| ServeError::Watch(e.to_string()))?;
+    // With history, a commit changes the site though no file in it changes.
+    let head_log = options
+        .history
+        .then(|| options.root.join(CONTENT_DIR).canonicalize().ok())
+        .flatten()
+        .and_then(|content| crate::load::history::head_log(&content));
     for (path, mode) in [
         (options.root.join(CONTENT_DIR), RecursiveMode::Recursive),
         (options.root.join("themes"), RecursiveMode::Recursive),
         (options.root.join(CONFIG_FILE), RecursiveMode::NonRecursive),
-    ] {
+    ]
+    .into_iter()
+    .chain(head_log.map(|log| (log, RecursiveMode::NonRecursive)))
+    {
         if path.exists() {
             watcher
                 .watch(&path, mode)
@@ -506,6 +517,7 @@ fn rebuild(options: &ServeOptions, state: &mut Incremental) -> BuildReport {
             base_url: Some("/".to_string()),
             today: options.today,
             source_date_epoch: options.source_date_epoch,
+            history: options.history,
             ..BuildOptions::default()
         },
         state,

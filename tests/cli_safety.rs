@@ -864,6 +864,7 @@ fn serve_closes_idle_connections() {
         today: None,
         source_date_epoch: None,
         idle_timeout: std::time::Duration::from_millis(500),
+        history: false,
     };
     let (running, first) = bulletin::serve::start(&options).expect("starts");
     let running = std::sync::Arc::new(running);

@@ -135,6 +135,68 @@ fn an_edited_notice_is_rebuilt_served_and_announced() {
     assert!(page.contains("Everyone must upgrade by"));
 }
 
+/// Reads server-sent events until `event` arrives (or the stream gives up).
+fn wait_for(events: &mut TcpStream, seen: &mut String, event: &str) {
+    let mut buf = [0u8; 1024];
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !seen.contains(event) {
+        assert!(Instant::now() < deadline, "no {event}: {seen}");
+        let n = events.read(&mut buf).expect("an event");
+        seen.push_str(&String::from_utf8_lossy(&buf[..n]));
+    }
+    seen.clear();
+}
+
+/// With git history, a commit changes the site though no file does: `serve` rebuilds.
+#[test]
+fn a_commit_is_rebuilt_and_served() {
+    if Command::new("git").arg("--version").output().is_err() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    let site = site();
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .current_dir(site.path())
+            .args(["-c", "user.name=T", "-c", "user.email=t@example.com"])
+            .args(args)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .stdout(Stdio::null())
+            .status()
+            .expect("git runs");
+        assert!(status.success(), "git {args:?}");
+    };
+    git(&["init", "-q"]);
+    git(&["add", "content"]);
+    git(&["commit", "-q", "-m", "first"]);
+    let served = serve(site.path());
+    let mut events = TcpStream::connect(&served.address).unwrap();
+    events
+        .set_read_timeout(Some(Duration::from_secs(15)))
+        .unwrap();
+    write!(events, "GET /__bulletin/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut seen = String::new();
+    wait_for(&mut events, &mut seen, "event: ready\ndata:");
+
+    let notice = site.path().join("content/b/target.md");
+    let text = std::fs::read_to_string(&notice)
+        .unwrap()
+        .replace("April 30, 2025", "May 30, 2025");
+    std::fs::write(&notice, text).unwrap();
+    wait_for(&mut events, &mut seen, "event: reload\ndata:");
+    let moved = "deadline moved from 2025-04-30 to 2025-05-30";
+    let (_, page) = get(&served.address, "/advisories/target/");
+    assert!(page.contains(&format!("uncommitted</a>\n      <ul><li>{moved}")));
+
+    // Nothing under content/ changes: only the history does.
+    git(&["commit", "-q", "-a", "-m", "second"]);
+    wait_for(&mut events, &mut seen, "event: reload\ndata:");
+    let (_, page) = get(&served.address, "/advisories/target/");
+    assert!(!page.contains("uncommitted"), "the edit is a commit now");
+    assert!(page.contains(moved));
+}
+
 #[test]
 fn ctrl_c_stops_the_server_cleanly() {
     let site = site();

@@ -7,6 +7,7 @@
 pub mod asset;
 pub mod decode;
 pub mod frontmatter;
+pub mod history;
 pub mod identity;
 pub mod yaml;
 
@@ -278,6 +279,16 @@ fn read_notice(
     let Some(source) = read_text(&path, file, warnings)? else {
         return Ok(None);
     };
+    notice(path, source, kind, warnings).map(Some)
+}
+
+/// A Markdown file's decoded text split into frontmatter and body.
+fn notice(
+    path: ContentPath,
+    source: String,
+    kind: Kind,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<Notice, Diagnostic> {
     let split = frontmatter::split(&path, &source)?;
     warnings.extend(split.warnings);
     let has_frontmatter = split.front.is_some();
@@ -294,14 +305,23 @@ fn read_notice(
             ),
         );
     }
-    Ok(Some(Notice {
+    Ok(Notice {
         path,
         body_start: split.body_start,
         body_line: split.body_line,
         front: split.front.unwrap_or_default(),
         has_frontmatter,
         source,
-    }))
+    })
+}
+
+/// A past version of a notice, from its bytes as committed: decoded and split as a file on
+/// disk is. `None` when it cannot be read as a notice (binary, empty, broken frontmatter);
+/// its warnings are dropped, since nobody can fix a committed version.
+pub fn past_notice(path: ContentPath, bytes: &[u8]) -> Option<Notice> {
+    let mut dropped = Vec::new();
+    let source = decode_text(&path, bytes, &mut dropped)?;
+    notice(path, source, Kind::Notice, &mut dropped).ok()
 }
 
 /// Reads and decodes a text file; `Ok(None)` when it is binary or empty (with a warning).
@@ -317,14 +337,19 @@ fn read_text(
             format!("cannot read this file: {}", io_reason(&e)),
         )
     })?;
-    let (source, reencoded_from, repaired) = match decode::decode(&bytes) {
+    Ok(decode_text(path, &bytes, warnings))
+}
+
+/// Decodes a text file's bytes; `None` when they are binary or empty (with a warning).
+fn decode_text(path: &ContentPath, bytes: &[u8], warnings: &mut Vec<Diagnostic>) -> Option<String> {
+    let (source, reencoded_from, repaired) = match decode::decode(bytes) {
         Decoded::Binary => {
             warnings.push(Diagnostic::new(
                 Code::BinaryFile,
                 path.site_path(),
                 "this file holds binary data, not text; it was skipped",
             ));
-            return Ok(None);
+            return None;
         }
         Decoded::Text {
             text,
@@ -338,7 +363,7 @@ fn read_text(
             path.site_path(),
             "this file is empty; it was skipped",
         ));
-        return Ok(None);
+        return None;
     }
     if let Some(encoding) = reencoded_from {
         warnings.push(
@@ -368,7 +393,7 @@ fn read_text(
             .with_hint("fix the source text: save it as UTF-8 with the characters as they were meant"),
         );
     }
-    Ok(Some(source))
+    Some(source)
 }
 
 fn content_path(content: &Path, file: &Path) -> Option<ContentPath> {

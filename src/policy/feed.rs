@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 /// The version of the feed's format (semver).
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// The whole feed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -28,6 +28,54 @@ pub struct Feed {
     pub products: Vec<FeedProduct>,
     /// Every advisory, sorted by id.
     pub advisories: Vec<FeedAdvisory>,
+    /// The newest commit the history was read up to (the last that changed a notice).
+    /// Present when the feed carries history: `first_published`, `history`, `stated_in`.
+    /// Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_head: Option<FeedCommit>,
+    /// The oldest commit read, when the repository was a shallow clone: nothing before it
+    /// is known, so questions about earlier dates cannot be answered. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<FeedCommit>,
+}
+
+/// A commit: its id and its time.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema)]
+pub struct FeedCommit {
+    /// The full commit id.
+    pub commit: String,
+    /// The commit time, RFC 3339 in UTC (`2025-04-09T17:03:11Z`).
+    pub date: String,
+}
+
+/// A revision that changed a fact.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedHistoryEntry {
+    /// The commit; absent for the working tree's uncommitted text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// The commit time, RFC 3339 in UTC; absent for uncommitted text.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// The file that stands after it, as it was named then (relative to `content/`).
+    pub file: String,
+    /// What it changed.
+    pub changes: Vec<FeedChange>,
+}
+
+/// One changed fact: a field, its value before and after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+pub struct FeedChange {
+    /// `title`; a date kind (`deadline`, `stops-working`, `retirement`, `end-of-support`),
+    /// whose values are the standing dates of that kind, comma-separated; or
+    /// `requirement <product>[ (<clouds>)][ [pivot <p>]]: minimum_version` or `: deadline`.
+    pub field: String,
+    /// The value before; absent when there was none (added).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// The value after; absent when there is none (removed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
 }
 
 /// A product and every requirement on it.
@@ -78,6 +126,10 @@ pub struct FeedRequirement {
     /// readers of that pivot. Since 1.1.0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pivot: Option<String>,
+    /// The commit since which this value has stood (with history; absent for uncommitted
+    /// text). With `superseded_by.committed_at`, when it stood. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_in: Option<FeedCommit>,
 }
 
 /// A file (relative to `content/`) and a 1-based line.
@@ -93,13 +145,21 @@ pub struct FeedSource {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedSupersededBy {
     /// `later-revision`: a later revision states another value. `extension`: the notice
-    /// moved the date.
+    /// moved the date. `later-commit` (since 1.2.0): a later commit of the advisory's
+    /// files replaced or removed it.
     pub reason: String,
     /// The revision whose value stands.
     pub file: String,
     /// For extensions: the new date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<String>,
+    /// For `later-commit`: the commit that replaced or removed it; absent when that is the
+    /// working tree's uncommitted text. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
+    /// For `later-commit`: that commit's time, RFC 3339 in UTC. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub committed_at: Option<String>,
 }
 
 /// An advisory: its revisions, facts and conflicts.
@@ -126,6 +186,19 @@ pub struct FeedAdvisory {
     pub impacts: Vec<FeedImpact>,
     /// Where revisions disagree.
     pub conflicts: Vec<FeedConflict>,
+    /// The time of its first commit (RFC 3339, UTC). Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_published: Option<String>,
+    /// The time of the last commit that changed a fact (RFC 3339, UTC). Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_changed: Option<String>,
+    /// The revisions that changed a fact, oldest first; the first states every fact it
+    /// has as added. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub history: Vec<FeedHistoryEntry>,
+    /// How many revisions changed no fact (wording, typos, other frontmatter). Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unchanged_revisions: Option<usize>,
 }
 
 /// One revision of an advisory.
@@ -188,6 +261,10 @@ pub struct FeedDeadline {
     /// Present when this date no longer stands.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub superseded_by: Option<FeedSupersededBy>,
+    /// The commit since which this date has stood (with history; absent for uncommitted
+    /// text). Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stated_in: Option<FeedCommit>,
 }
 
 /// What stops working for a product.
@@ -241,6 +318,12 @@ pub struct ProductFeed<'a> {
     pub product: Cow<'a, FeedProduct>,
     /// The advisories its requirements come from or that name an impact on it, by id.
     pub advisories: Vec<Cow<'a, FeedAdvisory>>,
+    /// As in [`Feed`]. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_head: Option<Cow<'a, FeedCommit>>,
+    /// As in [`Feed`]. Since 1.2.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub history_since: Option<Cow<'a, FeedCommit>>,
 }
 
 /// The JSON Schema of [`Feed`], pretty-printed.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::feed::{Feed, FeedAdvisory, FeedProduct};
+use super::feed::{Feed, FeedAdvisory, FeedCommit, FeedProduct};
 use crate::diagnostic::io_reason;
 
 /// The largest feed read unless the caller allows more, so a wrong path or URL cannot
@@ -102,6 +102,8 @@ pub fn fetch(source: &str, max_bytes: u64) -> Result<Feed, FetchError> {
         default_cloud: published.default_cloud,
         products,
         advisories: published.advisories,
+        history_head: published.history_head,
+        history_since: published.history_since,
     })
 }
 
@@ -120,6 +122,10 @@ struct Published {
     #[serde(default)]
     product: Option<FeedProduct>,
     advisories: Vec<FeedAdvisory>,
+    #[serde(default)]
+    history_head: Option<FeedCommit>,
+    #[serde(default)]
+    history_since: Option<FeedCommit>,
 }
 
 /// Why a URL could not be fetched, in words.

@@ -15,7 +15,8 @@ use serde::Serialize;
 
 use crate::catalog::{Catalog, ProductRef, fold_name};
 use crate::date::{PartialDate, parse_date};
-use crate::model::{Advisory, GroupBasis, Milestone, Notice, Requirement, SourcePos};
+use crate::model::{Advisory, CommitRef, GroupBasis, Milestone, Notice, Requirement, SourcePos};
+use crate::reconcile::history::{AdvisoryHistory, Change};
 use crate::reconcile::{Reconciled, Ruled, SupersededBy};
 use crate::version::{Version, VersionError, VersionSpec};
 use feed::*;
@@ -39,6 +40,39 @@ pub struct FeedInput<'a> {
     pub titles: &'a [String],
     /// The product catalog.
     pub catalog: &'a Catalog,
+    /// What git history says, when it was read.
+    pub history: Option<FeedHistory<'a>>,
+}
+
+/// The history a feed carries.
+#[derive(Debug, Clone, Copy)]
+pub struct FeedHistory<'a> {
+    /// The newest commit read.
+    pub head: Option<&'a CommitRef>,
+    /// The oldest commit read, when the clone is shallow.
+    pub since: Option<&'a CommitRef>,
+    /// Each advisory's history, in the order of [`FeedInput::advisories`].
+    pub advisories: &'a [AdvisoryHistory],
+}
+
+fn feed_commit(commit: &CommitRef) -> FeedCommit {
+    FeedCommit {
+        commit: commit.id.clone(),
+        date: commit.timestamp(),
+    }
+}
+
+/// Why a value that stood in a past revision no longer does: revision `until` replaced or
+/// removed it.
+fn later_commit(history: &AdvisoryHistory, until: usize) -> Option<FeedSupersededBy> {
+    let source = &history.revisions.get(until)?.source;
+    Some(FeedSupersededBy {
+        reason: "later-commit".to_string(),
+        file: source.path.to_string(),
+        date: None,
+        commit: source.commit.as_ref().map(|c| c.id.clone()),
+        committed_at: source.commit.as_ref().map(CommitRef::timestamp),
+    })
 }
 
 /// Builds the feed.
@@ -46,27 +80,83 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
     let base = input.base_url;
     let mut advisories = Vec::new();
     let mut products: BTreeMap<String, (ProductRef, Vec<FeedRequirement>)> = BTreeMap::new();
-    for (advisory, reconciled) in input.advisories.iter().zip(input.reconciled) {
+    for (a, (advisory, reconciled)) in input.advisories.iter().zip(input.reconciled).enumerate() {
         let current = reconciled.current();
-        let requirements: Vec<FeedRequirement> = reconciled
+        let history = input.history.and_then(|h| h.advisories.get(a));
+        let mut requirements: Vec<(&ProductRef, FeedRequirement)> = reconciled
             .requirements
             .iter()
-            .map(|r| requirement(r, &advisory.id))
+            .map(|r| {
+                let mut feed = requirement(r, &advisory.id);
+                if r.superseded_by.is_none() {
+                    feed.stated_in = history
+                        .and_then(|h| h.requirement_stated_in(&r.value))
+                        .map(feed_commit);
+                }
+                (&r.value.product, feed)
+            })
             .collect();
-        for (ruled, feed) in reconciled.requirements.iter().zip(&requirements) {
+        let mut deadlines: Vec<(&Milestone, FeedDeadline)> = reconciled
+            .milestones
+            .iter()
+            .map(|m| {
+                let mut feed = deadline(m);
+                if m.superseded_by.is_none() {
+                    feed.stated_in = history
+                        .and_then(|h| h.milestone_stated_in(&m.value))
+                        .map(feed_commit);
+                }
+                (&m.value, feed)
+            })
+            .collect();
+        // Values that stood in past revisions and no longer do.
+        if let Some(h) = history {
+            for span in &h.requirements {
+                let Some(until) = span.until else { continue };
+                let mut feed = requirement(
+                    &Ruled {
+                        value: span.value.clone(),
+                        superseded_by: None,
+                    },
+                    &advisory.id,
+                );
+                feed.superseded_by = later_commit(h, until);
+                feed.stated_in = h.revisions[span.from]
+                    .source
+                    .commit
+                    .as_ref()
+                    .map(feed_commit);
+                requirements.push((&span.value.product, feed));
+            }
+            for span in &h.milestones {
+                let Some(until) = span.until else { continue };
+                let mut feed = deadline(&Ruled {
+                    value: span.value.clone(),
+                    superseded_by: None,
+                });
+                feed.superseded_by = later_commit(h, until);
+                feed.stated_in = h.revisions[span.from]
+                    .source
+                    .commit
+                    .as_ref()
+                    .map(feed_commit);
+                deadlines.push((&span.value, feed));
+            }
+        }
+        deadlines.sort_by_key(|(m, _)| (m.date, m.kind));
+        for (product, feed) in &requirements {
             products
-                .entry(ruled.value.product.id.clone())
-                .or_insert_with(|| (ruled.value.product.clone(), Vec::new()))
+                .entry(product.id.clone())
+                .or_insert_with(|| ((*product).clone(), Vec::new()))
                 .1
                 .push(feed.clone());
         }
         // Every product a fact names has an entry, so no id in the feed dangles.
-        let named = reconciled.impacts.iter().map(|i| &i.product).chain(
-            reconciled
-                .milestones
-                .iter()
-                .filter_map(|m| m.value.product.as_ref()),
-        );
+        let named = reconciled
+            .impacts
+            .iter()
+            .map(|i| &i.product)
+            .chain(deadlines.iter().filter_map(|(m, _)| m.product.as_ref()));
         for product in named {
             products
                 .entry(product.id.clone())
@@ -102,8 +192,8 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                 .collect(),
             order_basis: serde_name(reconciled.basis),
             order_reason: reconciled.reason.clone(),
-            deadlines: reconciled.milestones.iter().map(deadline).collect(),
-            requirements,
+            deadlines: deadlines.into_iter().map(|(_, d)| d).collect(),
+            requirements: requirements.into_iter().map(|(_, r)| r).collect(),
             impacts: reconciled
                 .impacts
                 .iter()
@@ -131,6 +221,36 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                     reason: c.reason.clone(),
                 })
                 .collect(),
+            first_published: history
+                .and_then(AdvisoryHistory::first_published)
+                .map(CommitRef::timestamp),
+            last_changed: history
+                .and_then(AdvisoryHistory::last_changed)
+                .map(CommitRef::timestamp),
+            history: history
+                .map(|h| {
+                    h.revisions
+                        .iter()
+                        .filter(|r| !r.changes.is_empty())
+                        .map(|r| FeedHistoryEntry {
+                            commit: r.source.commit.as_ref().map(|c| c.id.clone()),
+                            date: r.source.commit.as_ref().map(CommitRef::timestamp),
+                            file: r.source.path.to_string(),
+                            changes: r
+                                .changes
+                                .iter()
+                                .flat_map(Change::fields)
+                                .map(|f| FeedChange {
+                                    field: f.field,
+                                    from: f.from,
+                                    to: f.to,
+                                })
+                                .collect(),
+                        })
+                        .collect()
+                })
+                .unwrap_or_default(),
+            unchanged_revisions: history.map(AdvisoryHistory::unchanged),
         });
     }
     advisories.sort_by(|a, b| a.id.cmp(&b.id));
@@ -174,6 +294,8 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
         default_cloud: input.default_cloud.map(str::to_string),
         products,
         advisories,
+        history_head: input.history.and_then(|h| h.head).map(feed_commit),
+        history_since: input.history.and_then(|h| h.since).map(feed_commit),
     }
 }
 
@@ -212,6 +334,8 @@ pub fn product_feed<'a>(
         default_cloud: feed.default_cloud.as_deref().map(Cow::Borrowed),
         product: Cow::Borrowed(product),
         advisories: cited.iter().map(|a| Cow::Borrowed(*a)).collect(),
+        history_head: feed.history_head.as_ref().map(Cow::Borrowed),
+        history_since: feed.history_since.as_ref().map(Cow::Borrowed),
     }
 }
 
@@ -236,6 +360,8 @@ fn superseded(by: &Option<SupersededBy>) -> Option<FeedSupersededBy> {
         reason: serde_name(s.reason),
         file: s.file.to_string(),
         date: s.date.map(|d| d.to_iso()),
+        commit: None,
+        committed_at: None,
     })
 }
 
@@ -256,6 +382,7 @@ fn requirement(ruled: &Ruled<Requirement>, advisory: &str) -> FeedRequirement {
         source: source(&r.source),
         superseded_by: superseded(&ruled.superseded_by),
         pivot: r.pivot.clone(),
+        stated_in: None,
     }
 }
 
@@ -272,6 +399,7 @@ fn deadline(ruled: &Ruled<Milestone>) -> FeedDeadline {
         source: source(&m.source),
         also_stated_at: m.also_stated_at.iter().map(source).collect(),
         superseded_by: superseded(&ruled.superseded_by),
+        stated_in: None,
     }
 }
 
@@ -351,6 +479,9 @@ pub struct Query {
     pub cloud: Option<String>,
     /// The day to judge.
     pub on: Date,
+    /// Answer from what the notices said on this day (the last revision committed by its
+    /// end, UTC) instead of what they say now; needs a feed built with history.
+    pub as_of: Option<Date>,
 }
 
 /// Why a question cannot be answered.
@@ -371,6 +502,21 @@ pub enum QueryError {
         product: String,
         /// The clouds the product's requirements name (the feed's, when they name none).
         known: String,
+    },
+    /// `--as-of` needs history the feed does not carry.
+    #[error(
+        "the feed carries no history (it was built without git history, or with `history: off` or --no-history), so it cannot say what the notices said on {0}"
+    )]
+    NoHistory(Date),
+    /// `--as-of` asks about a day before the history the feed was built from.
+    #[error(
+        "the feed's history starts on {since} (it was built from a shallow clone), so it cannot say what the notices said on {day}; build it from the whole history"
+    )]
+    BeforeHistory {
+        /// The day asked about.
+        day: Date,
+        /// The first day the feed's history knows.
+        since: Date,
     },
     /// A requirement on the product that could count cannot be read, so no answer can be
     /// trusted.
@@ -505,6 +651,46 @@ fn interpret(
     Ok((minimum, deadline))
 }
 
+/// The day of an RFC 3339 time (`2025-04-09T17:03:11Z`).
+fn day_of(timestamp: &str) -> Option<Date> {
+    timestamp.get(..10)?.parse().ok()
+}
+
+/// Whether a requirement stood on `day` (by the end of it): stated in a commit by then, and
+/// not replaced or removed by a commit by then. Values the working tree's uncommitted text
+/// states, and values of revisions superseded for other reasons, never stood in a commit.
+fn stood_on(requirement: &FeedRequirement, day: Date) -> Result<bool, QueryError> {
+    let fail = |what: String| QueryError::Uninterpretable {
+        product: requirement.product.clone(),
+        advisory: requirement.advisory.clone(),
+        file: requirement.source.file.clone(),
+        line: requirement.source.line,
+        what,
+    };
+    let Some(stated) = &requirement.stated_in else {
+        return Ok(false);
+    };
+    let from = day_of(&stated.date).ok_or_else(|| {
+        fail(format!(
+            "the stated_in date `{}`, which is not a time",
+            stated.date
+        ))
+    })?;
+    if from > day {
+        return Ok(false);
+    }
+    match &requirement.superseded_by {
+        None => Ok(true),
+        Some(s) if s.reason == "later-commit" => match &s.committed_at {
+            None => Ok(true),
+            Some(at) => Ok(day_of(at).ok_or_else(|| {
+                fail(format!("the committed_at time `{at}`, which is not a time"))
+            })? > day),
+        },
+        Some(_) => Ok(false),
+    }
+}
+
 /// The answer.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case", tag = "status")]
@@ -519,6 +705,9 @@ pub enum Verdict {
         deadline: String,
         /// The advisory that asks for it.
         advisory: String,
+        /// With `--as-of`: the commit that stated it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stated_in: Option<FeedCommit>,
     },
     /// A requirement in force is unmet.
     NonCompliant {
@@ -528,6 +717,9 @@ pub enum Verdict {
         deadline: Option<String>,
         /// The advisory that asks for it.
         advisory: String,
+        /// With `--as-of`: the commit that stated it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stated_in: Option<FeedCommit>,
     },
 }
 
@@ -544,6 +736,9 @@ pub struct Answer {
     pub on: String,
     /// The cloud judged, if any.
     pub cloud: Option<String>,
+    /// With `--as-of`: the day whose notices were judged by (ISO).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub as_of: Option<String>,
     /// The verdict.
     #[serde(flatten)]
     pub verdict: Verdict,
@@ -582,12 +777,26 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
     if let Some(cloud) = &query.cloud {
         known_cloud(feed, product, cloud)?;
     }
+    if let Some(day) = query.as_of {
+        if feed.history_head.is_none() {
+            return Err(QueryError::NoHistory(day));
+        }
+        if let Some(since) = feed.history_since.as_ref().and_then(|s| day_of(&s.date))
+            && day < since
+        {
+            return Err(QueryError::BeforeHistory { day, since });
+        }
+    }
     let cloud = query.cloud.clone().or_else(|| feed.default_cloud.clone());
 
     let mut in_force: Vec<(&FeedRequirement, Version, Option<PartialDate>)> = Vec::new();
     let mut due: Vec<(&FeedRequirement, Version, PartialDate)> = Vec::new();
     for requirement in &product.requirements {
-        if requirement.superseded_by.is_some() {
+        let counts = match query.as_of {
+            None => requirement.superseded_by.is_none(),
+            Some(day) => stood_on(requirement, day)?,
+        };
+        if !counts {
             continue;
         }
         // Every standing requirement must be readable, whether or not it decides this
@@ -620,6 +829,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
             minimum_version: minimum.canonical().to_string(),
             deadline: deadline.map(|d| d.to_iso()),
             advisory: requirement.advisory.clone(),
+            stated_in: query.as_of.and_then(|_| requirement.stated_in.clone()),
         }
     } else if let Some((requirement, minimum, deadline)) = due
         .into_iter()
@@ -629,6 +839,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
             minimum_version: minimum.canonical().to_string(),
             deadline: deadline.to_iso(),
             advisory: requirement.advisory.clone(),
+            stated_in: query.as_of.and_then(|_| requirement.stated_in.clone()),
         }
     } else {
         Verdict::Compliant
@@ -639,6 +850,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
         version: query.version.clone(),
         on: query.on.to_string(),
         cloud,
+        as_of: query.as_of.map(|d| d.to_string()),
         verdict,
     })
 }
@@ -652,28 +864,42 @@ impl Answer {
             .as_deref()
             .map(|c| format!(" in the {c} cloud"))
             .unwrap_or_default();
+        let as_of = |stated_in: &Option<FeedCommit>| match (&self.as_of, stated_in) {
+            (Some(day), Some(c)) => format!(
+                ", as the notices stood on {day}: stated in commit {} on {}",
+                c.commit.get(..7).unwrap_or(&c.commit),
+                c.date.get(..10).unwrap_or(&c.date)
+            ),
+            (Some(day), None) => format!(", as the notices stood on {day}"),
+            (None, _) => String::new(),
+        };
         match &self.verdict {
             Verdict::Compliant => format!(
-                "compliant: {subject}{cloud} meets every requirement in force on {}",
-                self.on
+                "compliant: {subject}{cloud} meets every requirement in force on {}{}",
+                self.on,
+                as_of(&None)
             ),
             Verdict::UpgradeDue {
                 minimum_version,
                 deadline,
                 advisory,
+                stated_in,
             } => format!(
-                "upgrade-due: {subject}{cloud} must be upgraded to {minimum_version} or later by {deadline} (advisory {advisory})"
+                "upgrade-due: {subject}{cloud} must be upgraded to {minimum_version} or later by {deadline} (advisory {advisory}{})",
+                as_of(stated_in)
             ),
             Verdict::NonCompliant {
                 minimum_version,
                 deadline,
                 advisory,
+                stated_in,
             } => format!(
-                "non-compliant: {subject}{cloud} is below {minimum_version}, required{} by advisory {advisory}",
+                "non-compliant: {subject}{cloud} is below {minimum_version}, required{} by advisory {advisory}{}",
                 deadline
                     .as_deref()
                     .map(|d| format!(" since the deadline {d} passed"))
-                    .unwrap_or_default()
+                    .unwrap_or_default(),
+                as_of(stated_in)
             ),
         }
     }

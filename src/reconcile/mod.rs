@@ -13,6 +13,8 @@
 //! stays in the output, marked superseded, with a conflict record naming both values, their
 //! files and lines, and the reason.
 
+pub mod history;
+
 use std::collections::BTreeMap;
 
 use serde::Serialize;
@@ -38,6 +40,9 @@ pub enum OrderBasis {
     MsDate,
     /// Content: one revision fills in placeholders the other left.
     FillsPlaceholders,
+    /// The commits that made their texts (git history): the later commit is the later
+    /// revision, an uncommitted text the latest.
+    Committed,
     /// Nothing distinguished them; file order was used.
     Undecided,
 }
@@ -126,8 +131,15 @@ impl Reconciled {
 type RequirementKey = (String, Vec<String>, Option<String>);
 
 /// Reconciles the revisions of `advisory` (its members index `notices` and `facts`).
-pub fn reconcile(advisory: &Advisory, notices: &[Notice], facts: &[Facts]) -> Reconciled {
-    let (order, basis, reason) = order(advisory, notices, facts);
+/// `committed[n]`, when history was read, is the position in it of the commit that made
+/// notice `n`'s text (`None`: not committed); empty without history.
+pub fn reconcile(
+    advisory: &Advisory,
+    notices: &[Notice],
+    facts: &[Facts],
+    committed: &[Option<usize>],
+) -> Reconciled {
+    let (order, basis, reason) = order(advisory, notices, facts, committed);
     let current = order.last().copied().unwrap_or_default();
     let mut conflicts = Vec::new();
     let why = |revision: usize| -> String {
@@ -340,6 +352,7 @@ fn order(
     advisory: &Advisory,
     notices: &[Notice],
     facts: &[Facts],
+    committed: &[Option<usize>],
 ) -> (Vec<usize>, OrderBasis, String) {
     let mut order = advisory.members.clone();
     order.sort_by(|&a, &b| notices[a].path.cmp(&notices[b].path));
@@ -353,7 +366,7 @@ fn order(
     for i in 0..order.len() {
         for j in i + 1..order.len() {
             let (a, b) = (order[i], order[j]);
-            match compare(a, b, advisory, notices, facts) {
+            match compare(a, b, advisory, notices, facts, committed) {
                 Some((a_later, used, why)) => {
                     later_count[if a_later { i } else { j }] += 1;
                     basis = basis.max(used);
@@ -366,7 +379,7 @@ fn order(
         }
     }
     if basis == OrderBasis::Undecided {
-        let reason = "nothing in the files tells which revision is later (no `revision`, `updated` or `supersedes`, equal `ms.date`, and neither fills in the other's placeholders); file order was used".to_string();
+        let reason = "nothing in the files tells which revision is later (no `revision`, `updated` or `supersedes`, equal `ms.date`, neither fills in the other's placeholders, and no commits tell them apart); file order was used".to_string();
         return (order, basis, reason);
     }
     let mut ranked: Vec<(usize, usize)> = later_count.into_iter().zip(order).collect();
@@ -377,6 +390,10 @@ fn order(
         OrderBasis::Updated => "ordered by their `updated` dates".to_string(),
         OrderBasis::Supersedes => "ordered by their `supersedes` pointers".to_string(),
         OrderBasis::MsDate => "ordered by their `ms.date`".to_string(),
+        OrderBasis::Committed => {
+            "nothing in the files tells which is later; ordered by the commits that made their texts"
+                .to_string()
+        }
         _ => format!("their `ms.date` is the same; {}", evidence.join("; ")),
     };
     (order, basis, reason)
@@ -389,6 +406,7 @@ fn compare(
     advisory: &Advisory,
     notices: &[Notice],
     facts: &[Facts],
+    committed: &[Option<usize>],
 ) -> Option<(bool, OrderBasis, Option<String>)> {
     let (fa, fb) = (&notices[a].front, &notices[b].front);
     if let (Some(x), Some(y)) = (fa.revision, fb.revision)
@@ -424,7 +442,14 @@ fn compare(
             OrderBasis::FillsPlaceholders,
             Some(evidence(notices, b, a, &b_fills)),
         )),
-        _ => None,
+        // Last, what the history says: an uncommitted text is newer than any commit.
+        _ => match (committed.get(a), committed.get(b)) {
+            (Some(x), Some(y)) if x != y => {
+                let position = |c: &Option<usize>| c.unwrap_or(usize::MAX);
+                Some((position(x) > position(y), OrderBasis::Committed, None))
+            }
+            _ => None,
+        },
     }
 }
 

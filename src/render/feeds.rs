@@ -26,6 +26,10 @@ struct FeedFile<'a> {
     default_cloud: Option<&'a str>,
     products: &'a [FeedProduct],
     advisories: Vec<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_head: Option<&'a feed::FeedCommit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_since: Option<&'a feed::FeedCommit>,
 }
 
 /// [`feed::ProductFeed`] with each advisory already formatted.
@@ -37,6 +41,10 @@ struct ProductFeedFile<'a> {
     default_cloud: Option<&'a str>,
     product: &'a FeedProduct,
     advisories: Vec<&'a RawValue>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_head: Option<&'a feed::FeedCommit>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    history_since: Option<&'a feed::FeedCommit>,
 }
 
 /// Each advisory as pretty JSON indented for the depth at which both feeds hold it (an
@@ -74,6 +82,8 @@ pub fn write(
         default_cloud: feed.default_cloud.as_deref(),
         products: &feed.products,
         advisories: raw(&mut feed.advisories.iter()),
+        history_head: feed.history_head.as_ref(),
+        history_since: feed.history_since.as_ref(),
     };
     out.write_with("policy.json", |w| pretty_json(w, &whole))?;
     out.write("policy.schema.json", feed::schema().as_bytes())?;
@@ -96,6 +106,8 @@ pub fn write(
                 &feed.schema_version,
                 &feed.generated_at,
                 &feed.default_cloud,
+                &feed.history_head,
+                &feed.history_since,
             )
                 .hash(&mut hasher);
             format!("{product:?}").hash(&mut hasher);
@@ -116,6 +128,8 @@ pub fn write(
             default_cloud: feed.default_cloud.as_deref(),
             product,
             advisories: raw(&mut cited.into_iter()),
+            history_head: feed.history_head.as_ref(),
+            history_since: feed.history_since.as_ref(),
         };
         out.fill_with(slot, |w| pretty_json(w, &file))
     })

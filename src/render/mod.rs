@@ -93,6 +93,40 @@ pub struct RevisionView {
     pub current: bool,
 }
 
+/// A revision that changed a fact, as an advisory's "Changes" lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeView {
+    /// The commit time (RFC 3339, UTC); `None` for the working tree's uncommitted text.
+    pub date: Option<String>,
+    /// The commit's day for people (`April 9, 2025`); `uncommitted` without a commit.
+    pub date_display: String,
+    /// The full commit id.
+    pub commit: Option<String>,
+    /// The commit id's first 7 characters.
+    pub short: Option<String>,
+    /// The commit on the repository's site, when `repository_url` is set.
+    pub commit_url: Option<String>,
+    /// The revision's page (the advisory's own for uncommitted text).
+    pub url: String,
+    /// The file that stands after it, as it was named then (relative to the site root).
+    pub file: String,
+    /// What changed, in words.
+    pub changes: Vec<String>,
+}
+
+/// An advisory's change log.
+#[derive(Debug, Clone, Serialize)]
+pub struct HistoryView {
+    /// The revisions that changed a fact, newest first.
+    pub changes: Vec<ChangeView>,
+    /// How many revisions changed no fact.
+    pub unchanged: usize,
+    /// When it was first committed (RFC 3339, UTC).
+    pub first_published: Option<String>,
+    /// The same day for people.
+    pub first_published_display: Option<String>,
+}
+
 /// Everything the advisory template shows as `page`. Borrowed from the analysis: pages are
 /// assembled, rendered and written one at a time, never all held at once.
 #[derive(Debug, Clone, Serialize)]
@@ -129,6 +163,10 @@ pub struct AdvisoryPage<'a> {
     pub superseded_by: Option<&'a LinkView>,
     /// On a superseded revision's page: the advisory it belongs to.
     pub revision_of: Option<&'a LinkView>,
+    /// On the standing revision's page, with git history: the change log.
+    pub history: Option<&'a HistoryView>,
+    /// On a commit's revision page: that revision and what it changed.
+    pub commit: Option<&'a ChangeView>,
     /// The documentation's navigation (from the nearest `toc.yml`) as HTML lists, the
     /// page's entry marked `aria-current`; `None` when no `toc.yml` governs the page.
     pub nav: Option<String>,

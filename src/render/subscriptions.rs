@@ -5,6 +5,7 @@
 //! event instead of adding a second one. Dates that no longer stand are published as
 //! cancelled events, so a client that had them removes them.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use atom_syndication::{Content, Entry, Feed as AtomFeed, Link, Person, Text};
@@ -54,17 +55,40 @@ fn timestamp(rfc3339: &str) -> DateTime<FixedOffset> {
     DateTime::parse_from_rfc3339(rfc3339).unwrap_or_default()
 }
 
-/// An advisory in the Atom feed: its summary and the standing revision's body.
+/// An entry of the Atom feed: an advisory (with the standing revision's text), or, with git
+/// history, a revision that changed its facts.
 pub struct AtomEntry<'a> {
-    /// The advisory.
-    pub summary: &'a AdvisorySummary,
-    /// The standing revision's sanitised HTML.
-    pub body: &'a str,
+    /// The site path its stable id is made from: `advisories/<id>/`, or
+    /// `advisories/<id>/revisions/<commit>/` for a revision.
+    pub id_path: String,
+    /// Its title.
+    pub title: String,
+    /// The page it links to.
+    pub url: String,
+    /// When it last changed (RFC 3339).
+    pub updated: String,
+    /// A one-line summary.
+    pub summary: Option<String>,
+    /// Its content, sanitised HTML.
+    pub body: Cow<'a, str>,
 }
 
-/// `atom.xml`: one entry per advisory in `entries`, with the standing revision's full text.
-/// An entry's `updated` is the date of the last revision that changed a requirement or a
-/// deadline.
+impl<'a> AtomEntry<'a> {
+    /// An advisory with the standing revision's sanitised HTML. Its `updated` is the date of
+    /// the last revision that changed a requirement or a deadline.
+    pub fn advisory(summary: &AdvisorySummary, body: &'a str) -> AtomEntry<'a> {
+        AtomEntry {
+            id_path: format!("advisories/{}/", summary.id),
+            title: summary.title.clone(),
+            url: summary.url.clone(),
+            updated: summary.updated.clone(),
+            summary: summary.description.clone(),
+            body: Cow::Borrowed(body),
+        }
+    }
+}
+
+/// `atom.xml`: one entry per item of `entries`.
 pub fn atom(
     site_title: &str,
     base_url: &str,
@@ -73,19 +97,19 @@ pub fn atom(
 ) -> String {
     let entries: Vec<Entry> = entries
         .iter()
-        .map(|AtomEntry { summary, body }| Entry {
-            id: stable_id(base_url, site_title, &format!("advisories/{}/", summary.id)),
-            title: Text::plain(summary.title.clone()),
-            updated: timestamp(&summary.updated),
+        .map(|entry| Entry {
+            id: stable_id(base_url, site_title, &entry.id_path),
+            title: Text::plain(entry.title.clone()),
+            updated: timestamp(&entry.updated),
             links: vec![Link {
-                href: summary.url.clone(),
+                href: entry.url.clone(),
                 rel: "alternate".to_string(),
                 mime_type: Some("text/html".to_string()),
                 ..Link::default()
             }],
-            summary: summary.description.clone().map(Text::plain),
+            summary: entry.summary.clone().map(Text::plain),
             content: Some(Content {
-                value: Some((*body).to_string()),
+                value: Some(entry.body.to_string()),
                 content_type: Some("html".to_string()),
                 ..Content::default()
             }),
@@ -139,7 +163,13 @@ fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
     for advisory in &feed.advisories {
         let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
         for deadline in &advisory.deadlines {
-            if !CALENDAR_KINDS.contains(&deadline.kind.as_str()) {
+            // A date a later commit replaced was the same event, now moved (its SEQUENCE
+            // says so), not an event of its own.
+            let replaced_in_history = deadline
+                .superseded_by
+                .as_ref()
+                .is_some_and(|s| s.reason == "later-commit");
+            if !CALENDAR_KINDS.contains(&deadline.kind.as_str()) || replaced_in_history {
                 continue;
             }
             let uid = match &deadline.superseded_by {
@@ -249,11 +279,24 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Optio
         date.day() as u32,
     )?;
     let kind = item.deadline.kind.replace('-', " ");
+    // Each revision that moved a date of this kind changed the event: clients keep the
+    // version with the highest sequence.
+    let moves = item
+        .advisory
+        .history
+        .iter()
+        .filter(|h| {
+            h.changes
+                .iter()
+                .any(|c| c.field == item.deadline.kind && c.from.is_some())
+        })
+        .count();
+    let sequence = item.advisory.revisions.len().saturating_sub(1) + moves;
     let mut event = Event::new();
     event
         .uid(&item.uid)
         .timestamp(stamp)
-        .sequence(u32::try_from(item.advisory.revisions.len().saturating_sub(1)).unwrap_or(0))
+        .sequence(u32::try_from(sequence).unwrap_or(u32::MAX))
         .summary(&format!(
             "{}{}: {}",
             kind[..1].to_uppercase(),

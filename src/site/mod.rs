@@ -3,10 +3,12 @@
 //! load -> markdown -> extract -> reconcile -> policy -> render. This module owns only the
 //! order and the hand-offs; each stage owns its own work.
 
+mod history;
 mod incremental;
 pub mod output_guard;
 mod views;
 
+pub use history::{RevisionPage, SiteHistory};
 pub use incremental::Incremental;
 
 use std::collections::HashMap;
@@ -21,7 +23,7 @@ use crate::extract;
 use crate::load::{self, Corpus};
 use crate::markdown::toc::Navigation;
 use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
-use crate::model::{BlockKind, CONTENT_DIR, Facts, Notice, advisory_url};
+use crate::model::{BlockKind, CONTENT_DIR, ContentPath, Facts, Notice, advisory_url};
 
 use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
@@ -30,7 +32,7 @@ use crate::render::output::{OutputError, OutputLock, Staging};
 use crate::render::subscriptions;
 use crate::render::theme::Theme;
 use crate::render::{self, Renderer};
-use incremental::{Analysed, NoticeCache};
+use incremental::{Analysed, NoticeCache, PastCache};
 use views::Views;
 
 /// What to build and where.
@@ -49,6 +51,10 @@ pub struct BuildOptions {
     pub today: Option<jiff::civil::Date>,
     /// Overrides `base_url` from the settings (`bulletin serve` serves from `/`).
     pub base_url: Option<String>,
+    /// Read revisions from the git history of `content/`, unless `history: off` in the
+    /// settings. The command line's default (`--no-history` clears it); a library build
+    /// reads the files alone unless asked.
+    pub history: bool,
 }
 
 /// How a build went.
@@ -103,6 +109,8 @@ pub struct Analysis {
     pub reconciled: Vec<Reconciled>,
     /// Each notice's title.
     pub titles: Vec<String>,
+    /// What git history says, when it was read.
+    pub history: Option<SiteHistory>,
     /// The policy feed.
     pub feed: Feed,
     /// The site's navigation, from `toc.yml` files.
@@ -115,10 +123,10 @@ pub fn analyse(options: &BuildOptions, diagnostics: &mut Vec<Diagnostic>) -> Opt
     analyse_with(options, None, diagnostics)
 }
 
-/// [`analyse`], reusing (and then refreshing) the analyses in `cache` that still stand.
+/// [`analyse`], reusing (and then refreshing) the analyses in `state` that still stand.
 fn analyse_with(
     options: &BuildOptions,
-    mut cache: Option<&mut NoticeCache>,
+    mut state: Option<&mut Incremental>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<Analysis> {
     let mut config = SiteConfig::load(&options.root)
@@ -146,6 +154,17 @@ fn analyse_with(
     }
     let (corpus, loaded) = load::load(&options.root, &config.docset_root);
     diagnostics.extend(loaded);
+    // Git reads the history while the working tree is analysed.
+    let reading = (options.history && config.history).then(|| {
+        let content = content.canonicalize().unwrap_or_else(|_| content.clone());
+        let paths: Vec<ContentPath> = corpus.notices.iter().map(|n| n.path.clone()).collect();
+        std::thread::spawn(move || {
+            let paths: Vec<&ContentPath> = paths.iter().collect();
+            load::history::read(&content, &paths)
+        })
+    });
+    let catalog_text = std::fs::read(content.join(CATALOG_FILE)).unwrap_or_default();
+    let mut cache = state.as_deref_mut().map(|s| &mut s.notices);
 
     let pages = PageIndex::new(&corpus.notices, &corpus.advisories);
     let files = corpus.markdown_by_path();
@@ -156,10 +175,9 @@ fn analyse_with(
         sources: &corpus.sources,
         pivot_groups: &corpus.pivot_groups,
     };
-    let context = cache.as_ref().map_or(0, |_| {
-        let catalog_text = std::fs::read(content.join(CATALOG_FILE)).unwrap_or_default();
-        NoticeCache::context(&config, &catalog_text, &corpus)
-    });
+    let context = cache
+        .as_ref()
+        .map_or(0, |_| NoticeCache::context(&config, &catalog_text, &corpus));
     let analysed: Vec<Analysed> = corpus
         .notices
         .par_iter()
@@ -201,10 +219,34 @@ fn analyse_with(
     for r in &mut rendered {
         diagnostics.append(&mut r.diagnostics);
     }
+    let titles = titles(&corpus.notices, &rendered, diagnostics);
+    let read = reading.and_then(|reading| match reading.join() {
+        Ok(Ok(read)) => Some(read),
+        Ok(Err(e)) => {
+            diagnostics.push(history_unavailable(&e));
+            None
+        }
+        Err(_) => {
+            diagnostics.push(history_unavailable(&load::history::HistoryError::Failed {
+                command: "log".to_string(),
+                message: "reading its output stopped unexpectedly".to_string(),
+            }));
+            None
+        }
+    });
+    if let Some(read) = &read
+        && read.shallow
+    {
+        diagnostics.push(shallow_history(read));
+    }
+    let committed = read
+        .as_ref()
+        .map(|read| history::committed(read, &corpus.notices))
+        .unwrap_or_default();
     let reconciled: Vec<Reconciled> = corpus
         .advisories
         .iter()
-        .map(|a| reconcile::reconcile(a, &corpus.notices, &facts))
+        .map(|a| reconcile::reconcile(a, &corpus.notices, &facts, &committed))
         .collect();
     for (advisory, r) in corpus.advisories.iter().zip(&reconciled) {
         if r.basis == OrderBasis::Undecided {
@@ -225,8 +267,26 @@ fn analyse_with(
         }
     }
     diagnostics.extend(check_cross_links(&corpus, &files, &rendered, &reconciled));
+    let history = read.and_then(|read| {
+        let mut fresh = PastCache::default();
+        let past = state.map_or(&mut fresh, |s| &mut s.past);
+        past.begin(
+            PastCache::context(&config, &catalog_text, &corpus),
+            history::cache_file(&read),
+        );
+        let present = history::Present {
+            corpus: &corpus,
+            facts: &facts,
+            titles: &titles,
+            rendered: &rendered,
+        };
+        let analysed = history::analyse(&read, &present, cx, &catalog, past)
+            .map_err(|e| diagnostics.push(history_unavailable(&e)))
+            .ok();
+        past.save();
+        analysed
+    });
     let navigation = Navigation::new(&corpus.tocs, &pages, &config);
-    let titles = titles(&corpus.notices, &rendered, diagnostics);
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
     let feed = policy::build_feed(FeedInput {
         base_url: &config.base_url,
@@ -237,6 +297,11 @@ fn analyse_with(
         reconciled: &reconciled,
         titles: &titles,
         catalog: &catalog,
+        history: history.as_ref().map(|h| policy::FeedHistory {
+            head: h.head.as_ref(),
+            since: h.since.as_ref(),
+            advisories: &h.advisories,
+        }),
     });
     Some(Analysis {
         config,
@@ -247,9 +312,45 @@ fn analyse_with(
         facts,
         reconciled,
         titles,
+        history,
         feed,
         navigation,
     })
+}
+
+/// B0601: the history could not be read.
+fn history_unavailable(error: &load::history::HistoryError) -> Diagnostic {
+    let hint = match error {
+        load::history::HistoryError::NotARepository(_) => {
+            "commit the site to a git repository to read each notice's revisions from its history, or set `history: off` in bulletin.yaml (or pass --no-history) to build from the files alone"
+        }
+        _ => {
+            "fix the repository or install git, or set `history: off` in bulletin.yaml (or pass --no-history) to build from the files alone"
+        }
+    };
+    Diagnostic::global(
+        Code::HistoryUnavailable,
+        format!("revisions come from the files alone, without their git history: {error}"),
+    )
+    .with_hint(hint)
+}
+
+/// B0602: the clone is shallow.
+fn shallow_history(read: &load::history::History) -> Diagnostic {
+    let since = read
+        .commits
+        .first()
+        .map(|c| format!(" (before {} of {})", c.short(), c.date()))
+        .unwrap_or_default();
+    Diagnostic::global(
+        Code::ShallowHistory,
+        format!(
+            "the repository is a shallow clone: its history before the oldest commit fetched{since} is missing, so earlier revisions and dates are not known"
+        ),
+    )
+    .with_hint(
+        "fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` with actions/checkout",
+    )
 }
 
 /// Builds the site. Never panics on bad input: every problem becomes a diagnostic, and the
@@ -345,11 +446,7 @@ fn build_locked(
     lock: &OutputLock,
     report: &mut BuildReport,
 ) {
-    let analysis = analyse_with(
-        options,
-        state.as_deref_mut().map(|s| &mut s.notices),
-        &mut report.diagnostics,
-    );
+    let analysis = analyse_with(options, state.as_deref_mut(), &mut report.diagnostics);
     let theme = match Theme::load(
         &options.root,
         analysis

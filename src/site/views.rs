@@ -11,12 +11,13 @@ use crate::policy::{
     feed::{Feed, FeedAdvisory},
 };
 use crate::reconcile::Reconciled;
+use crate::reconcile::history::{AdvisoryHistory, Change, Revision};
 use crate::render::search::SearchDoc;
 use crate::render::subscriptions::AtomEntry;
 use crate::render::{
-    AdvisoryPage, AdvisorySummary, Fact, HomeView, ImpactView, LinkView, Listings, MilestoneView,
-    NextRequirementView, ProductPage, ProductStatusView, ProductSummary, RequirementView,
-    RevisionView, SiteView,
+    AdvisoryPage, AdvisorySummary, ChangeView, Fact, HistoryView, HomeView, ImpactView, LinkView,
+    Listings, MilestoneView, NextRequirementView, ProductPage, ProductStatusView, ProductSummary,
+    RequirementView, RevisionView, SiteView,
 };
 use crate::slug::{fit, slugify};
 
@@ -145,16 +146,30 @@ fn timeline(
         .filter_map(|(a, d)| {
             let date = parse_date(&d.date)?;
             let advisory = advisories.get(a.id.as_str())?.clone();
-            let superseded_by = d.superseded_by.as_ref().map(|s| match &s.date {
-                Some(new) => LinkView {
-                    title: format!("moved to {new}"),
-                    url: format!("{base}timeline/#{}", anchor(&a.id, &d.kind, new)),
-                },
-                None => LinkView {
-                    title: format!("superseded by content/{}", s.file),
-                    url: advisory.url.clone(),
-                },
-            });
+            let superseded_by = d
+                .superseded_by
+                .as_ref()
+                .map(|s| match (&s.date, &s.commit) {
+                    (Some(new), _) => LinkView {
+                        title: format!("moved to {new}"),
+                        url: format!("{base}timeline/#{}", anchor(&a.id, &d.kind, new)),
+                    },
+                    (None, Some(commit)) => LinkView {
+                        title: format!(
+                            "changed in commit {} on {}",
+                            commit.get(..7).unwrap_or(commit),
+                            s.committed_at
+                                .as_deref()
+                                .and_then(|t| t.get(..10))
+                                .unwrap_or_default()
+                        ),
+                        url: revision_url(&advisory.url, commit),
+                    },
+                    (None, None) => LinkView {
+                        title: format!("superseded by content/{}", s.file),
+                        url: advisory.url.clone(),
+                    },
+                });
             let days_left = days_between(today, date.last_day());
             Some(MilestoneView {
                 anchor: anchor(&a.id, &d.kind, &d.date),
@@ -224,6 +239,8 @@ pub struct Views<'a> {
     cited: BTreeMap<&'a str, Vec<&'a FeedAdvisory>>,
     /// Advisory indices in the order of `listings.advisories`.
     summary_order: Vec<usize>,
+    /// Each advisory's change log, with git history, in `corpus.advisories` order.
+    histories: Vec<Option<HistoryView>>,
 }
 
 impl<'a> Views<'a> {
@@ -263,6 +280,7 @@ impl<'a> Views<'a> {
 
         let mut summaries = Vec::with_capacity(corpus.advisories.len());
         let mut page_urls = Vec::with_capacity(corpus.notices.len());
+        let mut histories = Vec::with_capacity(corpus.advisories.len());
         for (a, advisory) in corpus.advisories.iter().enumerate() {
             let rev = &reconciled[a];
             let current = rev.current();
@@ -272,6 +290,15 @@ impl<'a> Views<'a> {
                     .iter()
                     .map(|&n| page_url(analysis, &url, n, current)),
             );
+            let history = analysis.history.as_ref().and_then(|h| h.advisories.get(a));
+            page_urls.extend(history.into_iter().flat_map(|h| {
+                commit_pages(h).filter_map(|r| {
+                    let commit = r.source.commit.as_ref()?;
+                    Some(revision_url(&url, &commit.id))
+                })
+            }));
+            histories
+                .push(history.map(|h| history_view(h, &url, config.repository_url.as_deref())));
             let date = corpus.notices[current].front.ms_date;
             summaries.push((
                 date,
@@ -284,7 +311,10 @@ impl<'a> Views<'a> {
                     date: date.map(|d| d.to_string()),
                     date_display: date.map(display_date).unwrap_or_default(),
                     revision_count: rev.order.len(),
-                    updated: last_change(rev, &corpus.notices, &analysis.facts),
+                    updated: history.and_then(AdvisoryHistory::last_changed).map_or_else(
+                        || last_change(rev, &corpus.notices, &analysis.facts),
+                        |c| c.timestamp(),
+                    ),
                 },
             ));
         }
@@ -376,6 +406,7 @@ impl<'a> Views<'a> {
                 .collect(),
             cited,
             summary_order,
+            histories,
         }
     }
 
@@ -462,8 +493,62 @@ impl<'a> Views<'a> {
                 },
                 superseded_by: (!is_current).then_some(&standing),
                 revision_of: (!is_current).then_some(&standing),
+                history: if is_current {
+                    self.histories.get(a).and_then(Option::as_ref)
+                } else {
+                    None
+                },
+                commit: None,
                 nav: self.analysis.navigation.html(&notice.path, &revision.url),
                 interactive: rendered[n].interactive,
+            })?;
+        }
+        let (Some(history), Some(pages)) = (
+            self.analysis
+                .history
+                .as_ref()
+                .and_then(|h| h.advisories.get(a)),
+            self.analysis.history.as_ref().and_then(|h| h.pages.get(a)),
+        ) else {
+            return Ok(());
+        };
+        let repository = config.repository_url.as_deref();
+        for page in pages {
+            let revision = &history.revisions[page.revision];
+            if revision.source.commit.is_none() {
+                // Uncommitted text is the advisory's own page.
+                continue;
+            }
+            let change = change_view(revision, &url, repository);
+            let later = history.revisions[page.revision + 1..]
+                .iter()
+                .any(|r| !r.changes.is_empty());
+            emit(&AdvisoryPage {
+                output_path: format!(
+                    "{}index.html",
+                    change.url.strip_prefix(base).unwrap_or(&change.url)
+                ),
+                title: &page.title,
+                heading: page.h1.as_deref().unwrap_or(&page.title),
+                description: page.notice.front.description.as_deref(),
+                url: change.url.clone(),
+                body: &page.html,
+                facts: facts(&page.notice),
+                source: change.file.clone(),
+                revisions: &revisions,
+                order_reason: &rev.reason,
+                grouped_by: (!grouped_by.is_empty()).then_some(grouped_by.as_str()),
+                advisory: None,
+                referenced_by: &[],
+                superseded_by: later.then_some(&standing),
+                revision_of: Some(&standing),
+                history: None,
+                commit: Some(&change),
+                nav: self
+                    .analysis
+                    .navigation
+                    .html(&corpus.notices[revision.source.notice].path, &change.url),
+                interactive: page.interactive,
             })?;
         }
         Ok(())
@@ -514,28 +599,146 @@ impl<'a> Views<'a> {
         &self.cited
     }
 
-    /// The Atom feed's entries: the `limit` advisories a revision changed most recently.
+    /// The Atom feed's entries: the `limit` advisories a revision changed most recently;
+    /// with git history, the `limit` most recent commits that changed an advisory's facts.
     pub fn atom_entries(&self, limit: usize) -> Vec<AtomEntry<'_>> {
+        if let Some(history) = &self.analysis.history {
+            return self.change_entries(&history.advisories, limit);
+        }
         let mut entries: Vec<AtomEntry<'_>> = self
             .listings
             .advisories
             .iter()
             .zip(&self.summary_order)
-            .map(|(summary, &a)| AtomEntry {
-                summary,
-                body: &self.analysis.rendered[self.analysis.reconciled[a].current()].html,
+            .map(|(summary, &a)| {
+                AtomEntry::advisory(
+                    summary,
+                    &self.analysis.rendered[self.analysis.reconciled[a].current()].html,
+                )
             })
             .collect();
         // Newest change first; ties keep the listing's order (newest `ms.date`, then title).
-        entries.sort_by(|a, b| b.summary.updated.cmp(&a.summary.updated));
+        entries.sort_by(|a, b| b.updated.cmp(&a.updated));
         entries.truncate(limit);
         entries
+    }
+
+    /// One Atom entry per commit that changed an advisory's facts, newest first: its
+    /// changes in words, linked to the revision's page. Its id is made of the advisory and
+    /// the commit, so it never changes.
+    fn change_entries(&self, histories: &[AdvisoryHistory], limit: usize) -> Vec<AtomEntry<'_>> {
+        let base = self.analysis.config.base_url.as_str();
+        let mut changes: Vec<(i64, &str, &str, &Revision)> = histories
+            .iter()
+            .enumerate()
+            .flat_map(|(a, h)| {
+                h.revisions
+                    .iter()
+                    .filter(|r| !r.changes.is_empty())
+                    .filter_map(move |r| {
+                        let commit = r.source.commit.as_ref()?;
+                        let id = self.analysis.corpus.advisories[a].id.as_str();
+                        Some((commit.time, id, commit.id.as_str(), r))
+                    })
+            })
+            .collect();
+        changes.sort_by(|x, y| (y.0, x.1, x.2).cmp(&(x.0, y.1, y.2)));
+        changes.truncate(limit);
+        changes
+            .into_iter()
+            .map(|(_, id, commit, revision)| {
+                let url = advisory_url(base, id);
+                let title = self.links.get(id).map_or("", |l| l.title.as_str());
+                let words: Vec<String> = revision.changes.iter().map(Change::describe).collect();
+                let mut body = String::from("<ul>\n");
+                for line in &words {
+                    body.push_str("<li>");
+                    // Writing to a String cannot fail.
+                    let _ = pulldown_cmark_escape::escape_html(&mut body, line);
+                    body.push_str("</li>\n");
+                }
+                let page = revision_url(&url, commit);
+                body.push_str(&format!(
+                    "</ul>\n<p><a href=\"{page}\">This revision</a> · <a href=\"{url}\">The advisory as it stands</a></p>\n"
+                ));
+                // A fact leads the headline; a new title only when nothing else changed.
+                let lead = revision
+                    .changes
+                    .iter()
+                    .position(|c| !matches!(c, Change::Title { .. }))
+                    .unwrap_or(0);
+                let headline = match words.len() {
+                    0 | 1 => words.first().cloned().unwrap_or_default(),
+                    n => format!("{} (and {} more)", words[lead], n - 1),
+                };
+                AtomEntry {
+                    id_path: format!("advisories/{id}/revisions/{commit}/"),
+                    title: format!("{title}: {headline}"),
+                    url: page,
+                    updated: revision
+                        .source
+                        .commit
+                        .as_ref()
+                        .map(|c| c.timestamp())
+                        .unwrap_or_default(),
+                    summary: None,
+                    body: std::borrow::Cow::Owned(body),
+                }
+            })
+            .collect()
     }
 }
 
 /// The page of advisory `id`.
 fn advisory_url(base: &str, id: &str) -> String {
     format!("{base}advisories/{id}/")
+}
+
+/// The page of the advisory at `url` as commit `commit` left it.
+fn revision_url(url: &str, commit: &str) -> String {
+    format!("{url}revisions/{commit}/")
+}
+
+/// The committed revisions that changed a fact: those that get a page.
+fn commit_pages(history: &AdvisoryHistory) -> impl Iterator<Item = &Revision> {
+    history
+        .revisions
+        .iter()
+        .filter(|r| !r.changes.is_empty() && r.source.commit.is_some())
+}
+
+/// A revision that changed a fact, for the advisory at `url`.
+fn change_view(revision: &Revision, url: &str, repository: Option<&str>) -> ChangeView {
+    let commit = revision.source.commit.as_ref();
+    ChangeView {
+        date: commit.map(|c| c.timestamp()),
+        date_display: commit.map_or_else(|| "uncommitted".to_string(), |c| display_date(c.date())),
+        commit: commit.map(|c| c.id.clone()),
+        short: commit.map(|c| c.short().to_string()),
+        commit_url: commit
+            .zip(repository)
+            .map(|(c, repository)| format!("{repository}/commit/{}", c.id)),
+        url: commit.map_or_else(|| url.to_string(), |c| revision_url(url, &c.id)),
+        file: revision.source.path.site_path().display().to_string(),
+        changes: revision.changes.iter().map(Change::describe).collect(),
+    }
+}
+
+/// An advisory's change log, newest first.
+fn history_view(history: &AdvisoryHistory, url: &str, repository: Option<&str>) -> HistoryView {
+    let first = history.first_published();
+    HistoryView {
+        changes: history
+            .revisions
+            .iter()
+            .rev()
+            .filter(|r| !r.changes.is_empty())
+            .map(|r| change_view(r, url, repository))
+            .collect(),
+        unchanged: history.unchanged(),
+        first_published: first.map(|c| c.timestamp()),
+        first_published_display: first.map(|c| display_date(c.date())),
+    }
 }
 
 /// The page of notice `n` of the advisory at `url`: the advisory's own page when `n` is the
