@@ -506,10 +506,60 @@ fn the_feed_and_product_feeds_validate_against_their_schemas() {
         );
         assert!(!parsed.products.is_empty());
         for product in &parsed.products {
-            validate(
-                &page(&out, "products/policy.schema.json"),
-                &page(&out, &format!("products/{}/policy.json", product.id)),
+            let text = page(&out, &format!("products/{}/policy.json", product.id));
+            validate(&page(&out, "products/policy.schema.json"), &text);
+            let own: bulletin::policy::feed::ProductFeed =
+                serde_json::from_str(&text).expect("product feed deserialises");
+            assert_eq!(
+                own.schema_version,
+                bulletin::policy::feed::PRODUCT_SCHEMA_VERSION
             );
+            assert_eq!(own.product.as_ref(), product);
+            // Summaries, not whole advisories: each cited advisory once, with only the
+            // cutoffs that name this product or none.
+            assert!(!own.advisories.is_empty(), "{}", product.id);
+            for summary in &own.advisories {
+                let whole = parsed
+                    .advisories
+                    .iter()
+                    .find(|a| a.id == summary.id)
+                    .expect("a summary of an advisory in policy.json");
+                assert_eq!(summary.url, whole.url);
+                assert!(
+                    whole
+                        .revisions
+                        .iter()
+                        .any(|r| r.file == summary.current_revision)
+                );
+                let concerning: Vec<_> = whole
+                    .deadlines
+                    .iter()
+                    .filter(|d| d.product.as_deref().is_none_or(|p| p == product.id))
+                    .collect();
+                let listed: Vec<_> = summary.deadlines.iter().map(AsRef::as_ref).collect();
+                assert_eq!(listed, concerning);
+            }
+            let value: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+            for summary in value["advisories"].as_array().expect("advisories") {
+                let keys: Vec<&str> = summary
+                    .as_object()
+                    .expect("an object")
+                    .keys()
+                    .map(String::as_str)
+                    .collect();
+                assert!(
+                    keys.iter().all(|k| [
+                        "id",
+                        "title",
+                        "url",
+                        "current_revision",
+                        "last_changed",
+                        "deadlines"
+                    ]
+                    .contains(k)),
+                    "{keys:?}"
+                );
+            }
             assert!(
                 out.path()
                     .join(format!("public/products/{}/index.html", product.id))

@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 /// The version of the feed's format (semver).
 pub const SCHEMA_VERSION: &str = "1.2.0";
 
+/// The version of a product feed's format (semver). 2.0.0 made its advisories summaries
+/// ([`ProductFeedAdvisory`]) where 1.x repeated each whole advisory in every product feed.
+pub const PRODUCT_SCHEMA_VERSION: &str = "2.0.0";
+
 /// The whole feed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Feed {
@@ -302,28 +306,50 @@ pub struct FeedRejected {
     pub source: FeedSource,
 }
 
-/// One product's own feed, `public/products/<id>/policy.json`: the product and the
-/// advisories it cites, so a client fetches what concerns one product, not the corpus.
-/// Borrowed when the build writes it, owned when a client reads it.
+/// One product's own feed, `public/products/<id>/policy.json`: the product with every
+/// requirement on it, and a summary of each advisory that names it, so a client watching one
+/// product fetches what concerns that product, not the corpus. The whole record of an
+/// advisory is in `policy.json`. Borrowed when the build writes it, owned when a client
+/// reads it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ProductFeed<'a> {
-    /// As in [`Feed`].
+    /// [`PRODUCT_SCHEMA_VERSION`]: this format's own version; clients check the major part.
     pub schema_version: Cow<'a, str>,
     /// As in [`Feed`].
     pub generated_at: Cow<'a, str>,
     /// As in [`Feed`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_cloud: Option<Cow<'a, str>>,
-    /// The product.
+    /// The product and every requirement on it.
     pub product: Cow<'a, FeedProduct>,
     /// The advisories its requirements come from or that name an impact on it, by id.
-    pub advisories: Vec<Cow<'a, FeedAdvisory>>,
-    /// As in [`Feed`]. Since 1.2.0.
+    pub advisories: Vec<ProductFeedAdvisory<'a>>,
+    /// As in [`Feed`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_head: Option<Cow<'a, FeedCommit>>,
-    /// As in [`Feed`]. Since 1.2.0.
+    /// As in [`Feed`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub history_since: Option<Cow<'a, FeedCommit>>,
+}
+
+/// What a product feed says of an advisory: enough to list it, follow it to its page, and
+/// know its dates for the product.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ProductFeedAdvisory<'a> {
+    /// As in [`FeedAdvisory`].
+    pub id: Cow<'a, str>,
+    /// As in [`FeedAdvisory`].
+    pub title: Cow<'a, str>,
+    /// As in [`FeedAdvisory`].
+    pub url: Cow<'a, str>,
+    /// The file of the revision that stands, relative to `content/`.
+    pub current_revision: Cow<'a, str>,
+    /// As in [`FeedAdvisory`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_changed: Option<Cow<'a, str>>,
+    /// The advisory's cutoffs that concern the product: those naming it and those naming no
+    /// product, standing and superseded, as in [`FeedAdvisory::deadlines`].
+    pub deadlines: Vec<Cow<'a, FeedDeadline>>,
 }
 
 /// The JSON Schema of [`Feed`], pretty-printed.

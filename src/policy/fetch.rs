@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde::Deserialize;
 
-use super::feed::{Feed, FeedAdvisory, FeedCommit, FeedProduct};
+use super::feed::{Feed, FeedCommit, FeedProduct};
 use crate::diagnostic::io_reason;
 
 /// The largest feed read unless the caller allows more, so a wrong path or URL cannot
@@ -48,12 +48,15 @@ pub enum FetchError {
     )]
     NoProducts(String),
     /// The feed's major version is not one this bulletin understands.
-    #[error("{0} has schema_version {1}; this bulletin reads 1.x")]
+    #[error(
+        "{0} has schema_version {1}; this bulletin reads a site's policy.json 1.x and a product's policy.json 1.x or 2.x"
+    )]
     Version(String, String),
 }
 
 /// Reads the feed at `source`, at most `max_bytes` of it: an `http://` or `https://` URL
-/// (fetched with a 30-second timeout), `-` for standard input, else a regular file.
+/// (fetched with a 30-second timeout), `-` for standard input, else a regular file. A
+/// product's feed gives its one product and no advisories, since `check` reads products.
 pub fn fetch(source: &str, max_bytes: u64) -> Result<Feed, FetchError> {
     let bytes = if source.starts_with("http://") || source.starts_with("https://") {
         let agent: ureq::Agent = ureq::Agent::config_builder()
@@ -85,32 +88,43 @@ pub fn fetch(source: &str, max_bytes: u64) -> Result<Feed, FetchError> {
     };
     let published: Published =
         serde_json::from_slice(&bytes).map_err(|e| FetchError::Json(source.to_string(), e))?;
-    if !published.schema_version.starts_with("1.") {
-        return Err(FetchError::Version(
-            source.to_string(),
-            published.schema_version,
-        ));
-    }
-    let products = match (published.products, published.product) {
-        (Some(products), _) => products,
-        (None, Some(product)) => vec![product],
+    let major = major(&published.schema_version);
+    let (products, advisories) = match (published.products, published.product) {
+        (Some(products), _) if major == Some(1) => {
+            let advisories = serde_json::from_value(published.advisories)
+                .map_err(|e| FetchError::Json(source.to_string(), e))?;
+            (products, advisories)
+        }
+        // The answer needs only the product; its advisories (summaries since 2.0.0) are not read.
+        (None, Some(product)) if matches!(major, Some(1 | 2)) => (vec![product], Vec::new()),
         (None, None) => return Err(FetchError::NoProducts(source.to_string())),
+        _ => {
+            return Err(FetchError::Version(
+                source.to_string(),
+                published.schema_version,
+            ));
+        }
     };
     Ok(Feed {
         schema_version: published.schema_version,
         generated_at: published.generated_at,
         default_cloud: published.default_cloud,
         products,
-        advisories: published.advisories,
+        advisories,
         history_head: published.history_head,
         history_since: published.history_since,
     })
 }
 
-/// A feed as published: the site's `policy.json` (every product) or a product's own
-/// `products/<id>/policy.json` (one product and the advisories it cites), which is what a
-/// fleet script watching one product fetches. Both answer the same questions about their
-/// products.
+/// The major part of a semver version.
+fn major(version: &str) -> Option<u64> {
+    version.split('.').next()?.parse().ok()
+}
+
+/// A feed as published: the site's `policy.json` (every product and advisory, schema 1.x) or
+/// a product's own `products/<id>/policy.json` (one product and summaries of the advisories it
+/// cites, schema 2.x), which is what a fleet script watching one product fetches. Both answer
+/// the same questions about their products.
 #[derive(Deserialize)]
 struct Published {
     schema_version: String,
@@ -121,7 +135,9 @@ struct Published {
     products: Option<Vec<FeedProduct>>,
     #[serde(default)]
     product: Option<FeedProduct>,
-    advisories: Vec<FeedAdvisory>,
+    /// Read as advisories once the kind of feed is known.
+    #[serde(default)]
+    advisories: serde_json::Value,
     #[serde(default)]
     history_head: Option<FeedCommit>,
     #[serde(default)]

@@ -300,8 +300,9 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
 }
 
 /// Each product's advisories: those its requirements come from and those that name an
-/// impact on it, by id. Built once for every product, so that making all product feeds
-/// costs what they hold rather than products x advisories.
+/// impact or a cutoff on it, by id; so every product in the feed has at least one. Built
+/// once for every product, so that making all product feeds costs what they hold rather
+/// than products x advisories.
 pub fn advisories_by_product(feed: &Feed) -> BTreeMap<&str, Vec<&FeedAdvisory>> {
     let mut by_product: BTreeMap<&str, Vec<&FeedAdvisory>> = BTreeMap::new();
     for advisory in &feed.advisories {
@@ -309,7 +310,13 @@ pub fn advisories_by_product(feed: &Feed) -> BTreeMap<&str, Vec<&FeedAdvisory>> 
             .requirements
             .iter()
             .map(|r| r.product.as_str())
-            .chain(advisory.impacts.iter().map(|i| i.product.as_str()));
+            .chain(advisory.impacts.iter().map(|i| i.product.as_str()))
+            .chain(
+                advisory
+                    .deadlines
+                    .iter()
+                    .filter_map(|d| d.product.as_deref()),
+            );
         for product in named {
             let list = by_product.entry(product).or_default();
             // The feed lists advisories by id, so a repeat can only be the last one.
@@ -321,7 +328,7 @@ pub fn advisories_by_product(feed: &Feed) -> BTreeMap<&str, Vec<&FeedAdvisory>> 
     by_product
 }
 
-/// One product's own feed: the product and the advisories it cites (from
+/// One product's own feed: the product and a summary of each advisory it cites (from
 /// [`advisories_by_product`]), borrowed from the whole feed.
 pub fn product_feed<'a>(
     feed: &'a Feed,
@@ -329,13 +336,40 @@ pub fn product_feed<'a>(
     cited: &[&'a FeedAdvisory],
 ) -> ProductFeed<'a> {
     ProductFeed {
-        schema_version: Cow::Borrowed(&feed.schema_version),
+        schema_version: Cow::Borrowed(PRODUCT_SCHEMA_VERSION),
         generated_at: Cow::Borrowed(&feed.generated_at),
         default_cloud: feed.default_cloud.as_deref().map(Cow::Borrowed),
         product: Cow::Borrowed(product),
-        advisories: cited.iter().map(|a| Cow::Borrowed(*a)).collect(),
+        advisories: cited
+            .iter()
+            .map(|advisory| product_feed_advisory(advisory, &product.id))
+            .collect(),
         history_head: feed.history_head.as_ref().map(Cow::Borrowed),
         history_since: feed.history_since.as_ref().map(Cow::Borrowed),
+    }
+}
+
+/// What a product feed says of `advisory`: its cutoffs naming `product` or no product.
+fn product_feed_advisory<'a>(advisory: &'a FeedAdvisory, product: &str) -> ProductFeedAdvisory<'a> {
+    // Revisions are listed oldest first; the current one is marked, else the last stands.
+    let current = advisory
+        .revisions
+        .iter()
+        .find(|r| r.status == "current")
+        .or(advisory.revisions.last())
+        .map_or("", |r| r.file.as_str());
+    ProductFeedAdvisory {
+        id: Cow::Borrowed(&advisory.id),
+        title: Cow::Borrowed(&advisory.title),
+        url: Cow::Borrowed(&advisory.url),
+        current_revision: Cow::Borrowed(current),
+        last_changed: advisory.last_changed.as_deref().map(Cow::Borrowed),
+        deadlines: advisory
+            .deadlines
+            .iter()
+            .filter(|d| d.product.as_deref().is_none_or(|p| p == product))
+            .map(Cow::Borrowed)
+            .collect(),
     }
 }
 

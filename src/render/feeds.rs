@@ -1,10 +1,10 @@
 //! Writing the policy feeds: `policy.json`, its schemas, and each product's own feed.
 //!
-//! A large site's feeds run to hundreds of megabytes, and an advisory that names five
-//! products appears in six files. So each advisory is formatted once, already indented for
-//! where it sits, and every feed that holds it copies those bytes; the files are streamed to
-//! disk. The bytes are exactly what serde_json's pretty printer makes of [`Feed`] and
-//! [`ProductFeed`] (a test holds them to it), so the published schemas describe them.
+//! `policy.json` holds every advisory whole, and runs to hundreds of megabytes on a large
+//! site, so each advisory is formatted on its own (in parallel) and the file is streamed to
+//! disk. A product's feed holds only summaries of its advisories. The bytes are exactly what
+//! serde_json's pretty printer makes of [`Feed`] and [`feed::ProductFeed`] (a test holds them
+//! to it), so the published schemas describe them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -14,7 +14,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::policy::feed::{self, Feed, FeedAdvisory, FeedProduct};
+use crate::policy::{
+    self,
+    feed::{self, Feed, FeedAdvisory, FeedProduct},
+};
 use crate::render::output::{OutputError, Staging};
 
 /// [`Feed`] with each advisory already formatted.
@@ -32,22 +35,7 @@ struct FeedFile<'a> {
     history_since: Option<&'a feed::FeedCommit>,
 }
 
-/// [`feed::ProductFeed`] with each advisory already formatted.
-#[derive(Serialize)]
-struct ProductFeedFile<'a> {
-    schema_version: &'a str,
-    generated_at: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    default_cloud: Option<&'a str>,
-    product: &'a FeedProduct,
-    advisories: Vec<&'a RawValue>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    history_head: Option<&'a feed::FeedCommit>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    history_since: Option<&'a feed::FeedCommit>,
-}
-
-/// Each advisory as pretty JSON indented for the depth at which both feeds hold it (an
+/// Each advisory as pretty JSON indented for the depth at which the feed holds it (an
 /// element of the top-level object's `advisories` array). JSON strings cannot hold a raw
 /// newline, so indenting after every newline touches only the layout.
 fn formatted(feed: &Feed) -> io::Result<HashMap<&str, Box<RawValue>>> {
@@ -72,16 +60,16 @@ pub fn write(
         source,
     };
     let advisories = formatted(feed).map_err(io_error)?;
-    let raw = |list: &mut dyn Iterator<Item = &FeedAdvisory>| -> Vec<&RawValue> {
-        list.filter_map(|a| advisories.get(a.id.as_str()).map(AsRef::as_ref))
-            .collect()
-    };
     let whole = FeedFile {
         schema_version: &feed.schema_version,
         generated_at: &feed.generated_at,
         default_cloud: feed.default_cloud.as_deref(),
         products: &feed.products,
-        advisories: raw(&mut feed.advisories.iter()),
+        advisories: feed
+            .advisories
+            .iter()
+            .filter_map(|a| advisories.get(a.id.as_str()).map(AsRef::as_ref))
+            .collect(),
         history_head: feed.history_head.as_ref(),
         history_since: feed.history_since.as_ref(),
     };
@@ -99,39 +87,23 @@ pub fn write(
             .flatten()
             .copied()
             .collect();
-        // In place, a product feed is written again only when what it holds changed.
+        let mut bytes = Vec::new();
+        pretty_json(&mut bytes, &policy::product_feed(feed, product, &cited)).map_err(
+            |source| OutputError::Io {
+                path: out.output().join(&path),
+                source,
+            },
+        )?;
+        // In place, a product feed is written again only when its bytes changed.
         let key = out.is_keyed().then(|| {
             let mut hasher = DefaultHasher::new();
-            (
-                &feed.schema_version,
-                &feed.generated_at,
-                &feed.default_cloud,
-                &feed.history_head,
-                &feed.history_since,
-            )
-                .hash(&mut hasher);
-            format!("{product:?}").hash(&mut hasher);
-            for advisory in &cited {
-                advisories
-                    .get(advisory.id.as_str())
-                    .map(|a| a.get())
-                    .hash(&mut hasher);
-            }
+            bytes.hash(&mut hasher);
             hasher.finish()
         });
         let Some(slot) = out.claim_keyed(&path, key)? else {
             return Ok(());
         };
-        let file = ProductFeedFile {
-            schema_version: &feed.schema_version,
-            generated_at: &feed.generated_at,
-            default_cloud: feed.default_cloud.as_deref(),
-            product,
-            advisories: raw(&mut cited.into_iter()),
-            history_head: feed.history_head.as_ref(),
-            history_since: feed.history_since.as_ref(),
-        };
-        out.fill_with(slot, |w| pretty_json(w, &file))
+        out.fill(slot, &bytes)
     })
 }
 
