@@ -128,6 +128,47 @@ fn a_corrected_date_moves_the_event_instead_of_adding_one() {
 }
 
 #[test]
+fn a_product_calendar_holds_the_cutoffs_that_concern_the_product() {
+    let site = tempfile::tempdir().unwrap();
+    let notice = site.path().join("content/notice.md");
+    std::fs::create_dir_all(notice.parent().unwrap()).unwrap();
+    std::fs::write(
+        &notice,
+        "---\ntitle: Two agents\nms.date: 01/01/2025\n---\n\n\
+         Contoso Gateway stops working on March 31, 2025.\n\n\
+         Fabrikam Relay stops working on June 30, 2025.\n\n\
+         Upgrade by September 30, 2025:\n\n\
+         - Contoso Gateway: version 3.1 or higher\n\
+         - Fabrikam Relay: version 2.0 or higher\n",
+    )
+    .unwrap();
+    let (_, out) = build_site(site.path());
+    let starts = |path: &str| -> Vec<String> {
+        let mut starts: Vec<String> = events(&page(&out, path))
+            .iter()
+            .filter_map(|e| e.property_value("DTSTART").map(str::to_string))
+            .collect();
+        starts.sort();
+        starts
+    };
+    let all = starts("deadlines.ics");
+    assert!(
+        all.contains(&"20250331".to_string()) && all.contains(&"20250630".to_string()),
+        "{all:?}"
+    );
+    let contoso = starts("products/contoso-gateway/deadlines.ics");
+    let fabrikam = starts("products/fabrikam-relay/deadlines.ics");
+    assert!(contoso.contains(&"20250331".to_string()), "{contoso:?}");
+    assert!(!contoso.contains(&"20250630".to_string()), "{contoso:?}");
+    assert!(fabrikam.contains(&"20250630".to_string()), "{fabrikam:?}");
+    assert!(!fabrikam.contains(&"20250331".to_string()), "{fabrikam:?}");
+    // The deadline that names no one product is in both.
+    for product in [&contoso, &fabrikam] {
+        assert!(product.contains(&"20250930".to_string()), "{product:?}");
+    }
+}
+
+#[test]
 fn calendars_and_feeds_are_byte_identical_across_builds() {
     let (_, a) = build_site(&sample_site());
     let (_, b) = build_site(&sample_site());

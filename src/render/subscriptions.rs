@@ -6,7 +6,7 @@
 //! cancelled events, so a client that had them removes them.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use atom_syndication::{Content, Entry, Feed as AtomFeed, Link, Person, Text};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
@@ -194,9 +194,11 @@ fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
 }
 
 /// The calendars: `deadlines.ics` (everything), one per product and one per advisory, each
-/// handed to `write` (site-relative path, text) as soon as it is made.
+/// handed to `write` (site-relative path, text) as soon as it is made. A product's calendar
+/// holds the cutoffs of the advisories `cited` lists for it that name it or no product.
 pub fn calendars<E: Send>(
     feed: &Feed,
+    cited: &BTreeMap<&str, Vec<&FeedAdvisory>>,
     site_title: &str,
     base_url: &str,
     write: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
@@ -205,57 +207,58 @@ pub fn calendars<E: Send>(
     let stamp = timestamp(&feed.generated_at).with_timezone(&Utc);
     // Each event is formatted once and its text shared by every calendar that holds it:
     // formatting is most of the cost, and a busy product's calendar holds hundreds.
-    let events: Vec<(&str, String)> = items
+    let events: Vec<(&CalendarItem<'_>, String)> = items
         .par_iter()
         .filter_map(|item| {
             let event = event(item, stamp, base_url)?;
-            Some((item.advisory.id.as_str(), event.try_into_string().ok()?))
+            Some((item, event.try_into_string().ok()?))
         })
         .collect();
-    let mut by_advisory: HashMap<&str, Vec<&str>> = HashMap::new();
-    for (advisory, text) in &events {
-        by_advisory.entry(advisory).or_default().push(text);
+    let mut by_advisory: HashMap<&str, Vec<&(&CalendarItem<'_>, String)>> = HashMap::new();
+    for event in &events {
+        by_advisory
+            .entry(event.0.advisory.id.as_str())
+            .or_default()
+            .push(event);
     }
-    let calendar = |name: &str, advisories: &mut dyn Iterator<Item = &str>| {
-        let mut calendar = Calendar::new();
-        calendar.name(name);
-        let empty = calendar.done().to_string();
-        let head = empty.strip_suffix(CALENDAR_END).unwrap_or(&empty);
-        let mut text = head.to_string();
-        for id in advisories {
-            for event in by_advisory.get(id).into_iter().flatten() {
-                text.push_str(event);
+    let calendar =
+        |name: &str, advisories: &mut dyn Iterator<Item = &str>, product: Option<&str>| {
+            let mut calendar = Calendar::new();
+            calendar.name(name);
+            let empty = calendar.done().to_string();
+            let head = empty.strip_suffix(CALENDAR_END).unwrap_or(&empty);
+            let mut text = head.to_string();
+            for id in advisories {
+                for (item, event) in by_advisory.get(id).into_iter().flatten() {
+                    let concerns = match (product, item.deadline.product.as_deref()) {
+                        (Some(wanted), Some(named)) => wanted == named,
+                        _ => true,
+                    };
+                    if concerns {
+                        text.push_str(event);
+                    }
+                }
             }
-        }
-        text.push_str(CALENDAR_END);
-        text
-    };
+            text.push_str(CALENDAR_END);
+            text
+        };
     let all: Vec<&str> = feed.advisories.iter().map(|a| a.id.as_str()).collect();
     write(
         "deadlines.ics",
-        &calendar(&format!("{site_title}: deadlines"), &mut all.into_iter()),
+        &calendar(
+            &format!("{site_title}: deadlines"),
+            &mut all.into_iter(),
+            None,
+        ),
     )?;
-    let mut impacted: HashMap<&str, BTreeSet<&str>> = HashMap::new();
-    for advisory in &feed.advisories {
-        for impact in &advisory.impacts {
-            impacted
-                .entry(impact.product.as_str())
-                .or_default()
-                .insert(advisory.id.as_str());
-        }
-    }
     feed.products.par_iter().try_for_each(|product| {
-        let mut cited: BTreeSet<&str> = product
-            .requirements
-            .iter()
-            .map(|r| r.advisory.as_str())
-            .collect();
-        cited.extend(impacted.get(product.id.as_str()).into_iter().flatten());
+        let advisories = cited.get(product.id.as_str()).into_iter().flatten();
         write(
             &format!("products/{}/deadlines.ics", product.id),
             &calendar(
                 &format!("{}: deadlines", product.name),
-                &mut cited.into_iter(),
+                &mut advisories.map(|a| a.id.as_str()),
+                Some(&product.id),
             ),
         )
     })?;
@@ -265,6 +268,7 @@ pub fn calendars<E: Send>(
             &calendar(
                 &format!("{}: deadlines", advisory.title),
                 &mut std::iter::once(advisory.id.as_str()),
+                None,
             ),
         )
     })

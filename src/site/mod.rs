@@ -531,9 +531,13 @@ fn write(
         &views.atom_entries(config.atom_entries),
     );
     renderer.write("atom.xml", atom.as_bytes())?;
-    subscriptions::calendars(feed, &config.title, &config.base_url, &|path, text| {
-        renderer.write(path, text.as_bytes())
-    })
+    subscriptions::calendars(
+        feed,
+        views.cited(),
+        &config.title,
+        &config.base_url,
+        &|path, text| renderer.write(path, text.as_bytes()),
+    )
 }
 
 /// The newest `ms.date` (or the Unix epoch's date when no notice has one).
