@@ -43,13 +43,13 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::EndOfSupport),
             re(
-                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|unsupported|support\s+for\s+[^;]{1,60}?\s+(?:ends|ended|will\s+end)|eol|eos|support\s+(?:ends|will\s+end|ended)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end)\b",
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|will\s+end)|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end)\b",
             ),
         ),
         (
             Some(MilestoneKind::StopsWorking),
             re(
-                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:be|been|is|are)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
+                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:be|been|is|are|was|were)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
             ),
         ),
         (
@@ -164,9 +164,15 @@ pub(super) fn milestones(cx: &mut Context<'_>, claims: &[Claim]) -> Vec<Mileston
                     };
                     if moves && OLD_DATE.is_match(&sentence[..mention.range.start]) {
                         moved.push(make(MilestoneKind::Deadline, None));
+                    } else if reference(sentence, mention) {
+                        continue;
                     } else if let Some((kind, at)) = classify(sentence, mention) {
                         let product = subject(cx, sentence, at);
                         found.push(make(kind, product));
+                    } else if mention.cue == Cue::Until && supported_lead_in(cx.blocks, i) {
+                        // "The following versions are supported:" / "- Visio 2021 (until
+                        // October 2026)": the item's date is when its support ends.
+                        found.push(make(MilestoneKind::EndOfSupport, None));
                     }
                 }
                 if !dated && let Some(milestone) = dated_by_heading(cx, i, sentence, shift) {
@@ -195,12 +201,16 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
     if mention.cue == Cue::Since {
         return None;
     }
-    // A condition on the reader ("if you onboarded before D").
+    // A condition on the reader ("if you onboarded before D"); not a clause that itself
+    // states the cutoff ("both of which are in extended support until D").
     if matches!(
         mention.cue,
         Cue::Before | Cue::After | Cue::Since | Cue::Until
-    ) && CONDITION.is_match(&sentence[..at])
+    ) && let Some(condition) = CONDITION.find(&sentence[..at])
         && !super::cues::ACT.is_match(&sentence[..at])
+        && !KINDS
+            .iter()
+            .any(|(kind, words)| kind.is_some() && words.is_match(&sentence[condition.start()..at]))
     {
         return None;
     }
@@ -244,6 +254,45 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
     }
     Some((kind, position))
 }
+
+/// A date that names a thing rather than a cutoff: "as stated in a September 2018 blog
+/// post", "the March 14, 2023 security update".
+fn reference(sentence: &str, mention: &DateMention) -> bool {
+    let before = sentence[..mention.range.start].trim_end_matches(['*', '_', ' ']);
+    let article = ["a", "an", "the", "its", "our", "their"].iter().any(|a| {
+        before.len() >= a.len()
+            && before[before.len() - a.len()..].eq_ignore_ascii_case(a)
+            && before[..before.len() - a.len()]
+                .chars()
+                .next_back()
+                .is_none_or(|c| !c.is_alphanumeric())
+    });
+    article && REFERENCE_NOUN.is_match(&sentence[mention.range.end..])
+}
+
+/// Nouns a date can describe as an attribute (see [`reference`]).
+static REFERENCE_NOUN: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^[*_\s]*(?:blog|post|announcement|article|newsletter|webinar|(?:security\s+|cumulative\s+|feature\s+|quality\s+)?updates?|release|edition|wave|event|email|message|notice)\b",
+    )
+});
+
+/// Whether list item `i` is introduced, by its parent item or its lead-in, as what is
+/// supported ("The following versions of Visio are supported for connecting:").
+fn supported_lead_in(blocks: &[Block], i: usize) -> bool {
+    if blocks[i].kind != BlockKind::ListItem {
+        return false;
+    }
+    let parent = blocks[i].parent.map(|p| &blocks[p]);
+    parent
+        .into_iter()
+        .chain(scope::lead_in(blocks, i))
+        .any(|b| SUPPORTED.is_match(&b.text))
+}
+
+/// "are supported", "is supported" in a lead-in.
+static SUPPORTED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:is|are|remains?|stays?)\s+supported\b"));
 
 /// Whether a dated statement is told as history ("In 2018 X was deprecated"): in the past
 /// tense and dated to a year only. A past cutoff told to the day or month ("was retired on
@@ -422,6 +471,26 @@ mod tests {
             ),
             ("In 2018, the old API was deprecated.", &[]),
             ("The preview became generally available in March 2025.", &[]),
+            (
+                "Support for connection to the services with Contoso Office 2019 and Contoso Office 2016 ended on October 10, 2023.",
+                &[("2023-10-10", EndOfSupport)],
+            ),
+            (
+                "For example, Contoso 2019 and Contoso 2016, both of which are in extended support until October 14, 2025.",
+                &[("2025-10-14", EndOfSupport)],
+            ),
+            (
+                "The agent is supported on Windows Server 2016 until October 2025.",
+                &[("2025-10", EndOfSupport)],
+            ),
+            (
+                "The agent isn't supported on Windows Server 2008 R2, as of January 14, 2020.",
+                &[("2020-01-14", EndOfSupport)],
+            ),
+            (
+                "In early January 2023, Basic authentication was permanently turned off.",
+                &[("2023-01", StopsWorking)],
+            ),
         ];
         for &(sentence, expected) in cases {
             let got: Vec<(String, MilestoneKind)> = find_dates(sentence)
@@ -432,6 +501,27 @@ mod tests {
             let want: Vec<(String, MilestoneKind)> =
                 expected.iter().map(|&(d, k)| (d.to_string(), k)).collect();
             assert_eq!(got, want, "{sentence}");
+        }
+    }
+
+    #[test]
+    fn dates_that_name_a_thing_are_references() {
+        for (sentence, reference_expected) in [
+            (
+                "As stated in a September 2018 blog post, only some versions are supported.",
+                true,
+            ),
+            ("Install the March 14, 2023 security update first.", true),
+            ("Upgrade before the September 30, 2026 deadline.", false),
+            ("The service retires on March 31, 2026.", false),
+        ] {
+            let mentions = find_dates(sentence).0;
+            assert_eq!(mentions.len(), 1, "{sentence}");
+            assert_eq!(
+                reference(sentence, &mentions[0]),
+                reference_expected,
+                "{sentence}"
+            );
         }
     }
 }

@@ -49,6 +49,68 @@ static MINIMUM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 static TYPO_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\.\s+[0-9]").expect("valid regex"));
 
+/// The word after a number, past markup: "365" in "a Microsoft 365 plan" is followed by
+/// "plan", so it is part of a name.
+static NEXT_WORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[*_`]*\s+[*_`]*([A-Za-z][A-Za-z-]*)").expect("valid regex"));
+
+/// Words that may follow a version and end its phrase ("Windows Server 2016 and later",
+/// "PowerShell 7 to run it", "Windows 11 x64").
+const PHRASE_ENDERS: &[&str] = &[
+    "and",
+    "or",
+    "to",
+    "on",
+    "in",
+    "with",
+    "for",
+    "is",
+    "are",
+    "was",
+    "were",
+    "must",
+    "be",
+    "by",
+    "as",
+    "at",
+    "from",
+    "of",
+    "if",
+    "when",
+    "so",
+    "that",
+    "the",
+    "a",
+    "an",
+    "x64",
+    "x86",
+    "arm64",
+    "or",
+    "installed",
+    "and/or",
+    "nor",
+    "but",
+    "before",
+    "after",
+    "until",
+    "through",
+    "instead",
+    "only",
+    "minimum",
+    "min",
+    "above",
+    "version",
+    "versions",
+    "build",
+    "builds",
+];
+
+/// A hedge right before an obligation verb ("you may need to adjust it to work with WIF
+/// 4.5"): advice for some readers, not a requirement.
+static HEDGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:may|might|could|possibly|perhaps)\s+(?:also\s+)?$").expect("valid regex")
+});
+
 /// A sentence that lists minimums itself: "meet the minimum requirements, including .NET
 /// Framework 4.7.2 and TLS 1.2".
 static LISTED_MINIMUMS: LazyLock<Regex> = LazyLock::new(|| {
@@ -578,7 +640,10 @@ fn read(
     // "the minimum requirements, including .NET Framework 4.7.2 and TLS 1.2".
     let context = context || LISTED_MINIMUMS.is_match(clause_before_sentence(sentence, &at));
     let below = BELOW.is_match(before);
-    let verb = OBLIGATION_VERB.find_iter(clause_before).last();
+    let verb = OBLIGATION_VERB
+        .find_iter(clause_before)
+        .last()
+        .filter(|v| !HEDGE_BEFORE.is_match(&clause_before[..v.start()]));
     let consequence = CONSEQUENCE.is_match(sentence);
 
     // The negative form: "versions below V stop working", "if you're not on at least V".
@@ -600,6 +665,14 @@ fn read(
     // "version" says otherwise.
     if min_before && !min_after && !versioned && shape == Shape::Single {
         return None;
+    }
+    // "a Microsoft 365 plan", "Codeunit 2718 Page Summary Provider": a bare number that a
+    // word carries on from is part of a name, unless floor words make it a version.
+    if shape == Shape::Single && !versioned && !min_after && !below {
+        let next = NEXT_WORD.captures(after).and_then(|c| c.get(1));
+        if next.is_some_and(|w| !PHRASE_ENDERS.contains(&w.as_str().to_lowercase().as_str())) {
+            return None;
+        }
     }
     let accepted = if negative || act_to {
         true
@@ -866,6 +939,21 @@ mod tests {
         for &(sentence, version, product) in cases {
             assert_eq!(reads(sentence, false), one(version, product), "{sentence}");
         }
+        // A name that starts in lower case ("iOS") is still the name before its version.
+        for (sentence, version, product) in [
+            (
+                "Video playback requires iOS version 6.0 or later.",
+                "6.0",
+                "iOS",
+            ),
+            ("You must upgrade to macOS 14 or later.", "14", "macOS"),
+        ] {
+            assert_eq!(
+                reads(sentence, false),
+                one(version, Some(product)),
+                "{sentence}"
+            );
+        }
     }
 
     #[test]
@@ -883,6 +971,8 @@ mod tests {
             "Version 1.2 was required before the 2024 update.",
             "This release requires port 443 to be open.",
             "SQL Server 2012 will go out of extended support in July 2022.",
+            "Each user must have a license as part of a Microsoft 365 plan.",
+            "If you have a custom solution, you may need to adjust it to work with WIF 4.5.",
         ] {
             assert_eq!(reads(sentence, false), vec![], "{sentence}");
         }

@@ -43,7 +43,7 @@ const DATE_COLUMNS: &[(MilestoneKind, &str)] = &[
     ),
     (
         MilestoneKind::EndOfSupport,
-        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|expir\w*|deprecat\w*|out\s+of\s+support|supported\s+(?:until|through)|support\s+until|end\s+date)\b",
+        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|expir\w*|deprecat\w*|out\s+of\s+support|supported\b[^|]{0,40}?\b(?:until|through)|support\s+until|end\s+date)\b",
     ),
     (
         MilestoneKind::Deadline,
@@ -129,6 +129,8 @@ fn table(
     let date_columns: Vec<(usize, MilestoneKind)> = head
         .iter()
         .enumerate()
+        // The name column ("Deprecated feature or service") holds names, not dates.
+        .filter(|&(c, _)| c != name)
         .filter_map(|(c, h)| {
             DATE_COLUMN_PATTERNS
                 .iter()
