@@ -356,6 +356,17 @@ fn check(
         println!("{}", serde_json::to_string(&answer).unwrap_or_default());
     } else {
         println!("{}", answer.sentence());
+        if !answer.related.is_empty() {
+            let names: Vec<String> = answer
+                .related
+                .iter()
+                .map(|r| format!("{} ({})", r.name, r.product))
+                .collect();
+            eprintln!(
+                "note: not counted in this answer, the feed's requirements on products with related names: {}; if one is the same product, make its name an alias in content/_products.yaml",
+                names.join(", ")
+            );
+        }
     }
     match answer.verdict {
         policy::Verdict::NonCompliant { .. } => ExitCode::FAILURE,

@@ -554,8 +554,20 @@ fn check_reads_product_feeds_like_the_site_feed() {
                         ],
                     )
                 };
-                let from_site = ask(&public.join("policy.json"));
-                assert_eq!(ask(&own), from_site, "{id} {version} {day}");
+                // The same answer; only the site's feed knows other products, so only its
+                // answer can name related ones.
+                let without_related = |(code, stdout, stderr): (i32, String, String)| {
+                    let mut answer: serde_json::Value =
+                        serde_json::from_str(&stdout).expect("a JSON answer");
+                    answer.as_object_mut().map(|a| a.remove("related"));
+                    (code, answer, stderr)
+                };
+                let from_site = without_related(ask(&public.join("policy.json")));
+                assert_eq!(
+                    without_related(ask(&own)),
+                    from_site,
+                    "{id} {version} {day}"
+                );
                 asked += 1;
             }
         }
@@ -579,6 +591,59 @@ fn check_reads_product_feeds_like_the_site_feed() {
         stderr.starts_with("error: no product `entra-connect-sync` in the feed"),
         "{stderr}"
     );
+}
+
+/// Without a catalog, "Contoso Sync" and "Contoso Sync Agent" are two products; a
+/// `compliant` for one names the other's requirements as not counted, so that nobody takes it
+/// for the whole story.
+#[test]
+fn check_names_products_with_related_names_it_did_not_count() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("notice.md"),
+        "---\ntitle: Upgrade the sync agent\nms.date: 01/01/2025\n---\n\n\
+         Contoso Sync Agent will stop working on March 31, 2026 if you're not on at least version 3.2.0.\n\n\
+         Contoso Sync requires TLS 1.2.\n\n\
+         Contoso Sync version 1.0 or later is required.\n",
+    )
+    .unwrap();
+    let (report, out) = common::build_site(site.path());
+    assert!(report.written);
+    let feed = out.path().join("public/policy.json");
+    let ask = |json: bool| {
+        let mut args = vec![
+            "check",
+            "--feed",
+            feed.to_str().unwrap(),
+            "--product",
+            "Contoso Sync",
+            "--version",
+            "1.5",
+            "--on",
+            "2026-06-01",
+        ];
+        if json {
+            args.push("--json");
+        }
+        run_in(out.path(), &args)
+    };
+    let (code, stdout, stderr) = ask(false);
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    assert!(
+        stdout.starts_with("compliant: Contoso Sync 1.5"),
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("not counted in this answer")
+            && stderr.contains("Contoso Sync Agent (contoso-sync-agent)"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = ask(true);
+    let answer: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(answer["status"], "compliant");
+    assert_eq!(answer["related"][0]["product"], "contoso-sync-agent");
 }
 
 /// `bulletin init` makes a site that builds under `--strict` and that `check` answers from;

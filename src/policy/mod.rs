@@ -776,6 +776,60 @@ pub struct Answer {
     /// The verdict.
     #[serde(flatten)]
     pub verdict: Verdict,
+    /// Other products of the feed whose names extend this one's, or that this one's
+    /// extends ("Contoso Sync" and "Contoso Sync Agent"), with requirements of their own.
+    /// Without a catalog saying they are one product, the answer does not count them; they
+    /// are named so that a caller does not take a `compliant` for the whole story.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<RelatedProduct>,
+}
+
+/// A product whose name overlaps the one asked about (see [`Answer::related`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RelatedProduct {
+    /// Its id.
+    pub product: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// The products whose names, word for word, start with `product`'s or that `product`'s
+/// starts with, and that have a standing requirement.
+fn related_products(feed: &Feed, product: &FeedProduct) -> Vec<RelatedProduct> {
+    let words = |name: &str| -> Vec<String> {
+        name.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect()
+    };
+    let own: Vec<Vec<String>> = std::iter::once(&product.name)
+        .chain(&product.aliases)
+        .map(|n| words(n))
+        .collect();
+    feed.products
+        .iter()
+        .filter(|other| other.id != product.id)
+        .filter(|other| {
+            other
+                .requirements
+                .iter()
+                .any(|r| r.superseded_by.is_none() && r.minimum_version.is_some())
+        })
+        .filter(|other| {
+            std::iter::once(&other.name).chain(&other.aliases).any(|n| {
+                let theirs = words(n);
+                own.iter().any(|mine| {
+                    !mine.is_empty()
+                        && !theirs.is_empty()
+                        && (theirs.starts_with(mine) || mine.starts_with(&theirs))
+                })
+            })
+        })
+        .map(|other| RelatedProduct {
+            product: other.id.clone(),
+            name: other.name.clone(),
+        })
+        .collect()
 }
 
 /// Judges a version of a product on a day, from the feed.
@@ -886,6 +940,7 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
         cloud,
         as_of: query.as_of.map(|d| d.to_string()),
         verdict,
+        related: related_products(feed, product),
     })
 }
 
