@@ -147,6 +147,21 @@ impl FromStr for Version {
             }
             None => (body, None),
         };
+        // "22H2": a half-year release (Windows, SharePoint); its parts are the year and the half.
+        if let [y1, y2, b'H' | b'h', half @ (b'1' | b'2')] = body.as_bytes()
+            && y1.is_ascii_digit()
+            && y2.is_ascii_digit()
+            && qualifier.is_none()
+        {
+            return Ok(Version {
+                parts: vec![
+                    u64::from((y1 - b'0') * 10 + (y2 - b'0')),
+                    u64::from(half - b'0'),
+                ],
+                wildcards: 0,
+                original: original.to_owned(),
+            });
+        }
         let dated = body.len() == 10
             && body.bytes().enumerate().all(|(i, b)| {
                 if i == 4 || i == 7 {
@@ -379,7 +394,8 @@ pub fn find_versions(text: &str) -> Vec<(Range<usize>, Version)> {
 /// can be read as a version at all.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Shape {
-    /// Two or more dotted parts: `2.4.18.0`, `TLS 1.2`, `11.*.7001.0`.
+    /// Two or more dotted parts: `2.4.18.0`, `TLS 1.2`, `11.*.7001.0`; or a half-year
+    /// release, `22H2`.
     Dotted,
     /// One number, maybe `v`-prefixed or qualified: `1706`, `V2`, `2016`, `2012 R2`.
     Single,
@@ -393,6 +409,10 @@ pub enum Shape {
 static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[vV]?[0-9]{1,6}(?: (?:R|SP|UR|CU)[0-9]{1,2}\b)?").expect("literal regex")
 });
+
+/// `22H2`, a half-year release.
+static HALF_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[0-9]{2}[Hh][12]\b").expect("literal regex"));
 
 /// `YYYY-MM-DD`, a candidate API version.
 static DATED: LazyLock<Regex> =
@@ -429,6 +449,15 @@ pub fn find_specs(text: &str) -> Vec<(Range<usize>, VersionSpec, Shape)> {
                     VersionSpec::Placeholder(token.to_owned()),
                     Shape::Placeholder,
                 )
+            }),
+    );
+    found.extend(
+        HALF_YEAR
+            .find_iter(text)
+            .filter(|m| !inside_url(text, m.start()))
+            .filter_map(|m| {
+                let v = m.as_str().parse().ok()?;
+                Some((m.range(), VersionSpec::Exact(v), Shape::Dotted))
             }),
     );
     found.extend(
@@ -625,6 +654,18 @@ mod tests {
         assert_eq!(v("2022 UR1").canonical(), "2022 UR1");
         assert!(v("2016") > v("2012 R2") && v("2012") < v("2012 R2"));
         assert!("2012 X2".parse::<Version>().is_err());
+        assert_eq!(v("22H2").parts(), &[22, 2]);
+        assert_eq!(v("22H2").canonical(), "22H2");
+        assert!(v("21H2") < v("22H2") && v("22H2") < v("23H2") && v("24H1") > v("23H2"));
+        assert!(v("24H2").meets(&v("22H2")) && !v("21H2").meets(&v("22H2")));
+        for bad in ["22H3", "2022H2", "H2"] {
+            assert!(bad.parse::<Version>().is_err(), "{bad}");
+        }
+        let specs: Vec<String> = find_specs("Windows 11, version 22H2 or later")
+            .into_iter()
+            .map(|(range, _, _)| "Windows 11, version 22H2 or later"[range].to_string())
+            .collect();
+        assert_eq!(specs, ["11", "22H2"]);
         for bad in ["*.1", "2021-8-01", "2021-08-01-preview", "1.**"] {
             assert!(bad.parse::<Version>().is_err(), "{bad}");
         }
