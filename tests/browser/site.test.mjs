@@ -575,8 +575,22 @@ test('a broken notice shows the build-error overlay, and fixing it reloads', { t
   writeFileSync(file, good.replace(/\n---\n/, '\n\n'));
   const overlay = page.locator('#bulletin-build-error');
   await overlay.waitFor({ state: 'visible', timeout: 20_000 });
-  assert.match(await overlay.textContent(), /B01\d\d/);
+  const text = await overlay.textContent();
+  assert.match(text, /B01\d\d/);
+  assert.match(text, /harden-update-ad-fs-pingfederate\.md:\d+/, 'the overlay names the file and line');
   assert.equal(await overlay.getAttribute('role'), 'alert');
+  // A reader sees it wherever the page is scrolled: fixed at the top, inside the viewport.
+  for (const y of [0, 100_000]) {
+    await page.evaluate((to) => window.scrollTo(0, to), y);
+    const box = await page.evaluate(() => {
+      const r = document.getElementById('bulletin-build-error').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height,
+        innerWidth, innerHeight, position: getComputedStyle(document.getElementById('bulletin-build-error')).position };
+    });
+    assert.equal(box.position, 'fixed', JSON.stringify(box));
+    assert.ok(box.top === 0 && box.height > 20 && box.bottom <= box.innerHeight && box.left >= 0 && box.right <= box.innerWidth,
+      `the overlay is not in the viewport at scroll ${y}: ${JSON.stringify(box)}`);
+  }
   await expectReload(page, () => writeFileSync(file, good));
   await page.locator('h1').first().waitFor();
   assert.equal(await overlay.count(), 0, 'the overlay is still shown after a good build');
