@@ -283,9 +283,9 @@ function describeViolations(violations) {
     .join('\n');
 }
 
-for (const scheme of ['light', 'dark']) {
-  test(`axe-core: no serious or critical violations (${scheme} mode)`, { timeout: 60_000 }, async (t) => {
-    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 390], ['dark', 390]]) {
+  test(`axe-core: no serious or critical violations (${scheme} mode, ${width} px)`, { timeout: 60_000 }, async (t) => {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
     const failures = [];
     for (const [name, p] of Object.entries(PAGES)) {
       const page = await context.newPage();
@@ -412,12 +412,12 @@ for (const scheme of ['light', 'dark']) {
   });
 }
 
-test('no horizontal scrolling at 360 px on any page type (light and dark)', { timeout: 60_000 }, async () => {
+test('no horizontal scrolling at 390 px and 1280 px on any page type (light and dark)', { timeout: 90_000 }, async () => {
   const failures = [];
-  for (const scheme of ['light', 'dark']) {
-    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 360, height: 740 } });
+  for (const [scheme, width] of [['light', 390], ['dark', 390], ['light', 1280], ['light', 360]]) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 844 } });
     const page = await context.newPage();
-    for (const [name, p] of Object.entries(PAGES)) {
+    for (const [name, p] of Object.entries({ ...PAGES, advisories: '/advisories/', products: '/products/', search: '/search/?q=connect' })) {
       await page.goto(url(p));
       const m = await page.evaluate(() => {
         const root = document.documentElement;
@@ -427,11 +427,57 @@ test('no horizontal scrolling at 360 px on any page type (light and dark)', { ti
           .slice(0, 3).map((e) => e.outerHTML.slice(0, 80));
         return { scroll: root.scrollWidth, client: root.clientWidth, wide };
       });
-      if (m.scroll > m.client) failures.push(`${name} ${p} (${scheme}): scrollWidth ${m.scroll} > clientWidth ${m.client}; too wide: ${m.wide.join(' | ')}`);
+      if (m.scroll > m.client) failures.push(`${name} ${p} (${scheme}, ${width} px): scrollWidth ${m.scroll} > clientWidth ${m.client}; too wide: ${m.wide.join(' | ')}`);
     }
     await context.close();
   }
   assert.deepEqual(failures, [], failures.join('\n'));
+});
+
+/** Whole days from the reader's today (local) to an ISO day, as static/days.js counts them. */
+function daysUntil(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const now = new Date();
+  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())) / 86_400_000);
+}
+
+test('what to do is in the first screen, at 390 px and 1280 px', { timeout: 60_000 }, async () => {
+  const failures = [];
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 } });
+    const page = await context.newPage();
+    for (const [p, selector] of [[PAGES.advisory, '.action-line'], [PAGES.product, '#minimum ~ .effective li']]) {
+      await page.goto(url(p));
+      const box = await page.locator(selector).first().boundingBox();
+      if (!box || box.y + box.height > (width === 390 ? 844 : 900)) {
+        failures.push(`${p} at ${width} px: ${selector} is not in the first screen (${JSON.stringify(box)})`);
+      }
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, [], failures.join('\n'));
+});
+
+test('the action sentence says how many days ago the deadline passed, counted in the browser', { timeout: 30_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await page.goto(url(PAGES.advisory));
+  const sentence = (await page.locator('.action-line').first().textContent()).replace(/\s+/g, ' ').trim();
+  const days = daysUntil('2025-04-30');
+  const when = days === 0 ? 'due today' : days > 0 ? `in ${days} day${days === 1 ? '' : 's'}`
+    : `passed ${-days} day${days === -1 ? '' : 's'} ago`;
+  assert.equal(sentence, `Upgrade Microsoft Entra Connect Sync to 2.4.18.0 or later (commercial) / 2.4.21.0 (noncommercial) by April 30, 2025: ${when}.`);
+  // The date is never broken across lines.
+  const lines = await page.locator('.action-line time.date').first().evaluate((e) => e.getClientRects().length);
+  assert.equal(lines, 1, 'the date wraps');
+  await context.close();
+  // Without script, the date alone.
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await plain.goto(url(PAGES.advisory));
+  assert.equal((await plain.locator('.action-line').first().textContent()).replace(/\s+/g, ' ').trim(),
+    'Upgrade Microsoft Entra Connect Sync to 2.4.18.0 or later (commercial) / 2.4.21.0 (noncommercial) by April 30, 2025.');
+  await noScript.close();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -474,6 +520,18 @@ test('the search box finds PingFederate, 2.4.18 and AD DS agent', { timeout: 60_
     if (bad.length) failures.push(`search results (${scheme}):\n${describeViolations(bad)}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  // On a phone, each result's kind stays on one line and apart from its title.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const results = await page.$$eval('#search-results li', (lis) => lis.map((li) => {
+    const kind = li.querySelector('.kind');
+    return { text: li.textContent, kindLines: kind.getClientRects().length,
+      kindHeight: kind.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(kind).lineHeight) || 20 };
+  }));
+  for (const r of results) {
+    if (!/^(advisory|product) \S/.test(r.text)) failures.push(`search result reads ${JSON.stringify(r.text)}`);
+    if (r.kindHeight > r.lineHeight * 1.5) failures.push(`search result kind wraps: ${JSON.stringify(r)}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   // A result is a working link, reachable from the keyboard.
   await page.fill('#search-input', '');
   await page.locator('#search-input').pressSequentially('PingFederate');
