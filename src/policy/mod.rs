@@ -472,9 +472,8 @@ pub fn status(feed: &Feed, day: Date) -> Vec<ProductStatus> {
                     .enumerate()
                     .filter(|(_, (r, _, d))| holds_in(r, cloud) && is_in_force(*d, day))
                     .max_by(|(_, (_, va, da)), (_, (_, vb, db))| {
-                        va.cmp(vb).then_with(|| {
-                            db.map(|d| d.last_day()).cmp(&da.map(|d| d.last_day()))
-                        })
+                        va.cmp(vb)
+                            .then_with(|| db.map(|d| d.last_day()).cmp(&da.map(|d| d.last_day())))
                     });
                 if let Some((i, _)) = best {
                     in_force.push((cloud, i));

@@ -16,8 +16,8 @@ use crate::render::search::SearchDoc;
 use crate::render::subscriptions::AtomEntry;
 use crate::render::{
     ActionStep, ActionVersion, ActionView, AdvisoryPage, AdvisorySummary, ChangeView,
-    ConflictGroupView, DateView, DatedView, Fact, HistoryView, HomeView, ImpactView, LinkView, Listings,
-    EffectiveView, MilestoneView, ProductPage, ProductStatusView, ProductSummary,
+    ConflictGroupView, DateView, DatedView, EffectiveView, Fact, HistoryView, HomeView, ImpactView,
+    LinkView, Listings, MilestoneView, ProductPage, ProductStatusView, ProductSummary,
     RequirementView, RevisionView, SiteView,
 };
 use crate::slug::{fit, slugify};
@@ -462,12 +462,12 @@ impl<'a> Views<'a> {
             })
             .collect::<Vec<_>>()
             .join("; ");
+        let order_reason = in_quotes(&rev.reason);
         let entry = self.entries.get(advisory.id.as_str()).copied();
         let names = &self.site.product_names;
         let actions = entry.map(|e| actions(e, names)).unwrap_or_default();
-        let (conflicts, conflict_reason) = entry
-            .map(|e| conflict_groups(e, names))
-            .unwrap_or_default();
+        let (conflicts, conflict_reason) =
+            entry.map(|e| conflict_groups(e, names)).unwrap_or_default();
         let in_actions: BTreeSet<&str> = actions
             .iter()
             .flat_map(|a| &a.steps)
@@ -511,7 +511,7 @@ impl<'a> Views<'a> {
                 facts: facts(notice),
                 source: revision.file.clone(),
                 revisions: &revisions,
-                order_reason: &rev.reason,
+                order_reason: &order_reason,
                 grouped_by: (!grouped_by.is_empty()).then_some(grouped_by.as_str()),
                 advisory: if is_current { entry } else { None },
                 referenced_by: if is_current {
@@ -573,7 +573,7 @@ impl<'a> Views<'a> {
                 facts: facts(&page.notice),
                 source: change.file.clone(),
                 revisions: &revisions,
-                order_reason: &rev.reason,
+                order_reason: &order_reason,
                 grouped_by: (!grouped_by.is_empty()).then_some(grouped_by.as_str()),
                 advisory: None,
                 referenced_by: &[],
@@ -906,11 +906,25 @@ fn conflict_groups(
             reason: if shared.is_some() {
                 String::new()
             } else {
-                c.reason.clone()
+                in_quotes(&c.reason)
             },
         });
     }
-    (groups, shared.cloned())
+    (groups, shared.map(|r| in_quotes(r)))
+}
+
+/// Reconciling's reasons in words for a page: the feed's `` `ms.date` `` reads “ms.date”.
+fn in_quotes(text: &str) -> String {
+    let mut open = false;
+    text.chars()
+        .map(|c| match c {
+            '`' => {
+                open = !open;
+                if open { '“' } else { '”' }
+            }
+            c => c,
+        })
+        .collect()
 }
 
 /// A conflict's field for people: `requirement entra-connect-sync (commercial): deadline`
@@ -928,8 +942,11 @@ fn field_in_words(field: &str, names: &BTreeMap<String, LinkView>) -> String {
             "deadline" => "Deadline for",
             other => other,
         };
-        return format!("{what} {name}{}{qualifier}", if qualifier.is_empty() { "" } else { " " })
-            .replace("  ", " ");
+        return format!(
+            "{what} {name}{}{qualifier}",
+            if qualifier.is_empty() { "" } else { " " }
+        )
+        .replace("  ", " ");
     }
     kind_label(field)
 }
