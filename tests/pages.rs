@@ -20,27 +20,6 @@ fn build_on(root: &std::path::Path, today: &str) -> (BuildReport, tempfile::Temp
     (report, out)
 }
 
-/// The text a reader sees: tags dropped, entities decoded, white space collapsed.
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in html.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#x27;", "'");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Where `needle` is in `haystack`, or a failure naming it.
 fn at(haystack: &str, needle: &str) -> usize {
     haystack
