@@ -150,6 +150,32 @@ async function watchedPage(context, problems) {
   return page;
 }
 
+/** page.goto, but a navigation that fails or times out says what it waited on: the requests
+ *  still in flight, whether `bulletin serve` still runs, and the end of its log (CI once saw
+ *  "page.goto: Timeout 30000ms exceeded" with nothing more to go on). */
+async function goto(page, href, options = {}) {
+  const inFlight = new Set();
+  const started = (r) => inFlight.add(r);
+  const ended = (r) => inFlight.delete(r);
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  const at = Date.now();
+  try {
+    return await page.goto(href, options);
+  } catch (e) {
+    const pending = [...inFlight].map((r) => `${r.method()} ${r.url()}`).join(', ') || 'none';
+    const state = server ? server.exitCode ?? server.signalCode ?? 'running' : 'not started';
+    const log = serverLog.trim().split('\n').slice(-5).join(' | ');
+    throw new Error(`${e.message}\n  after ${Date.now() - at} ms; requests still in flight: ${pending}` +
+      `\n  bulletin serve: ${state}; its last output: ${log}`);
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
+}
+
 const url = (p) => new URL(p, origin).href;
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +222,7 @@ async function doCrawl() {
     status.set(href, { status: res.status(), type, from });
     await res.dispose();
     if (res.status() !== 200 || type !== 'text/html') continue;
-    const response = await page.goto(href, { waitUntil: 'load' });
+    const response = await goto(page, href, { waitUntil: 'load' });
     assert.equal(response.status(), 200, href);
     const found = await page.evaluate(() => ({
       ids: [...document.querySelectorAll('[id]')].map((e) => e.id)
@@ -247,7 +273,7 @@ test('no console errors, uncaught exceptions or CSP violations on any page', { t
   const context = await browser.newContext();
   const canary = [];
   const page = await watchedPage(context, canary);
-  await page.goto(url(PAGES.home));
+  await goto(page, url(PAGES.home));
   await page.evaluate(() => {
     const script = document.createElement('script');
     script.textContent = 'window.inlineRan = true';
@@ -289,7 +315,7 @@ for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 390], 
     const failures = [];
     for (const [name, p] of Object.entries(PAGES)) {
       const page = await context.newPage();
-      await page.goto(url(p));
+      await goto(page, url(p));
       const { violations } = await runAxe(page);
       const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       const minor = violations.filter((v) => !bad.includes(v));
@@ -307,7 +333,7 @@ test('landmarks, headings, language and tables with headers', { timeout: 60_000 
   const failures = [];
   for (const [name, p] of Object.entries(PAGES)) {
     const page = await context.newPage();
-    await page.goto(url(p));
+    await goto(page, url(p));
     const facts = await page.evaluate(() => ({
       lang: document.documentElement.lang,
       title: document.title,
@@ -353,7 +379,7 @@ test('landmarks, headings, language and tables with headers', { timeout: 60_000 
 test('the skip link is the first stop, is visible when focused, and moves to <main>', { timeout: 30_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(url(PAGES.advisory));
+  await goto(page, url(PAGES.advisory));
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => {
     const a = document.activeElement;
@@ -377,7 +403,7 @@ for (const scheme of ['light', 'dark']) {
   test(`keyboard focus is visible on every stop in the header (${scheme} mode)`, { timeout: 30_000 }, async () => {
     const context = await browser.newContext({ colorScheme: scheme });
     const page = await context.newPage();
-    await page.goto(url(PAGES.home));
+    await goto(page, url(PAGES.home));
     const failures = [];
     // The skip link, the brand, the four nav links and the search box.
     for (let i = 0; i < 7; i++) {
@@ -418,7 +444,7 @@ test('no horizontal scrolling at 390 px and 1280 px on any page type (light and 
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 844 } });
     const page = await context.newPage();
     for (const [name, p] of Object.entries({ ...PAGES, advisories: '/advisories/', products: '/products/', search: '/search/?q=connect' })) {
-      await page.goto(url(p));
+      await goto(page, url(p));
       const m = await page.evaluate(() => {
         const root = document.documentElement;
         const wide = [...document.querySelectorAll('body *')]
@@ -447,7 +473,7 @@ test('what to do is in the first screen, at 390 px and 1280 px', { timeout: 60_0
     const context = await browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 } });
     const page = await context.newPage();
     for (const [p, selector] of [[PAGES.advisory, '.action-line'], [PAGES.product, '#minimum ~ .effective li']]) {
-      await page.goto(url(p));
+      await goto(page, url(p));
       const box = await page.locator(selector).first().boundingBox();
       if (!box || box.y + box.height > (width === 390 ? 844 : 900)) {
         failures.push(`${p} at ${width} px: ${selector} is not in the first screen (${JSON.stringify(box)})`);
@@ -461,7 +487,7 @@ test('what to do is in the first screen, at 390 px and 1280 px', { timeout: 60_0
 test('the action sentence says how many days ago the deadline passed, counted in the browser', { timeout: 30_000 }, async () => {
   const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
   const page = await context.newPage();
-  await page.goto(url(PAGES.advisory));
+  await goto(page, url(PAGES.advisory));
   const sentence = (await page.locator('.action-line').first().textContent()).replace(/\s+/g, ' ').trim();
   const days = daysUntil('2025-04-30');
   const when = days === 0 ? 'due today' : days > 0 ? `in ${days} day${days === 1 ? '' : 's'}`
@@ -474,7 +500,7 @@ test('the action sentence says how many days ago the deadline passed, counted in
   // Without script, the date alone.
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noScript.newPage();
-  await plain.goto(url(PAGES.advisory));
+  await goto(plain, url(PAGES.advisory));
   assert.equal((await plain.locator('.action-line').first().textContent()).replace(/\s+/g, ' ').trim(),
     'Upgrade Microsoft Entra Connect Sync to 2.4.18.0 or later (commercial) / 2.4.21.0 (noncommercial) by April 30, 2025.');
   await noScript.close();
@@ -498,7 +524,7 @@ test('the search box finds PingFederate, 2.4.18 and AD DS agent', { timeout: 60_
   const context = await browser.newContext();
   const problems = [];
   const page = await watchedPage(context, problems);
-  await page.goto(url(PAGES.home));
+  await goto(page, url(PAGES.home));
   const failures = [];
   for (const [query, expected] of Object.entries(QUERIES)) {
     await page.fill('#search-input', '');
@@ -555,7 +581,7 @@ test('screenshots of each page type at 1280 px and 390 px', { timeout: 60_000 },
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
       const page = await context.newPage();
       for (const [name, p] of Object.entries(PAGES)) {
-        await page.goto(url(p));
+        await goto(page, url(p));
         const file = path.join(SCREENSHOTS, `${name}-${width}-${scheme}.png`);
         await page.screenshot({ path: file, fullPage: true });
         written.push(file);
@@ -584,7 +610,7 @@ async function openLive(context, problems, p) {
     };
   });
   const connected = page.waitForResponse((r) => r.url().endsWith('/__bulletin/events'), { timeout: 10_000 });
-  await page.goto(url(p));
+  await goto(page, url(p));
   await connected;
   await page.waitForFunction(() => window.__liveEvents.length > 0, null, { timeout: 5_000 }).catch(() => {
     throw new Error('/__bulletin/events is connected but the page received no event from it (not even "ready"); ' +
@@ -718,7 +744,7 @@ test('tabs follow the ARIA tabs pattern, switch together by id, and show every t
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const problems = [];
   const page = await watchedPage(context, problems);
-  await page.goto(tabsUrl);
+  await goto(page, tabsUrl);
 
   assert.deepEqual(await tabState(page), [
     { tabs: ['Portal', 'Azure CLI'], selected: ['Portal'], visible: ['portal'], labels: [] },
@@ -789,7 +815,7 @@ test('tabs follow the ARIA tabs pattern, switch together by id, and show every t
   // Without script: every panel under its label, no tab list at all.
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noScript.newPage();
-  await plain.goto(tabsUrl);
+  await goto(plain, tabsUrl);
   state = await tabState(plain);
   assert.deepEqual(state.map((g) => [g.tabs, g.visible, g.labels]), [
     [[], ['portal', 'azure-cli'], ['Portal', 'Azure CLI']],
@@ -815,7 +841,7 @@ test('zone pivots show one zone per choice, follow ?pivots=, and show every zone
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const problems = [];
   const page = await watchedPage(context, problems);
-  await page.goto(pivotsUrl);
+  await goto(page, pivotsUrl);
   // The defined group's first pivot, and the undefined `macos` (its own group, B0207).
   assert.deepEqual(await zoneState(page), { selector: true, visible: ['windows', 'macos'], labels: [] });
   const select = page.locator('#pivot-select-1');
@@ -826,7 +852,7 @@ test('zone pivots show one zone per choice, follow ?pivots=, and show every zone
   assert.deepEqual((await zoneState(page)).visible, ['linux', 'macos']);
   assert.equal(new URL(page.url()).searchParams.get('pivots'), 'linux,macos');
   // A link with ?pivots= opens on that zone.
-  await page.goto(`${pivotsUrl}?pivots=linux`);
+  await goto(page, `${pivotsUrl}?pivots=linux`);
   assert.deepEqual((await zoneState(page)).visible, ['linux', 'macos']);
   await page.emulateMedia({ media: 'print' });
   assert.deepEqual(await zoneState(page), {
@@ -839,7 +865,7 @@ test('zone pivots show one zone per choice, follow ?pivots=, and show every zone
 
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noScript.newPage();
-  await plain.goto(pivotsUrl);
+  await goto(plain, pivotsUrl);
   assert.deepEqual(await zoneState(plain), {
     selector: false,
     visible: ['windows', 'linux', 'macos'],
