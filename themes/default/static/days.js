@@ -13,7 +13,10 @@
     var days = Math.round((Date.UTC(+m[1], +m[2] - 1, +m[3]) - today) / DAY);
     var n = Math.abs(days) + (Math.abs(days) === 1 ? " day" : " days");
     // "By D" allows D itself: the requirement is in force from the day after.
-    spans[i].textContent = days === 0 ? ": due today" : days > 0 ? ": in " + n : ": passed " + n + " ago";
-    spans[i].classList.add(days < 0 ? "days-past" : "days-ahead");
+    var count = document.createElement("span");
+    count.className = days < 0 ? "days-past" : "days-ahead";
+    count.textContent = days === 0 ? "due today" : days > 0 ? "in " + n : "passed " + n + " ago";
+    spans[i].textContent = ": ";
+    spans[i].appendChild(count);
   }
 })();
