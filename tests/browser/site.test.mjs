@@ -443,7 +443,11 @@ test('no horizontal scrolling at 390 px and 1280 px on any page type (light and 
   for (const [scheme, width] of [['light', 390], ['dark', 390], ['light', 1280], ['light', 360]]) {
     const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 844 } });
     const page = await context.newPage();
-    for (const [name, p] of Object.entries({ ...PAGES, advisories: '/advisories/', products: '/products/', search: '/search/?q=connect' })) {
+    for (const [name, p] of Object.entries({
+      ...PAGES, advisories: '/advisories/', products: '/products/', search: '/search/?q=connect',
+      agents: '/advisories/connect-health-agents/', v2: '/advisories/whatis-azure-ad-connect-v2/',
+      revision: '/advisories/security-updates-pks/',
+    })) {
       await goto(page, url(p));
       const m = await page.evaluate(() => {
         const root = document.documentElement;
