@@ -531,6 +531,9 @@ fn build_docs_repository(
             html.matches("<script src=\"/static/search.js\" defer></script>")
                 .count()
                 + html
+                    .matches("<script src=\"/static/days.js\" defer></script>")
+                    .count()
+                + html
                     .matches("<script src=\"/static/docfx.js\" defer></script>")
                     .count(),
             "{path} has a script besides the theme's"
