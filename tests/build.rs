@@ -297,7 +297,11 @@ fn the_sample_site_builds_with_its_revisions_grouped() {
     assert!(report.written, "{:#?}", report.diagnostics);
     assert_eq!(report.count(Severity::Error), 0);
     assert_eq!((report.notices, report.advisories), (6, 5));
-    let index = page(&out, "index.html");
+    let home = page(&out, "index.html");
+    // The minimum versions above it name advisories too; the list is under its heading.
+    let index = &home[home
+        .find("id=\"recent-advisories\"")
+        .expect("a recent advisories section")..];
     let order: Vec<usize> = [
         "Hardening update to Microsoft Entra Connect Sync AD FS",
         "Minimum versions of the Microsoft Entra Connect Health agents",
@@ -406,6 +410,17 @@ fn the_seeds_build_and_link_to_each_other() {
         "security-updates-pks.md resolves to the grouped advisory"
     );
     assert!(harden.contains("href=\"https://learn.microsoft.com/entra/identity/hybrid/connect/reference-connect-version-history#24180\""));
+    // The page opens with what to do, one sentence per product.
+    let words = text(&harden);
+    assert!(
+        words.contains("What to do Upgrade Microsoft Entra Connect Sync to 2.4.18.0 or later (commercial) / 2.4.21.0 (noncommercial) by April 30, 2025. Upgrade .NET to 4.7.2 or later by April 30, 2025."),
+        "{words}"
+    );
+    let pks = text(&page(&out, "advisories/security-updates-pks/index.html"));
+    assert!(
+        pks.contains("What to do Upgrade Microsoft Entra Connect Health AD DS agent to 4.5.2487.0 or later by September 23, 2024."),
+        "{pks}"
+    );
     let v2 = page(&out, "advisories/whatis-azure-ad-connect-v2/index.html");
     assert!(
         v2.contains("alert alert-note")
@@ -515,6 +530,9 @@ fn build_docs_repository(
             html.matches("<script").count(),
             html.matches("<script src=\"/static/search.js\" defer></script>")
                 .count()
+                + html
+                    .matches("<script src=\"/static/days.js\" defer></script>")
+                    .count()
                 + html
                     .matches("<script src=\"/static/docfx.js\" defer></script>")
                     .count(),

@@ -1041,11 +1041,12 @@ fn xml_html_contents(xml: &str) -> Vec<String> {
 }
 
 /// Everything in `html` a browser could run, as a browser's tokenizer reads it: script
-/// elements other than the theme's own two, frames and plugins, `<base>`, refreshes, event
+/// elements other than the theme's own three, frames and plugins, `<base>`, refreshes, event
 /// handlers, inline styles, and script URLs in any URL attribute.
 fn html_problems(html: &str, base_url: &str) -> Vec<String> {
     let sink = Checker {
-        theme_scripts: ["search.js", "docfx.js"].map(|s| format!("{base_url}static/{s}")),
+        theme_scripts: ["search.js", "days.js", "docfx.js"]
+            .map(|s| format!("{base_url}static/{s}")),
         problems: RefCell::new(Vec::new()),
         in_script: RefCell::new(false),
     };
@@ -1058,7 +1059,7 @@ fn html_problems(html: &str, base_url: &str) -> Vec<String> {
 }
 
 struct Checker {
-    theme_scripts: [String; 2],
+    theme_scripts: [String; 3],
     problems: RefCell<Vec<String>>,
     in_script: RefCell<bool>,
 }

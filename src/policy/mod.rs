@@ -443,15 +443,33 @@ pub fn is_in_force(deadline: Option<PartialDate>, day: Date) -> bool {
     deadline.is_none_or(|d| day > d.last_day())
 }
 
-/// Where a product stands on a day: the highest minimum version in force, and the next one.
+/// Where a product stands on a day: the one minimum in force per cloud, and what comes next.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ProductStatus {
     /// The product's id.
     pub product: String,
-    /// The minimum versions in force on the day, one per cloud set (`all`, `commercial`, ...).
-    pub in_force: Vec<(String, String)>,
-    /// The next requirement to come into force: (version, clouds, deadline, advisory).
-    pub next: Option<(String, String, String, String)>,
+    /// The effective minimum in force on the day, per cloud. A requirement for every cloud
+    /// counts in each cloud the product's requirements name (the clouds `check` knows), so
+    /// a lower minimum that a higher one makes moot is never listed; clouds with the same
+    /// minimum from the same requirement are one entry.
+    pub in_force: Vec<Effective>,
+    /// The requirements that come into force next (those sharing the soonest deadline
+    /// that raise some cloud's minimum), in the same form.
+    pub next: Vec<Effective>,
+}
+
+/// A minimum version and the requirement it comes from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Effective {
+    /// The clouds it holds in, joined (`commercial, noncommercial`); `None` for every cloud.
+    pub clouds: Option<String>,
+    /// The minimum version.
+    pub version: String,
+    /// The requirement's deadline (ISO, at the notice's precision); `None` when it holds
+    /// from publication.
+    pub deadline: Option<String>,
+    /// The advisory stating it.
+    pub advisory: String,
 }
 
 /// Every product's status on `day`, from the standing requirements with real versions.
@@ -459,44 +477,102 @@ pub fn status(feed: &Feed, day: Date) -> Vec<ProductStatus> {
     feed.products
         .iter()
         .map(|product| {
-            let mut in_force: BTreeMap<String, Version> = BTreeMap::new();
-            let mut next: Option<(PartialDate, Version, String, String)> = None;
-            for r in product
+            let standing: Vec<(&FeedRequirement, Version, Option<PartialDate>)> = product
                 .requirements
                 .iter()
                 .filter(|r| r.superseded_by.is_none())
-            {
-                let Some(minimum) = r
-                    .minimum_version
-                    .as_deref()
-                    .and_then(|v| v.parse::<Version>().ok())
-                else {
-                    continue;
-                };
-                let clouds = if r.clouds.is_empty() {
-                    "all".to_string()
-                } else {
-                    r.clouds.join(", ")
-                };
-                let deadline = r.deadline.as_deref().and_then(parse_date);
-                if is_in_force(deadline, day) {
-                    let slot = in_force.entry(clouds).or_insert_with(|| minimum.clone());
-                    if minimum > *slot {
-                        *slot = minimum;
-                    }
-                } else if let Some(deadline) = deadline
-                    && next.as_ref().is_none_or(|(d, ..)| deadline < *d)
-                {
-                    next = Some((deadline, minimum, clouds, r.advisory.clone()));
+                .filter_map(|r| {
+                    let version = r.minimum_version.as_deref()?.parse::<Version>().ok()?;
+                    Some((r, version, r.deadline.as_deref().and_then(parse_date)))
+                })
+                .collect();
+            let named: std::collections::BTreeSet<&str> = standing
+                .iter()
+                .flat_map(|(r, ..)| r.clouds.iter().map(String::as_str))
+                .collect();
+            let clouds: Vec<Option<&str>> = if named.is_empty() {
+                vec![None]
+            } else {
+                named.into_iter().map(Some).collect()
+            };
+            let holds_in = |r: &FeedRequirement, cloud: Option<&str>| {
+                cloud.is_none_or(|c| r.clouds.is_empty() || r.clouds.iter().any(|x| x == c))
+            };
+            // Per cloud: the highest minimum in force; of equals, the one in force first.
+            let mut in_force: Vec<(Option<&str>, usize)> = Vec::new();
+            for &cloud in &clouds {
+                let best = standing
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, (r, _, d))| holds_in(r, cloud) && is_in_force(*d, day))
+                    .max_by(|(_, (_, va, da)), (_, (_, vb, db))| {
+                        va.cmp(vb)
+                            .then_with(|| db.map(|d| d.last_day()).cmp(&da.map(|d| d.last_day())))
+                    });
+                if let Some((i, _)) = best {
+                    in_force.push((cloud, i));
                 }
             }
+            let effective = |cloud: Option<&str>| {
+                in_force
+                    .iter()
+                    .find(|(c, _)| *c == cloud)
+                    .map(|&(_, i)| &standing[i].1)
+            };
+            // Next: the soonest deadline still ahead whose requirement raises a cloud's minimum.
+            let mut next: Vec<(Option<&str>, usize)> = Vec::new();
+            let mut soonest: Option<Date> = None;
+            for (i, (r, version, deadline)) in standing.iter().enumerate() {
+                let Some(deadline) = deadline.filter(|d| !is_in_force(Some(*d), day)) else {
+                    continue;
+                };
+                for &cloud in &clouds {
+                    if !holds_in(r, cloud) || effective(cloud).is_some_and(|v| v >= version) {
+                        continue;
+                    }
+                    let last = deadline.last_day();
+                    if soonest.is_none_or(|s| last < s) {
+                        soonest = Some(last);
+                        next.clear();
+                    }
+                    if soonest == Some(last) {
+                        // Of two due the same day in one cloud, the higher counts.
+                        match next.iter_mut().find(|(c, _)| *c == cloud) {
+                            Some(slot) if standing[slot.1].1 < *version => slot.1 = i,
+                            Some(_) => {}
+                            None => next.push((cloud, i)),
+                        }
+                    }
+                }
+            }
+            let entries = |chosen: Vec<(Option<&str>, usize)>| -> Vec<Effective> {
+                let mut merged: Vec<(Vec<&str>, usize)> = Vec::new();
+                for (cloud, i) in chosen {
+                    match merged.iter_mut().find(|(_, j)| *j == i) {
+                        Some((names, _)) => names.extend(cloud),
+                        None => merged.push((cloud.into_iter().collect(), i)),
+                    }
+                }
+                merged
+                    .into_iter()
+                    .map(|(names, i)| {
+                        let (r, version, _) = &standing[i];
+                        Effective {
+                            // Every cloud named, or none named: it holds everywhere.
+                            clouds: (names.len() < clouds.len() || !r.clouds.is_empty())
+                                .then(|| names.join(", "))
+                                .filter(|n| !n.is_empty()),
+                            version: version.canonical().to_string(),
+                            deadline: r.deadline.clone(),
+                            advisory: r.advisory.clone(),
+                        }
+                    })
+                    .collect()
+            };
             ProductStatus {
                 product: product.id.clone(),
-                in_force: in_force
-                    .into_iter()
-                    .map(|(c, v)| (c, v.canonical().to_string()))
-                    .collect(),
-                next: next.map(|(d, v, c, a)| (v.canonical().to_string(), c, d.to_iso(), a)),
+                in_force: entries(in_force),
+                next: entries(next),
             }
         })
         .collect()

@@ -173,6 +173,87 @@ pub struct AdvisoryPage<'a> {
     /// Whether the body has tab groups or zone pivots (the theme then loads the script
     /// that makes them interactive).
     pub interactive: bool,
+    /// On the standing revision's page: one sentence per product saying what to do.
+    pub actions: &'a [ActionView],
+    /// On the standing revision's page: the revisions' disagreements, one per field.
+    pub conflicts: &'a [ConflictGroupView],
+    /// The reason every disagreement was settled by, when they share one (said once).
+    pub conflict_reason: Option<&'a str>,
+    /// On the standing revision's page: the dates that stand, but for deadlines an action
+    /// sentence already gives.
+    pub dates: &'a [DatedView],
+    /// On the standing revision's page: how many requirements and dates no longer stand
+    /// (shown folded, after the notice).
+    pub superseded_count: usize,
+}
+
+/// A date as pages show it: never broken across lines, its distance from the reader's day
+/// filled in by the theme's script (so no build-date count is baked into a page).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DateView {
+    /// ISO date at the notice's precision, for `<time datetime>`.
+    pub iso: String,
+    /// For people: `April 30, 2025`, `December 2022`.
+    pub display: String,
+    /// The last day the date covers (ISO), from which days left or ago are counted; `None`
+    /// when the date cannot be read.
+    pub last_day: Option<String>,
+}
+
+/// A dated statement that stands, on an advisory page.
+#[derive(Debug, Clone, Serialize)]
+pub struct DatedView {
+    /// The kind's id (`deadline`, `stops-working`, ...).
+    pub kind: String,
+    /// The kind for people.
+    pub kind_label: String,
+    /// The date.
+    pub date: DateView,
+    /// The sentence.
+    pub text: String,
+}
+
+/// One version a step asks for, and the clouds it applies to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionVersion {
+    /// The minimum version.
+    pub version: String,
+    /// The clouds, joined (`commercial`); `None` for every cloud.
+    pub clouds: Option<String>,
+}
+
+/// The versions one product needs by one deadline.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionStep {
+    /// The minimum versions, one per cloud set.
+    pub versions: Vec<ActionVersion>,
+    /// The deadline; `None` means now.
+    pub deadline: Option<DateView>,
+}
+
+/// What an advisory asks of one product, in one sentence: "Upgrade P to V or later (commercial)
+/// / W (noncommercial) by D".
+#[derive(Debug, Clone, Serialize)]
+pub struct ActionView {
+    /// The product's name and page.
+    pub product: LinkView,
+    /// Its steps, those without a deadline first, then by deadline.
+    pub steps: Vec<ActionStep>,
+}
+
+/// Revisions disagreeing on one field, in words: one line per field.
+#[derive(Debug, Clone, Serialize)]
+pub struct ConflictGroupView {
+    /// The field, for people (`Minimum version of Microsoft Entra Connect Sync`).
+    pub field: String,
+    /// The value that stands, and where.
+    pub chosen: String,
+    /// Where it is stated (`file:line`).
+    pub chosen_source: String,
+    /// The values that do not stand, each with where it was stated.
+    pub rejected: Vec<String>,
+    /// Why the chosen value stands, in words.
+    pub reason: String,
 }
 
 /// A requirement with the advisory it comes from.
@@ -208,6 +289,8 @@ pub struct ProductPage<'a> {
     pub advisories: Vec<&'a LinkView>,
     /// What stops working for it.
     pub impacts: Vec<ImpactView<'a>>,
+    /// Its minimum in force today and the next one.
+    pub status: Option<&'a ProductStatusView>,
 }
 
 /// A product in the products list.
@@ -246,29 +329,27 @@ pub struct MilestoneView {
     pub superseded_by: Option<LinkView>,
 }
 
-/// A product's row on the home page.
+/// A product's minimums: on its row of the home page and at the top of its page.
 #[derive(Debug, Clone, Serialize)]
 pub struct ProductStatusView {
     /// The product's page.
     pub product: LinkView,
-    /// Minimum versions in force today, as `version (clouds)` texts.
-    pub in_force: Vec<String>,
-    /// The next requirement: version, clouds, deadline and days left.
-    pub next: Option<NextRequirementView>,
+    /// The one minimum in force today per cloud, since when and by which advisory.
+    pub in_force: Vec<EffectiveView>,
+    /// The requirements due next (sharing the soonest deadline).
+    pub next: Vec<EffectiveView>,
 }
 
-/// The next requirement to come into force for a product.
+/// A minimum version, the clouds it holds in, its deadline and its advisory.
 #[derive(Debug, Clone, Serialize)]
-pub struct NextRequirementView {
-    /// The version needed.
+pub struct EffectiveView {
+    /// The minimum version.
     pub version: String,
-    /// The clouds (`all` for every cloud).
-    pub clouds: String,
-    /// ISO deadline.
-    pub deadline: String,
-    /// Days left until it is in force.
-    pub days_left: i64,
-    /// The advisory asking for it.
+    /// The clouds, joined; `None` for every cloud.
+    pub clouds: Option<String>,
+    /// The deadline; `None` when it holds from the advisory's publication.
+    pub deadline: Option<DateView>,
+    /// The advisory stating it.
     pub advisory: Option<LinkView>,
 }
 
@@ -349,6 +430,9 @@ impl<'a> Renderer<'a> {
         let mut timeline = base.clone();
         timeline.insert("milestones", &views.timeline);
         timeline.insert("today", &views.home.today);
+        let past = views.timeline.iter().filter(|m| m.past).count();
+        timeline.insert("past", &past);
+        timeline.insert("ahead", &(views.timeline.len() - past));
         let mut products = base.clone();
         products.insert("products", &views.products);
         self.page("index.html", &index, "index.html")?;

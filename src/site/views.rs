@@ -15,8 +15,9 @@ use crate::reconcile::history::{AdvisoryHistory, Change, Revision};
 use crate::render::search::SearchDoc;
 use crate::render::subscriptions::AtomEntry;
 use crate::render::{
-    AdvisoryPage, AdvisorySummary, ChangeView, Fact, HistoryView, HomeView, ImpactView, LinkView,
-    Listings, MilestoneView, NextRequirementView, ProductPage, ProductStatusView, ProductSummary,
+    ActionStep, ActionVersion, ActionView, AdvisoryPage, AdvisorySummary, ChangeView,
+    ConflictGroupView, DateView, DatedView, EffectiveView, Fact, HistoryView, HomeView, ImpactView,
+    LinkView, Listings, MilestoneView, ProductPage, ProductStatusView, ProductSummary,
     RequirementView, RevisionView, SiteView,
 };
 use crate::slug::{fit, slugify};
@@ -165,10 +166,8 @@ fn timeline(
                         ),
                         url: revision_url(&advisory.url, commit),
                     },
-                    (None, None) => LinkView {
-                        title: format!("superseded by content/{}", s.file),
-                        url: advisory.url.clone(),
-                    },
+                    // A later revision of the same advisory: its page is the advisory's.
+                    (None, None) => advisory.clone(),
                 });
             let days_left = days_between(today, date.last_day());
             Some(MilestoneView {
@@ -463,6 +462,39 @@ impl<'a> Views<'a> {
             })
             .collect::<Vec<_>>()
             .join("; ");
+        let order_reason = in_quotes(&rev.reason);
+        let entry = self.entries.get(advisory.id.as_str()).copied();
+        let names = &self.site.product_names;
+        let actions = entry.map(|e| actions(e, names)).unwrap_or_default();
+        let (conflicts, conflict_reason) =
+            entry.map(|e| conflict_groups(e, names)).unwrap_or_default();
+        let in_actions: BTreeSet<&str> = actions
+            .iter()
+            .flat_map(|a| &a.steps)
+            .filter_map(|s| s.deadline.as_ref().map(|d| d.iso.as_str()))
+            .collect();
+        let dates: Vec<DatedView> = entry
+            .into_iter()
+            .flat_map(|e| &e.deadlines)
+            .filter(|d| d.superseded_by.is_none())
+            .filter(|d| !(d.kind == "deadline" && in_actions.contains(d.date.as_str())))
+            .map(|d| DatedView {
+                kind: d.kind.clone(),
+                kind_label: kind_label(&d.kind),
+                date: date_view(&d.date),
+                text: d.text.clone(),
+            })
+            .collect();
+        let superseded_count = entry.map_or(0, |e| {
+            e.requirements
+                .iter()
+                .filter(|r| r.superseded_by.is_some())
+                .count()
+                + e.deadlines
+                    .iter()
+                    .filter(|d| d.superseded_by.is_some())
+                    .count()
+        });
         for (&n, revision) in rev.order.iter().zip(&revisions) {
             let notice = &corpus.notices[n];
             let is_current = n == current;
@@ -479,13 +511,9 @@ impl<'a> Views<'a> {
                 facts: facts(notice),
                 source: revision.file.clone(),
                 revisions: &revisions,
-                order_reason: &rev.reason,
+                order_reason: &order_reason,
                 grouped_by: (!grouped_by.is_empty()).then_some(grouped_by.as_str()),
-                advisory: if is_current {
-                    self.entries.get(advisory.id.as_str()).copied()
-                } else {
-                    None
-                },
+                advisory: if is_current { entry } else { None },
                 referenced_by: if is_current {
                     self.backlinks.get(a).map_or(&[], Vec::as_slice)
                 } else {
@@ -501,6 +529,15 @@ impl<'a> Views<'a> {
                 commit: None,
                 nav: self.analysis.navigation.html(&notice.path, &revision.url),
                 interactive: rendered[n].interactive,
+                actions: if is_current { &actions } else { &[] },
+                conflicts: if is_current { &conflicts } else { &[] },
+                conflict_reason: if is_current {
+                    conflict_reason.as_deref()
+                } else {
+                    None
+                },
+                dates: if is_current { &dates } else { &[] },
+                superseded_count: if is_current { superseded_count } else { 0 },
             })?;
         }
         let (Some(history), Some(pages)) = (
@@ -536,7 +573,7 @@ impl<'a> Views<'a> {
                 facts: facts(&page.notice),
                 source: change.file.clone(),
                 revisions: &revisions,
-                order_reason: &rev.reason,
+                order_reason: &order_reason,
                 grouped_by: (!grouped_by.is_empty()).then_some(grouped_by.as_str()),
                 advisory: None,
                 referenced_by: &[],
@@ -549,6 +586,11 @@ impl<'a> Views<'a> {
                     .navigation
                     .html(&corpus.notices[revision.source.notice].path, &change.url),
                 interactive: page.interactive,
+                actions: &[],
+                conflicts: &[],
+                conflict_reason: None,
+                dates: &[],
+                superseded_count: 0,
             })?;
         }
         Ok(())
@@ -579,6 +621,7 @@ impl<'a> Views<'a> {
                 .collect(),
             product,
             advisories,
+            status: self.listings.home.products.get(p),
             impacts: cited
                 .iter()
                 .flat_map(|a| {
@@ -757,12 +800,169 @@ fn page_url(analysis: &Analysis, url: &str, n: usize, current: usize) -> String 
     format!("{url}revisions/{slug}/")
 }
 
-/// Each product's row on the home page.
+/// A date of the feed (`2025-04-30`, `2025-04`) as pages show it.
+fn date_view(iso: &str) -> DateView {
+    match parse_date(iso) {
+        Some(date) => DateView {
+            iso: iso.to_string(),
+            display: display_partial(date),
+            last_day: Some(date.last_day().to_string()),
+        },
+        None => DateView {
+            iso: iso.to_string(),
+            display: iso.to_string(),
+            last_day: None,
+        },
+    }
+}
+
+/// What `advisory` asks of each product it names, from its standing requirements with a
+/// version (placeholders are in the requirements table only): products in the order the
+/// advisory states them, each one's versions grouped by deadline.
+fn actions(advisory: &FeedAdvisory, names: &BTreeMap<String, LinkView>) -> Vec<ActionView> {
+    type Steps = BTreeMap<Option<String>, ActionStep>;
+    let mut by_product: Vec<(&str, Steps)> = Vec::new();
+    for r in advisory
+        .requirements
+        .iter()
+        .filter(|r| r.superseded_by.is_none())
+    {
+        let Some(version) = &r.minimum_version else {
+            continue;
+        };
+        let at = match by_product.iter().position(|(p, _)| *p == r.product) {
+            Some(at) => at,
+            None => {
+                by_product.push((&r.product, BTreeMap::new()));
+                by_product.len() - 1
+            }
+        };
+        let deadline = r.deadline.as_deref().map(date_view);
+        // Steps sort by the deadline's last day (`2025-04` after `2025-04-15`); now first.
+        let key = deadline
+            .as_ref()
+            .map(|d| d.last_day.clone().unwrap_or_else(|| d.iso.clone()));
+        let step = by_product[at].1.entry(key).or_insert_with(|| ActionStep {
+            versions: Vec::new(),
+            deadline,
+        });
+        let wanted = ActionVersion {
+            version: version.clone(),
+            clouds: (!r.clouds.is_empty()).then(|| r.clouds.join(", ")),
+        };
+        if !step.versions.contains(&wanted) {
+            step.versions.push(wanted);
+        }
+    }
+    by_product
+        .into_iter()
+        .map(|(product, steps)| ActionView {
+            product: names.get(product).cloned().unwrap_or_else(|| LinkView {
+                title: product.to_string(),
+                url: String::new(),
+            }),
+            steps: steps.into_values().collect(),
+        })
+        .collect()
+}
+
+/// The revisions' disagreements in words, one line per field, and the reason they share
+/// when every one has the same (said once rather than on every line).
+fn conflict_groups(
+    advisory: &FeedAdvisory,
+    names: &BTreeMap<String, LinkView>,
+) -> (Vec<ConflictGroupView>, Option<String>) {
+    let source = |s: &crate::policy::feed::FeedSource| format!("{}:{}", s.file, s.line);
+    let shared = advisory
+        .conflicts
+        .first()
+        .map(|c| &c.reason)
+        .filter(|reason| advisory.conflicts.iter().all(|c| &c.reason == *reason));
+    let mut groups: Vec<ConflictGroupView> = Vec::new();
+    for c in &advisory.conflicts {
+        let field = field_in_words(&c.field, names);
+        let rejected: Vec<String> = c
+            .rejected
+            .iter()
+            .map(|r| format!("{} ({})", r.value, source(&r.source)))
+            .collect();
+        // The same field and value stated again (two pivots, two lines) is one line.
+        if let Some(group) = groups
+            .iter_mut()
+            .find(|g| g.field == field && g.chosen == c.chosen)
+        {
+            for r in rejected {
+                if !group.rejected.contains(&r) {
+                    group.rejected.push(r);
+                }
+            }
+            continue;
+        }
+        groups.push(ConflictGroupView {
+            field,
+            chosen: c.chosen.clone(),
+            chosen_source: source(&c.chosen_source),
+            rejected,
+            reason: if shared.is_some() {
+                String::new()
+            } else {
+                in_quotes(&c.reason)
+            },
+        });
+    }
+    (groups, shared.map(|r| in_quotes(r)))
+}
+
+/// Reconciling's reasons in words for a page: the feed's `` `ms.date` `` reads “ms.date”.
+fn in_quotes(text: &str) -> String {
+    let mut open = false;
+    text.chars()
+        .map(|c| match c {
+            '`' => {
+                open = !open;
+                if open { '“' } else { '”' }
+            }
+            c => c,
+        })
+        .collect()
+}
+
+/// A conflict's field for people: `requirement entra-connect-sync (commercial): deadline`
+/// is `Deadline for Microsoft Entra Connect Sync (commercial)`; `title` is `Title`.
+fn field_in_words(field: &str, names: &BTreeMap<String, LinkView>) -> String {
+    if let Some((label, which)) = field
+        .strip_prefix("requirement ")
+        .and_then(|rest| rest.rsplit_once(": "))
+    {
+        let (product, qualifier) = label.split_once(' ').unwrap_or((label, ""));
+        let name = names.get(product).map_or(product, |l| l.title.as_str());
+        let qualifier = qualifier.replace(" [pivot ", " (pivot ").replace(']', ")");
+        let what = match which {
+            "minimum_version" => "Minimum version of",
+            "deadline" => "Deadline for",
+            other => other,
+        };
+        return format!(
+            "{what} {name}{}{qualifier}",
+            if qualifier.is_empty() { "" } else { " " }
+        )
+        .replace("  ", " ");
+    }
+    kind_label(field)
+}
+
+/// Each product's minimums on `today`, in the feed's product order.
 fn product_status(
     feed: &Feed,
     links: &HashMap<&str, LinkView>,
     today: jiff::civil::Date,
 ) -> Vec<ProductStatusView> {
+    let view = |e: policy::Effective| EffectiveView {
+        deadline: e.deadline.as_deref().map(date_view),
+        advisory: links.get(e.advisory.as_str()).cloned(),
+        version: e.version,
+        clouds: e.clouds,
+    };
     policy::status(feed, today)
         .into_iter()
         .zip(&feed.products)
@@ -771,24 +971,8 @@ fn product_status(
                 title: product.name.clone(),
                 url: product.url.clone(),
             },
-            in_force: status
-                .in_force
-                .iter()
-                .map(|(clouds, version)| match clouds.as_str() {
-                    "all" => version.clone(),
-                    clouds => format!("{version} ({clouds})"),
-                })
-                .collect(),
-            next: status.next.map(
-                |(version, clouds, deadline, advisory)| NextRequirementView {
-                    days_left: parse_date(&deadline)
-                        .map_or(0, |d| days_between(today, d.last_day())),
-                    version,
-                    clouds,
-                    deadline,
-                    advisory: links.get(advisory.as_str()).cloned(),
-                },
-            ),
+            in_force: status.in_force.into_iter().map(view).collect(),
+            next: status.next.into_iter().map(view).collect(),
         })
         .collect()
 }

@@ -150,6 +150,32 @@ async function watchedPage(context, problems) {
   return page;
 }
 
+/** page.goto, but a navigation that fails or times out says what it waited on: the requests
+ *  still in flight, whether `bulletin serve` still runs, and the end of its log (CI once saw
+ *  "page.goto: Timeout 30000ms exceeded" with nothing more to go on). */
+async function goto(page, href, options = {}) {
+  const inFlight = new Set();
+  const started = (r) => inFlight.add(r);
+  const ended = (r) => inFlight.delete(r);
+  page.on('request', started);
+  page.on('requestfinished', ended);
+  page.on('requestfailed', ended);
+  const at = Date.now();
+  try {
+    return await page.goto(href, options);
+  } catch (e) {
+    const pending = [...inFlight].map((r) => `${r.method()} ${r.url()}`).join(', ') || 'none';
+    const state = server ? server.exitCode ?? server.signalCode ?? 'running' : 'not started';
+    const log = serverLog.trim().split('\n').slice(-5).join(' | ');
+    throw new Error(`${e.message}\n  after ${Date.now() - at} ms; requests still in flight: ${pending}` +
+      `\n  bulletin serve: ${state}; its last output: ${log}`);
+  } finally {
+    page.off('request', started);
+    page.off('requestfinished', ended);
+    page.off('requestfailed', ended);
+  }
+}
+
 const url = (p) => new URL(p, origin).href;
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +222,7 @@ async function doCrawl() {
     status.set(href, { status: res.status(), type, from });
     await res.dispose();
     if (res.status() !== 200 || type !== 'text/html') continue;
-    const response = await page.goto(href, { waitUntil: 'load' });
+    const response = await goto(page, href, { waitUntil: 'load' });
     assert.equal(response.status(), 200, href);
     const found = await page.evaluate(() => ({
       ids: [...document.querySelectorAll('[id]')].map((e) => e.id)
@@ -247,7 +273,7 @@ test('no console errors, uncaught exceptions or CSP violations on any page', { t
   const context = await browser.newContext();
   const canary = [];
   const page = await watchedPage(context, canary);
-  await page.goto(url(PAGES.home));
+  await goto(page, url(PAGES.home));
   await page.evaluate(() => {
     const script = document.createElement('script');
     script.textContent = 'window.inlineRan = true';
@@ -283,13 +309,13 @@ function describeViolations(violations) {
     .join('\n');
 }
 
-for (const scheme of ['light', 'dark']) {
-  test(`axe-core: no serious or critical violations (${scheme} mode)`, { timeout: 60_000 }, async (t) => {
-    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 1280, height: 900 } });
+for (const [scheme, width] of [['light', 1280], ['dark', 1280], ['light', 390], ['dark', 390]]) {
+  test(`axe-core: no serious or critical violations (${scheme} mode, ${width} px)`, { timeout: 60_000 }, async (t) => {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
     const failures = [];
     for (const [name, p] of Object.entries(PAGES)) {
       const page = await context.newPage();
-      await page.goto(url(p));
+      await goto(page, url(p));
       const { violations } = await runAxe(page);
       const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
       const minor = violations.filter((v) => !bad.includes(v));
@@ -307,7 +333,7 @@ test('landmarks, headings, language and tables with headers', { timeout: 60_000 
   const failures = [];
   for (const [name, p] of Object.entries(PAGES)) {
     const page = await context.newPage();
-    await page.goto(url(p));
+    await goto(page, url(p));
     const facts = await page.evaluate(() => ({
       lang: document.documentElement.lang,
       title: document.title,
@@ -353,7 +379,7 @@ test('landmarks, headings, language and tables with headers', { timeout: 60_000 
 test('the skip link is the first stop, is visible when focused, and moves to <main>', { timeout: 30_000 }, async () => {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(url(PAGES.advisory));
+  await goto(page, url(PAGES.advisory));
   await page.keyboard.press('Tab');
   const focused = await page.evaluate(() => {
     const a = document.activeElement;
@@ -377,7 +403,7 @@ for (const scheme of ['light', 'dark']) {
   test(`keyboard focus is visible on every stop in the header (${scheme} mode)`, { timeout: 30_000 }, async () => {
     const context = await browser.newContext({ colorScheme: scheme });
     const page = await context.newPage();
-    await page.goto(url(PAGES.home));
+    await goto(page, url(PAGES.home));
     const failures = [];
     // The skip link, the brand, the four nav links and the search box.
     for (let i = 0; i < 7; i++) {
@@ -412,13 +438,17 @@ for (const scheme of ['light', 'dark']) {
   });
 }
 
-test('no horizontal scrolling at 360 px on any page type (light and dark)', { timeout: 60_000 }, async () => {
+test('no horizontal scrolling at 390 px and 1280 px on any page type (light and dark)', { timeout: 90_000 }, async () => {
   const failures = [];
-  for (const scheme of ['light', 'dark']) {
-    const context = await browser.newContext({ colorScheme: scheme, viewport: { width: 360, height: 740 } });
+  for (const [scheme, width] of [['light', 390], ['dark', 390], ['light', 1280], ['light', 360]]) {
+    const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 844 } });
     const page = await context.newPage();
-    for (const [name, p] of Object.entries(PAGES)) {
-      await page.goto(url(p));
+    for (const [name, p] of Object.entries({
+      ...PAGES, advisories: '/advisories/', products: '/products/', search: '/search/?q=connect',
+      agents: '/advisories/connect-health-agents/', v2: '/advisories/whatis-azure-ad-connect-v2/',
+      revision: '/advisories/security-updates-pks/',
+    })) {
+      await goto(page, url(p));
       const m = await page.evaluate(() => {
         const root = document.documentElement;
         const wide = [...document.querySelectorAll('body *')]
@@ -427,11 +457,57 @@ test('no horizontal scrolling at 360 px on any page type (light and dark)', { ti
           .slice(0, 3).map((e) => e.outerHTML.slice(0, 80));
         return { scroll: root.scrollWidth, client: root.clientWidth, wide };
       });
-      if (m.scroll > m.client) failures.push(`${name} ${p} (${scheme}): scrollWidth ${m.scroll} > clientWidth ${m.client}; too wide: ${m.wide.join(' | ')}`);
+      if (m.scroll > m.client) failures.push(`${name} ${p} (${scheme}, ${width} px): scrollWidth ${m.scroll} > clientWidth ${m.client}; too wide: ${m.wide.join(' | ')}`);
     }
     await context.close();
   }
   assert.deepEqual(failures, [], failures.join('\n'));
+});
+
+/** Whole days from the reader's today (local) to an ISO day, as static/days.js counts them. */
+function daysUntil(iso) {
+  const [y, m, d] = iso.split('-').map(Number);
+  const now = new Date();
+  return Math.round((Date.UTC(y, m - 1, d) - Date.UTC(now.getFullYear(), now.getMonth(), now.getDate())) / 86_400_000);
+}
+
+test('what to do is in the first screen, at 390 px and 1280 px', { timeout: 60_000 }, async () => {
+  const failures = [];
+  for (const width of [390, 1280]) {
+    const context = await browser.newContext({ viewport: { width, height: width === 390 ? 844 : 900 } });
+    const page = await context.newPage();
+    for (const [p, selector] of [[PAGES.advisory, '.action-line'], [PAGES.product, '#minimum ~ .effective li']]) {
+      await goto(page, url(p));
+      const box = await page.locator(selector).first().boundingBox();
+      if (!box || box.y + box.height > (width === 390 ? 844 : 900)) {
+        failures.push(`${p} at ${width} px: ${selector} is not in the first screen (${JSON.stringify(box)})`);
+      }
+    }
+    await context.close();
+  }
+  assert.deepEqual(failures, [], failures.join('\n'));
+});
+
+test('the action sentence says how many days ago the deadline passed, counted in the browser', { timeout: 30_000 }, async () => {
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+  const page = await context.newPage();
+  await goto(page, url(PAGES.advisory));
+  const sentence = (await page.locator('.action-line').first().textContent()).replace(/\s+/g, ' ').trim();
+  const days = daysUntil('2025-04-30');
+  const when = days === 0 ? 'due today' : days > 0 ? `in ${days} day${days === 1 ? '' : 's'}`
+    : `passed ${-days} day${days === -1 ? '' : 's'} ago`;
+  assert.equal(sentence, `Upgrade Microsoft Entra Connect Sync to 2.4.18.0 or later (commercial) / 2.4.21.0 (noncommercial) by April 30, 2025: ${when}.`);
+  // The date is never broken across lines.
+  const lines = await page.locator('.action-line time.date').first().evaluate((e) => e.getClientRects().length);
+  assert.equal(lines, 1, 'the date wraps');
+  await context.close();
+  // Without script, the date alone.
+  const noScript = await browser.newContext({ javaScriptEnabled: false });
+  const plain = await noScript.newPage();
+  await goto(plain, url(PAGES.advisory));
+  assert.equal((await plain.locator('.action-line').first().textContent()).replace(/\s+/g, ' ').trim(),
+    'Upgrade Microsoft Entra Connect Sync to 2.4.18.0 or later (commercial) / 2.4.21.0 (noncommercial) by April 30, 2025.');
+  await noScript.close();
 });
 
 // ---------------------------------------------------------------------------------------------
@@ -452,7 +528,7 @@ test('the search box finds PingFederate, 2.4.18 and AD DS agent', { timeout: 60_
   const context = await browser.newContext();
   const problems = [];
   const page = await watchedPage(context, problems);
-  await page.goto(url(PAGES.home));
+  await goto(page, url(PAGES.home));
   const failures = [];
   for (const [query, expected] of Object.entries(QUERIES)) {
     await page.fill('#search-input', '');
@@ -474,6 +550,18 @@ test('the search box finds PingFederate, 2.4.18 and AD DS agent', { timeout: 60_
     if (bad.length) failures.push(`search results (${scheme}):\n${describeViolations(bad)}`);
   }
   await page.emulateMedia({ colorScheme: 'light' });
+  // On a phone, each result's kind stays on one line and apart from its title.
+  await page.setViewportSize({ width: 390, height: 844 });
+  const results = await page.$$eval('#search-results li', (lis) => lis.map((li) => {
+    const kind = li.querySelector('.kind');
+    return { text: li.textContent, kindLines: kind.getClientRects().length,
+      kindHeight: kind.getBoundingClientRect().height, lineHeight: parseFloat(getComputedStyle(kind).lineHeight) || 20 };
+  }));
+  for (const r of results) {
+    if (!/^(advisory|product) \S/.test(r.text)) failures.push(`search result reads ${JSON.stringify(r.text)}`);
+    if (r.kindHeight > r.lineHeight * 1.5) failures.push(`search result kind wraps: ${JSON.stringify(r)}`);
+  }
+  await page.setViewportSize({ width: 1280, height: 720 });
   // A result is a working link, reachable from the keyboard.
   await page.fill('#search-input', '');
   await page.locator('#search-input').pressSequentially('PingFederate');
@@ -497,7 +585,7 @@ test('screenshots of each page type at 1280 px and 390 px', { timeout: 60_000 },
       const context = await browser.newContext({ colorScheme: scheme, viewport: { width, height: 900 } });
       const page = await context.newPage();
       for (const [name, p] of Object.entries(PAGES)) {
-        await page.goto(url(p));
+        await goto(page, url(p));
         const file = path.join(SCREENSHOTS, `${name}-${width}-${scheme}.png`);
         await page.screenshot({ path: file, fullPage: true });
         written.push(file);
@@ -526,7 +614,7 @@ async function openLive(context, problems, p) {
     };
   });
   const connected = page.waitForResponse((r) => r.url().endsWith('/__bulletin/events'), { timeout: 10_000 });
-  await page.goto(url(p));
+  await goto(page, url(p));
   await connected;
   await page.waitForFunction(() => window.__liveEvents.length > 0, null, { timeout: 5_000 }).catch(() => {
     throw new Error('/__bulletin/events is connected but the page received no event from it (not even "ready"); ' +
@@ -575,8 +663,22 @@ test('a broken notice shows the build-error overlay, and fixing it reloads', { t
   writeFileSync(file, good.replace(/\n---\n/, '\n\n'));
   const overlay = page.locator('#bulletin-build-error');
   await overlay.waitFor({ state: 'visible', timeout: 20_000 });
-  assert.match(await overlay.textContent(), /B01\d\d/);
+  const text = await overlay.textContent();
+  assert.match(text, /B01\d\d/);
+  assert.match(text, /harden-update-ad-fs-pingfederate\.md:\d+/, 'the overlay names the file and line');
   assert.equal(await overlay.getAttribute('role'), 'alert');
+  // A reader sees it wherever the page is scrolled: fixed at the top, inside the viewport.
+  for (const y of [0, 100_000]) {
+    await page.evaluate((to) => window.scrollTo(0, to), y);
+    const box = await page.evaluate(() => {
+      const r = document.getElementById('bulletin-build-error').getBoundingClientRect();
+      return { top: r.top, bottom: r.bottom, left: r.left, right: r.right, height: r.height,
+        innerWidth, innerHeight, position: getComputedStyle(document.getElementById('bulletin-build-error')).position };
+    });
+    assert.equal(box.position, 'fixed', JSON.stringify(box));
+    assert.ok(box.top === 0 && box.height > 20 && box.bottom <= box.innerHeight && box.left >= 0 && box.right <= box.innerWidth,
+      `the overlay is not in the viewport at scroll ${y}: ${JSON.stringify(box)}`);
+  }
   await expectReload(page, () => writeFileSync(file, good));
   await page.locator('h1').first().waitFor();
   assert.equal(await overlay.count(), 0, 'the overlay is still shown after a good build');
@@ -646,7 +748,7 @@ test('tabs follow the ARIA tabs pattern, switch together by id, and show every t
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const problems = [];
   const page = await watchedPage(context, problems);
-  await page.goto(tabsUrl);
+  await goto(page, tabsUrl);
 
   assert.deepEqual(await tabState(page), [
     { tabs: ['Portal', 'Azure CLI'], selected: ['Portal'], visible: ['portal'], labels: [] },
@@ -717,7 +819,7 @@ test('tabs follow the ARIA tabs pattern, switch together by id, and show every t
   // Without script: every panel under its label, no tab list at all.
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noScript.newPage();
-  await plain.goto(tabsUrl);
+  await goto(plain, tabsUrl);
   state = await tabState(plain);
   assert.deepEqual(state.map((g) => [g.tabs, g.visible, g.labels]), [
     [[], ['portal', 'azure-cli'], ['Portal', 'Azure CLI']],
@@ -743,7 +845,7 @@ test('zone pivots show one zone per choice, follow ?pivots=, and show every zone
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const problems = [];
   const page = await watchedPage(context, problems);
-  await page.goto(pivotsUrl);
+  await goto(page, pivotsUrl);
   // The defined group's first pivot, and the undefined `macos` (its own group, B0207).
   assert.deepEqual(await zoneState(page), { selector: true, visible: ['windows', 'macos'], labels: [] });
   const select = page.locator('#pivot-select-1');
@@ -754,7 +856,7 @@ test('zone pivots show one zone per choice, follow ?pivots=, and show every zone
   assert.deepEqual((await zoneState(page)).visible, ['linux', 'macos']);
   assert.equal(new URL(page.url()).searchParams.get('pivots'), 'linux,macos');
   // A link with ?pivots= opens on that zone.
-  await page.goto(`${pivotsUrl}?pivots=linux`);
+  await goto(page, `${pivotsUrl}?pivots=linux`);
   assert.deepEqual((await zoneState(page)).visible, ['linux', 'macos']);
   await page.emulateMedia({ media: 'print' });
   assert.deepEqual(await zoneState(page), {
@@ -767,7 +869,7 @@ test('zone pivots show one zone per choice, follow ?pivots=, and show every zone
 
   const noScript = await browser.newContext({ javaScriptEnabled: false });
   const plain = await noScript.newPage();
-  await plain.goto(pivotsUrl);
+  await goto(plain, pivotsUrl);
   assert.deepEqual(await zoneState(plain), {
     selector: false,
     visible: ['windows', 'linux', 'macos'],

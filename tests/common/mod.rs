@@ -55,6 +55,27 @@ pub fn page(out: &tempfile::TempDir, path: &str) -> String {
     std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()))
 }
 
+/// The text a reader sees: tags dropped, entities decoded, white space collapsed.
+pub fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out
+        .replace("&amp;", "&")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#x27;", "'");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// The diagnostics with this code.
 pub fn with_code(report: &BuildReport, code: Code) -> Vec<&Diagnostic> {
     report

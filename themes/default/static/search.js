@@ -56,6 +56,8 @@
       kind.className = "kind";
       kind.textContent = doc.k;
       li.appendChild(kind);
+      // Read and copied as "advisory Title", not "advisoryTitle".
+      li.appendChild(document.createTextNode(" "));
       li.appendChild(a);
       target.appendChild(li);
     });
