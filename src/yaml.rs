@@ -7,7 +7,25 @@ use std::ops::Range;
 
 use serde_saphyr::{Error, MessageFormatter};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, io_reason};
+
+/// Reads an optional settings file, `path` relative to `root`: `None` when it does not
+/// exist; one that exists but cannot be read is an error (B0114) naming `what`.
+pub fn read_optional(
+    root: &std::path::Path,
+    path: &std::path::Path,
+    what: &str,
+) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read_to_string(root.join(path)) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::new(
+            Code::InvalidConfig,
+            path,
+            format!("cannot read {what}: {}", io_reason(&e)),
+        )),
+    }
+}
 
 /// What the keys of a YAML file take, for messages such as "`atom_entries` should be a whole
 /// number, not `many`": a key's description, `None` for a key it does not know.

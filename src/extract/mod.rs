@@ -19,9 +19,10 @@ mod text;
 
 use std::ops::Range;
 
-use crate::catalog::{Catalog, ProductRef};
+use crate::catalog::Catalog;
 use crate::date::{DateMention, DateProblem, find_dates, find_dates_in_year};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::ProductRef;
 use crate::model::{Block, BlockKind, Facts, Notice, SourcePos};
 
 /// Extracts the facts of `notice` from its outline `blocks`.
