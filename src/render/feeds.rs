@@ -4,7 +4,7 @@
 //! products appears in six files. So each advisory is formatted once, already indented for
 //! where it sits, and every feed that holds it copies those bytes; the files are streamed to
 //! disk. The bytes are exactly what serde_json's pretty printer makes of [`Feed`] and
-//! [`ProductFeed`] (a test holds them to it), so the published schemas describe them.
+//! [`ProductFeed`](crate::policy::feed::ProductFeed) (a test holds them to it), so the published schemas describe them.
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};

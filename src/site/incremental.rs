@@ -64,7 +64,7 @@ pub(super) struct NoticeCache {
 
 impl NoticeCache {
     /// The key of everything besides a notice's own text that its analysis reads.
-    pub fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
+    pub(super) fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
         let mut hasher = DefaultHasher::new();
         config.hash(&mut hasher);
         catalog_text.hash(&mut hasher);
@@ -82,7 +82,7 @@ impl NoticeCache {
 
     /// The previous analysis of `notice`, if it still stands under `context`: its text, its
     /// includes' texts and its snippets' files are unchanged.
-    pub fn get(
+    pub(super) fn get(
         &self,
         context: u64,
         notice: &Notice,
@@ -105,7 +105,7 @@ impl NoticeCache {
     }
 
     /// Replaces the cache with this build's analyses.
-    pub fn store(
+    pub(super) fn store(
         &mut self,
         context: u64,
         notices: &[Notice],
@@ -224,7 +224,7 @@ impl PastCache {
     /// depend on: the settings, the catalog, which Markdown files there are (an include
     /// that was missing may appear), and the pivot definitions zones are read with. (Code
     /// snippets never give facts.)
-    pub fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
+    pub(super) fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
         let mut hasher = DefaultHasher::new();
         config.hash(&mut hasher);
         catalog_text.hash(&mut hasher);
@@ -237,7 +237,7 @@ impl PastCache {
 
     /// Starts a build under `context`, kept in `file` between builds: forgets everything
     /// when the context changed, and reads the file when nothing is held yet.
-    pub fn begin(&mut self, context: u64, file: PathBuf) {
+    pub(super) fn begin(&mut self, context: u64, file: PathBuf) {
         if context != self.context {
             self.context = context;
             self.entries.clear();
@@ -252,7 +252,7 @@ impl PastCache {
 
     /// Keeps the cache in its file when it changed. A cache that cannot be written only
     /// costs the next build time, so a failure is not reported.
-    pub fn save(&mut self) {
+    pub(super) fn save(&mut self) {
         let (true, Some(file), Some(made_by)) = (self.dirty, &self.file, made_by()) else {
             return;
         };
@@ -282,7 +282,7 @@ impl PastCache {
 
     /// The analysis of blob `blob` at `path`, if it still stands: the files it includes are
     /// unchanged.
-    pub fn get(
+    pub(super) fn get(
         &self,
         blob: &str,
         path: &ContentPath,
@@ -298,7 +298,7 @@ impl PastCache {
     }
 
     /// Keeps the analysis of blob `blob` at `path`, which read `includes`.
-    pub fn insert(
+    pub(super) fn insert(
         &mut self,
         blob: String,
         past: Arc<Past>,
@@ -321,7 +321,7 @@ impl PastCache {
     }
 
     /// Forgets the versions this build did not use.
-    pub fn retain(&mut self, used: &std::collections::HashSet<(String, ContentPath)>) {
+    pub(super) fn retain(&mut self, used: &std::collections::HashSet<(String, ContentPath)>) {
         let before = self.entries.len();
         self.entries.retain(|key, _| used.contains(key));
         self.dirty |= self.entries.len() != before;
