@@ -156,47 +156,6 @@ fn a_missing_include_warns_and_shows_a_placeholder() {
 }
 
 #[test]
-fn an_include_cycle_fails_the_build() {
-    let (report, out) = build_site(&fixture("include-cycle"));
-    assert!(!report.written);
-    assert!(!out.path().join("public").exists());
-    let cycle = with_code(&report, Code::IncludeCycle);
-    assert_eq!(cycle.len(), 1, "{:#?}", report.diagnostics);
-    assert_eq!(
-        cycle[0].location().as_deref(),
-        Some("content/includes/b.md:3")
-    );
-    assert!(
-        cycle[0]
-            .message
-            .contains("notice.md -> includes/a.md -> includes/b.md -> includes/a.md"),
-        "{}",
-        cycle[0].message
-    );
-}
-
-#[test]
-fn an_include_outside_the_content_root_warns_and_shows_a_placeholder() {
-    let (report, out) = build_site(&fixture("include-outside"));
-    assert!(report.written, "{:#?}", report.diagnostics);
-    let outside = with_code(&report, Code::IncludeOutsideRoot);
-    assert_eq!(outside.len(), 1);
-    assert_eq!(outside[0].severity(), Severity::Warning);
-    let html = page(&out, "advisories/notice/index.html");
-    assert!(html.contains(
-        "<span class=\"include-missing\">Include outside the content folder: ../../../../etc/passwd</span>"
-    ), "{html}");
-    assert_eq!(
-        outside[0].location().as_deref(),
-        Some("content/notice.md:5")
-    );
-    assert_eq!(
-        outside[0].snippet.as_deref(),
-        Some("[!INCLUDE [passwd](../../../../etc/passwd)]")
-    );
-}
-
-#[test]
 fn malformed_yaml_names_file_and_line_and_writes_nothing() {
     let (report, out) = build_site(&fixture("malformed-yaml"));
     assert!(!report.written);
@@ -214,26 +173,6 @@ fn malformed_yaml_names_file_and_line_and_writes_nothing() {
         "{location}: {}",
         errors[0].message
     );
-}
-
-#[test]
-fn a_notice_without_frontmatter_takes_its_title_from_the_heading() {
-    let (report, out) = build_site(&fixture("no-frontmatter"));
-    assert!(report.written);
-    let warnings = with_code(&report, Code::MissingFrontmatter);
-    assert_eq!(warnings.len(), 1);
-    assert_eq!(
-        warnings[0].location().as_deref(),
-        Some("content/plain.md:1")
-    );
-    let html = page(&out, "advisories/plain/index.html");
-    assert!(
-        html.contains("<title>Title from the heading · Advisories</title>"),
-        "{html}"
-    );
-    assert!(html.contains("<h1>Title from the heading</h1>"));
-    let (strict, _) = build_site_with(&fixture("no-frontmatter"), true);
-    assert!(!strict.written, "--strict fails on the warning");
 }
 
 #[test]
