@@ -555,3 +555,21 @@ impl CommitRef {
             .date()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind's id is the name the feed serialises it under, and names it back.
+    #[test]
+    fn milestone_kind_ids_are_their_feed_names() {
+        for kind in MilestoneKind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::Value::from(kind.id())
+            );
+            assert_eq!(MilestoneKind::from_id(kind.id()), Some(kind));
+        }
+        assert_eq!(MilestoneKind::from_id("release"), None);
+    }
+}
