@@ -12,8 +12,9 @@ use std::path::{Path, PathBuf};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::{Code, Diagnostic, io_reason};
-use crate::model::CONTENT_DIR;
+use crate::diagnostic::{Code, Diagnostic};
+use crate::model::{CONTENT_DIR, ProductRef};
+use crate::names::{fold_name, words};
 use crate::slug::{MAX_SLUG_BYTES, fit, slugify};
 
 /// The catalog's file name under `content/`.
@@ -49,19 +50,6 @@ pub struct Catalog {
     phrases: HashMap<String, Vec<(Vec<String>, usize)>>,
 }
 
-/// A product as a notice names it: from the catalog, or derived from the name.
-#[derive(
-    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema,
-)]
-pub struct ProductRef {
-    /// The catalog id, or a slug of the name for products not in the catalog.
-    pub id: String,
-    /// The catalog name, or the name as the notice wrote it.
-    pub name: String,
-    /// Whether the catalog knows this product.
-    pub in_catalog: bool,
-}
-
 /// `content/_products.yaml`, relative to the site root.
 fn catalog_path() -> PathBuf {
     Path::new(CONTENT_DIR).join(CATALOG_FILE)
@@ -75,21 +63,6 @@ fn expects(key: &str) -> Option<&'static str> {
         "aliases" => Some("a list of names"),
         _ => None,
     }
-}
-
-/// Folds a name for comparison: lower case, letters and digits only.
-pub fn fold_name(name: &str) -> String {
-    name.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
-fn words(text: &str) -> Vec<String> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect()
 }
 
 impl Catalog {
@@ -124,18 +97,8 @@ impl Catalog {
 
     /// Reads `content/_products.yaml` under `root`; an empty catalog when there is none.
     pub fn load(root: &Path) -> Result<Catalog, Diagnostic> {
-        let text = match std::fs::read_to_string(root.join(CONTENT_DIR).join(CATALOG_FILE)) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Catalog::default()),
-            Err(e) => {
-                return Err(Diagnostic::new(
-                    Code::InvalidConfig,
-                    catalog_path(),
-                    format!("cannot read the product catalog: {}", io_reason(&e)),
-                ));
-            }
-        };
-        Self::parse(&text)
+        crate::yaml::read_optional(root, &catalog_path(), "the product catalog")?
+            .map_or_else(|| Ok(Catalog::default()), |text| Self::parse(&text))
     }
 
     /// Parses the catalog's text; on failure, what is wrong and where (in

@@ -10,8 +10,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 use std::path::Path;
 
-use crate::catalog::{CATALOG_FILE, Catalog, ProductRef};
+use crate::catalog::{CATALOG_FILE, Catalog};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::model::ProductRef;
 use crate::model::{CONTENT_DIR, Facts, SourcePos};
 use crate::site::{BuildOptions, analyse};
 

@@ -4,13 +4,13 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::diagnostic::{Code, Diagnostic, io_reason};
+use crate::diagnostic::{Code, Diagnostic};
 
 /// The name of the settings file at the site root.
 pub const CONFIG_FILE: &str = "bulletin.yaml";
 
 /// Site settings, read from `bulletin.yaml`.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct SiteConfig {
     /// The site's name, shown in the header and the page titles.
@@ -92,19 +92,8 @@ impl SiteConfig {
 
     /// Reads `bulletin.yaml` from the site root; defaults when the file does not exist.
     pub fn load(root: &Path) -> Result<SiteConfig, Diagnostic> {
-        let path = root.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(text) => text,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(SiteConfig::default()),
-            Err(e) => {
-                return Err(Diagnostic::new(
-                    Code::InvalidConfig,
-                    CONFIG_FILE,
-                    format!("cannot read the settings: {}", io_reason(&e)),
-                ));
-            }
-        };
-        Self::parse(&text)
+        crate::yaml::read_optional(root, Path::new(CONFIG_FILE), "the settings")?
+            .map_or_else(|| Ok(SiteConfig::default()), |text| Self::parse(&text))
     }
 
     /// Parses the text of `bulletin.yaml`.

@@ -15,6 +15,7 @@ pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod names;
 pub mod policy;
 pub mod reconcile;
 pub mod render;

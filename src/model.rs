@@ -245,7 +245,7 @@ pub fn advisory_url(id: &str) -> String {
 
 /// A set of zone pivots a page lets readers choose from, as a docs repository's
 /// `zone-pivot-groups.yml` (`### YamlMime:ZonePivotGroups`) defines it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PivotGroup {
     /// Its id, which `zone_pivot_groups` in a page's frontmatter names.
     pub id: String,
@@ -258,7 +258,7 @@ pub struct PivotGroup {
 }
 
 /// One choice of a [`PivotGroup`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Pivot {
     /// The id `::: zone pivot="..."` names.
     pub id: String,
@@ -365,7 +365,7 @@ impl Block {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Requirement {
     /// The product.
-    pub product: crate::catalog::ProductRef,
+    pub product: ProductRef,
     /// The minimum version, or the placeholder the notice wrote instead of one.
     pub minimum: crate::version::VersionSpec,
     /// The clouds this applies to (`commercial`, `noncommercial`, ...); empty means all.
@@ -390,6 +390,28 @@ impl Requirement {
             self.pivot.clone(),
         )
     }
+}
+
+/// A product as a notice names it: from the catalog, or derived from the name.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
+pub struct ProductRef {
+    /// The catalog id, or a slug of the name for products not in the catalog.
+    pub id: String,
+    /// The catalog name, or the name as the notice wrote it.
+    pub name: String,
+    /// Whether the catalog knows this product.
+    pub in_catalog: bool,
 }
 
 /// What a cutoff a notice dates means. Release dates and history are not cutoffs, so they
@@ -420,7 +442,30 @@ pub enum MilestoneKind {
 }
 
 impl MilestoneKind {
-    /// A label for people.
+    /// Every kind, in order.
+    pub const ALL: [MilestoneKind; 4] = [
+        MilestoneKind::Deadline,
+        MilestoneKind::StopsWorking,
+        MilestoneKind::Retirement,
+        MilestoneKind::EndOfSupport,
+    ];
+
+    /// The kind's id, as the feed writes it (`stops-working`).
+    pub fn id(self) -> &'static str {
+        match self {
+            MilestoneKind::Deadline => "deadline",
+            MilestoneKind::StopsWorking => "stops-working",
+            MilestoneKind::Retirement => "retirement",
+            MilestoneKind::EndOfSupport => "end-of-support",
+        }
+    }
+
+    /// The kind whose [`id`](Self::id) this is.
+    pub fn from_id(id: &str) -> Option<MilestoneKind> {
+        Self::ALL.into_iter().find(|kind| kind.id() == id)
+    }
+
+    /// A label for people (`Stops working`).
     pub fn label(self) -> &'static str {
         match self {
             MilestoneKind::Deadline => "Deadline",
@@ -447,7 +492,7 @@ pub struct Milestone {
     /// When the notice itself moved this date (an extension), the date that replaced it.
     pub superseded_by: Option<crate::date::PartialDate>,
     /// The product the cutoff concerns, when the statement names one.
-    pub product: Option<crate::catalog::ProductRef>,
+    pub product: Option<ProductRef>,
     /// The product's version the cutoff concerns (a row of a lifecycle table).
     pub version: Option<String>,
     /// The zone pivot it was stated in, if any.
@@ -458,7 +503,7 @@ pub struct Milestone {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 pub struct Impact {
     /// The product affected.
-    pub product: crate::catalog::ProductRef,
+    pub product: ProductRef,
     /// What happens to it.
     pub impact: String,
     /// Where it was read from.
@@ -470,7 +515,7 @@ pub struct Impact {
 pub struct Facts {
     /// The product the notice is about: the catalog product its title names, else the
     /// product phrase of its title.
-    pub subject: Option<crate::catalog::ProductRef>,
+    pub subject: Option<ProductRef>,
     /// Minimum versions.
     pub requirements: Vec<Requirement>,
     /// Dated statements, one per kind and date.
@@ -508,5 +553,23 @@ impl CommitRef {
             .unwrap_or(jiff::Timestamp::UNIX_EPOCH)
             .to_zoned_datetime(jiff::tz::TimeZone::UTC)
             .date()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A kind's id is the name the feed serialises it under, and names it back.
+    #[test]
+    fn milestone_kind_ids_are_their_feed_names() {
+        for kind in MilestoneKind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::Value::from(kind.id())
+            );
+            assert_eq!(MilestoneKind::from_id(kind.id()), Some(kind));
+        }
+        assert_eq!(MilestoneKind::from_id("release"), None);
     }
 }

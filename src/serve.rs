@@ -23,7 +23,8 @@ use hyper::body::{Body, Frame, Incoming};
 use hyper::header::{ALLOW, CACHE_CONTROL, CONTENT_TYPE, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 use hyper_util::rt::{TokioIo, TokioTimer};
-use notify::{EventKind, RecursiveMode, Watcher};
+use notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use tokio::sync::{Notify, Semaphore, mpsc::UnboundedReceiver, mpsc::UnboundedSender};
 
 use crate::config::CONFIG_FILE;
@@ -31,6 +32,9 @@ use crate::diagnostic::Severity;
 use crate::model::CONTENT_DIR;
 use crate::report::{self, Format};
 use crate::site::{self, BuildOptions, BuildReport, Incremental};
+
+/// How long file events must be quiet before they count as one change.
+const SETTLE: Duration = Duration::from_millis(30);
 
 /// The script every served HTML page loads.
 const LIVE_JS: &str = include_str!("serve/live.js");
@@ -183,14 +187,18 @@ pub fn run(
         failure: failure_text(first, &options.root),
     }));
 
-    // Only changes count: the build itself reads every file, and reads must not trigger it.
     let (changes, changed) = mpsc::channel::<()>();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Ok(event) = event
-            && matches!(
-                event.kind,
-                EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
-            )
+    // An editor's save is several events: the debouncer lets them settle into one batch.
+    let mut watcher = new_debouncer(SETTLE, None, move |result: DebounceEventResult| {
+        // Only changes count: the build itself reads every file, and reads must not
+        // trigger it.
+        if let Ok(events) = result
+            && events.iter().any(|event| {
+                matches!(
+                    event.kind,
+                    EventKind::Create(_) | EventKind::Modify(_) | EventKind::Remove(_)
+                )
+            })
         {
             let _ = changes.send(());
         }
@@ -226,8 +234,8 @@ pub fn run(
             while !stop.load(Ordering::SeqCst) {
                 match changed.recv_timeout(Duration::from_millis(200)) {
                     Ok(()) => {
-                        // An editor's save is several events; let them settle into one rebuild.
-                        while changed.recv_timeout(Duration::from_millis(30)).is_ok() {}
+                        // Batches that came while the last rebuild ran make one rebuild.
+                        while changed.try_recv().is_ok() {}
                         let started = Instant::now();
                         let report = {
                             let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -269,7 +277,7 @@ pub fn run(
             served
         });
     running.stop.store(true, Ordering::SeqCst);
-    drop(watcher);
+    watcher.stop();
     let _ = rebuilder.join();
     served
 }

@@ -76,16 +76,6 @@ impl Version {
             .unwrap_or(&self.original)
     }
 
-    /// The version as semver, padded with zeros, when it has at most three parts; longer
-    /// vendor builds have no faithful semver form, so they give `None`.
-    pub fn to_semver(&self) -> Option<semver::Version> {
-        if self.parts.len() > 3 {
-            return None;
-        }
-        let part = |i: usize| self.parts.get(i).copied().unwrap_or(0);
-        Some(semver::Version::new(part(0), part(1), part(2)))
-    }
-
     /// Whether this version satisfies `minimum`: it is at or above it, where a `*` part of
     /// the minimum matches any value (`11.5.7001.0` meets `11.*.7001.0`; `11.5.6000.0` does
     /// not).
@@ -246,18 +236,6 @@ impl Hash for Version {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.significant().hash(state);
         self.wildcards.hash(state);
-    }
-}
-
-impl From<&semver::Version> for Version {
-    /// Takes major.minor.patch only: vendor versions have no pre-release or build metadata,
-    /// so those are dropped.
-    fn from(v: &semver::Version) -> Self {
-        Version {
-            parts: vec![v.major, v.minor, v.patch],
-            wildcards: 0,
-            original: format!("{}.{}.{}", v.major, v.minor, v.patch),
-        }
     }
 }
 
@@ -718,29 +696,6 @@ mod tests {
     }
 
     #[test]
-    fn semver_interop() {
-        type Triple = (u64, u64, u64);
-        let cases: &[(&str, Option<Triple>)] = &[
-            ("1.2.3", Some((1, 2, 3))),
-            ("2.3", Some((2, 3, 0))),
-            ("2", Some((2, 0, 0))),
-            ("2.4.18.0", None),
-        ];
-        for &(input, expected) in cases {
-            let got = v(input).to_semver();
-            assert_eq!(
-                got,
-                expected.map(|(a, b, c)| semver::Version::new(a, b, c)),
-                "{input}"
-            );
-        }
-        let sv = semver::Version::parse("1.2.3-beta.1+build.5").expect("literal semver");
-        let from = Version::from(&sv);
-        assert_eq!(from.parts(), &[1, 2, 3]);
-        assert_eq!(from.to_string(), "1.2.3");
-    }
-
-    #[test]
     fn serializes_canonically() {
         let cases: &[(&str, &str)] = &[("v2.4.18.0", "\"2.4.18.0\""), (" 2.3 ", "\"2.3\"")];
         for &(input, json) in cases {
@@ -885,6 +840,19 @@ mod tests {
             prop_assert_eq!(va == vb, va.cmp(&vb).is_eq());
             if va <= vb && vb <= vc {
                 prop_assert!(va <= vc);
+            }
+        }
+
+        /// Versions of at most three parts order as Cargo's semver orders them, padded with
+        /// zeros: a feed's versions compare the way Rust tooling compares them.
+        #[test]
+        fn order_matches_semver(a in parts_strategy(), b in parts_strategy()) {
+            let semver = |p: &[u64]| -> Option<semver::Version> {
+                let part = |i: usize| p.get(i).copied().unwrap_or(0);
+                (p.len() <= 3).then(|| semver::Version::new(part(0), part(1), part(2)))
+            };
+            if let (Some(sa), Some(sb)) = (semver(&a), semver(&b)) {
+                prop_assert_eq!(from_parts(&a).cmp(&from_parts(&b)), sa.cmp(&sb));
             }
         }
 

@@ -7,14 +7,32 @@ use std::ops::Range;
 
 use serde_saphyr::{Error, MessageFormatter};
 
-use crate::diagnostic::{Code, Diagnostic};
+use crate::diagnostic::{Code, Diagnostic, io_reason};
+
+/// Reads an optional settings file, `path` relative to `root`: `None` when it does not
+/// exist; one that exists but cannot be read is an error (B0114) naming `what`.
+pub(crate) fn read_optional(
+    root: &std::path::Path,
+    path: &std::path::Path,
+    what: &str,
+) -> Result<Option<String>, Diagnostic> {
+    match std::fs::read_to_string(root.join(path)) {
+        Ok(text) => Ok(Some(text)),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(Diagnostic::new(
+            Code::InvalidConfig,
+            path,
+            format!("cannot read {what}: {}", io_reason(&e)),
+        )),
+    }
+}
 
 /// What the keys of a YAML file take, for messages such as "`atom_entries` should be a whole
 /// number, not `many`": a key's description, `None` for a key it does not know.
-pub type Expects = fn(&str) -> Option<&'static str>;
+pub(crate) type Expects = fn(&str) -> Option<&'static str>;
 
 /// A YAML text being parsed, and how to speak of it.
-pub struct YamlFile<'a> {
+pub(crate) struct YamlFile<'a> {
     /// The code its problems are reported with.
     pub code: Code,
     /// The file, relative to the site root.
@@ -31,7 +49,7 @@ pub struct YamlFile<'a> {
 
 impl YamlFile<'_> {
     /// The diagnostic for `error`, raised while parsing the YAML.
-    pub fn diagnostic(&self, error: &Error) -> Diagnostic {
+    pub(crate) fn diagnostic(&self, error: &Error) -> Diagnostic {
         let yaml = self.source.get(self.offset..).unwrap_or_default();
         let at = error.location().and_then(|location| {
             let line = u32::try_from(location.line()).ok()?;

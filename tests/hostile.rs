@@ -230,10 +230,11 @@ fn a_notice_without_frontmatter_builds_with_a_warning() {
         outcome.locations(Code::MissingFrontmatter),
         ["content/plain.md:1"]
     );
+    let html = outcome.page("advisories/plain/index.html");
+    assert!(html.contains("<h1>Upgrade the sync agent</h1>"), "{html}");
     assert!(
-        outcome
-            .page("advisories/plain/index.html")
-            .contains("<h1>Upgrade the sync agent</h1>")
+        html.contains("<title>Upgrade the sync agent · Advisories</title>"),
+        "{html}"
     );
 }
 
@@ -576,7 +577,20 @@ fn includes_that_climb_out_of_the_content_root_are_placeholders_and_warnings() {
             "content/notice.md:13"
         ]
     );
+    let first = outcome
+        .report
+        .diagnostics
+        .iter()
+        .find(|d| d.code == Code::IncludeOutsideRoot)
+        .and_then(|d| d.snippet.clone());
+    assert_eq!(
+        first.as_deref(),
+        Some("[!INCLUDE [passwd](../../../../etc/passwd)]")
+    );
     let html = outcome.page("advisories/notice/index.html");
+    assert!(html.contains(
+        "<span class=\"include-missing\">Include outside the content folder: ../../../../etc/passwd</span>"
+    ), "{html}");
     assert_eq!(
         html.matches("<span class=\"include-missing\">Include outside the content folder: ")
             .count(),

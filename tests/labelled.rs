@@ -17,7 +17,7 @@ mod common;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use bulletin::catalog::fold_name;
+use bulletin::names::fold_name;
 use bulletin::policy::feed::Feed;
 use bulletin::version::Version;
 use serde::Deserialize;

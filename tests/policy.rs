@@ -1,6 +1,9 @@
 //! Extraction, reconciliation, the policy feed and `bulletin check`, on the seeds and on
 //! fixture sites.
 
+// Helpers are test code too: clippy.toml lets only #[test] functions unwrap.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,9 @@
 //! `bulletin serve` as an editor uses it: pages served from loopback, nothing outside the
 //! output folder, an edited notice rebuilt and served, and Ctrl-C stopping it cleanly.
 
+// Helpers are test code too: clippy.toml lets only #[test] functions unwrap.
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use std::io::{BufRead, BufReader, Read, Write};

@@ -3,13 +3,10 @@
 //! extraction of requirements and dates.
 #![no_main]
 
-use std::collections::HashMap;
-
 use bulletin::catalog::Catalog;
-use bulletin::config::SiteConfig;
 use bulletin::load::decode::{Decoded, decode};
-use bulletin::load::{SourceFiles, frontmatter, identity};
-use bulletin::markdown::{self, RenderContext, links::PageIndex};
+use bulletin::load::frontmatter;
+use bulletin::markdown;
 use bulletin::model::{ContentPath, Notice};
 use libfuzzer_sys::fuzz_target;
 
@@ -32,23 +29,8 @@ fuzz_target!(|bytes: &[u8]| {
     // The notice can include itself, under its own path and as a fragment.
     let mut fragment = notice.clone();
     fragment.path = ContentPath("docs/includes/fuzz.md".into());
-    let notices = [notice];
-    let (advisories, _) = identity::group(&notices, "");
-    let pages = PageIndex::new(&notices, &advisories);
-    let files: HashMap<&str, &Notice> = notices
-        .iter()
-        .chain([&fragment])
-        .map(|n| (n.path.as_str(), n))
-        .collect();
-    let config = SiteConfig::default();
-    let sources = SourceFiles::default();
-    let cx = RenderContext {
-        config: &config,
-        pages: &pages,
-        files: &files,
-        sources: &sources,
-        pivot_groups: &[],
-    };
-    let rendered = markdown::render(&notices[0], cx);
-    let _ = bulletin::extract::extract(&notices[0], &rendered.blocks, &Catalog::default());
+    markdown::with_lone_notice(&notice, &[fragment], |cx| {
+        let rendered = markdown::render(&notice, cx);
+        let _ = bulletin::extract::extract(&notice, &rendered.blocks, &Catalog::default());
+    });
 });

@@ -17,7 +17,7 @@ fn re(pattern: &str) -> Regex {
 /// A cue that only reads a window of the text next to a version: the words just before it
 /// or the clause just after it. Keeping the window in code rather than in the pattern
 /// (`[^,;]{0,40}$`) keeps the patterns small, which is what keeps them fast.
-pub struct Cue {
+pub(super) struct Cue {
     pattern: LazyLock<Regex>,
     window: Window,
 }
@@ -32,7 +32,7 @@ enum Window {
 
 impl Cue {
     /// Whether the cue's window of `text` matches.
-    pub fn is_match(&self, text: &str) -> bool {
+    pub(super) fn is_match(&self, text: &str) -> bool {
         let window = match self.window {
             Window::Tail(n) => {
                 let mut start = text.len().saturating_sub(n);
@@ -65,7 +65,7 @@ impl Cue {
 
 /// Whether a sentence has any word that could make one of its versions a requirement: a
 /// cheap test that spares the other rules the sentences that cannot hold one.
-pub static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:or|and|onwards?|forward|minim\w*|least|requir\w*|need\w*|must|depend\w*|support\w*|below|than|prior|before|under|upgrad\w*|updat\w*|migrat\w*|move|install\w*|use|using|run\w*|verify|ensure|make|confirm|check|download|deploy)\b|\+",
     )
@@ -73,7 +73,7 @@ pub static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Right after a version: it is a floor ("2.4.18.0 or any newer version", "1.2+",
 /// "2.0 onwards").
-pub static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:\+(?:$|[^\w.])|(?:\*\*|__|\)|\]|`|-based|\s)*(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
     )
@@ -81,7 +81,7 @@ pub static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Right before a version: it is a floor ("at least version", "minimum version of X is",
 /// "the minimum required version (").
-pub static MIN_BEFORE: Cue = Cue {
+pub(super) static MIN_BEFORE: Cue = Cue {
     pattern: LazyLock::new(|| {
         re(
             r"(?i)(?:\bat\s+least(?:\s+(?:version|build|release)s?)?|\bminim(?:um|al)(?:\s+of)?|\bminimal\s+build\s+of[^,.;:]*|\bminim(?:um|al)\b[^,;:]*\b(?:version|build|release)s?\b(?:[^,;:]*\b(?:is|are)\b)?|\bno(?:t)?\s+(?:earlier|older|lower)\s+than)[\s:=(\[*_`]*(?:version\s+|v\s*)?$",
@@ -91,7 +91,7 @@ pub static MIN_BEFORE: Cue = Cue {
 };
 /// Right before a version: versions under it are cut off ("versions below", "older than",
 /// "lesser than", "prior to").
-pub static BELOW: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static BELOW: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:\bbelow|\b(?:lesser|less|lower|older|earlier)\s+than|\bprior\s+to|\bbefore|\bunder)[\s:(\[*_`]*(?:version\s+|v\s*)?$",
     )
@@ -99,7 +99,7 @@ pub static BELOW: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Right after a version: it is a ceiling, the opposite of a floor ("or earlier", "or
 /// below", "and older").
-pub static CEILING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static CEILING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:\*\*|__|\)|\]|`|\s)*(?:,\s*)?(?:or|and)\s+(?:any\s+)?(?:earlier|older|lower|below|prior|previous)\b",
     )
@@ -107,7 +107,7 @@ pub static CEILING_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Before a version in its clause: it is a ceiling or a range's end ("up to", "last
 /// supported", "at most", "through").
-pub static CEILING_BEFORE: Cue = Cue {
+pub(super) static CEILING_BEFORE: Cue = Cue {
     pattern: LazyLock::new(|| {
         re(
             r"(?i)\b(?:up\s+to(?:\s+and\s+including)?|last\s+supported|at\s+most|maximum|through|until|till|downgrad[a-z]*|roll\s+back)\b[^,;]*$",
@@ -116,7 +116,7 @@ pub static CEILING_BEFORE: Cue = Cue {
     window: Window::Tail(60),
 };
 /// Right after a floor, it is only recommended: "(version 2.0.55 or later recommended)".
-pub static RECOMMENDED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static RECOMMENDED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^[\s*_)]*(?:is\s+|are\s+)?(?:strongly\s+)?(?:recommended|suggested|preferred|advised)\b",
     )
@@ -124,15 +124,15 @@ pub static RECOMMENDED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A pronoun that points back at a product named in the sentence before ("If you'd like to
 /// use it locally, version 2.0.68 or later is required").
-pub static PRONOUN: LazyLock<Regex> =
+pub(super) static PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:it|its|this\s+tool|this\s+module)\b"));
 
 /// "with" opening a scope in the middle of a clause ("with version 0.1.5 and later, each
 /// question ..."), unless something required it ("requires a cluster with Kubernetes 1.27").
-pub static WITH_SCOPE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bwith\b"));
+pub(super) static WITH_SCOPE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bwith\b"));
 
 /// A clause that requires something: obligation, need, dependency, a prerequisite.
-pub static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:must|required?|requires|requirements?|need|needs|needed|have\s+to|has\s+to|depends\s+on|prerequisites?|mandatory|only\s+supports?|only\s+supported|make\s+sure|ensure|verify|confirm|check\s+that|should\s+be\s+(?:on|using|running|at)|minimum|at\s+least)\b",
     )
@@ -140,7 +140,7 @@ pub static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A clause that tells the reader what to do: an imperative at its start ("Upgrade to
 /// Kubernetes version 1.20.6 or greater", "Use version 2.18 or later to run it locally").
-pub static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^[\s*_>]*(?:(?:first|then|now|also|please)\s+)?(?:upgrade|update|install|use|download|run|ensure|verify|confirm|deploy|migrate|move)\b",
     )
@@ -149,7 +149,7 @@ pub static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
 /// An act toward a version: "upgrade your clusters to use microsoft.flux version 1.23.0",
 /// "migrate to 3.0 by Nov 2025". Required when the clause sets a date or the sentence an
 /// obligation.
-pub static ACT_TO: Cue = Cue {
+pub(super) static ACT_TO: Cue = Cue {
     pattern: LazyLock::new(|| {
         re(
             r"(?i)(?:\b(?:upgrade|update|migrate|move|transition|switch)(?:s|ing)?\b|\bbe\s+(?:upgraded|updated|migrated|moved)\b)[^,;.]*\bto\b(?:\s+(?:use|run|install))?[^,;.]*$",
@@ -158,12 +158,12 @@ pub static ACT_TO: Cue = Cue {
     window: Window::Tail(110),
 };
 /// Words that make a prerequisite optional, which is not a requirement.
-pub static OPTIONAL: LazyLock<Regex> =
+pub(super) static OPTIONAL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:optional(?:ly)?|if\s+needed|if\s+desired|nice\s+to\s+have)\b"));
 
 /// Obligation verbs a required version can follow in its clause ("requires TLS 1.2",
 /// "needs to upgrade to 2.4.18.0", "only supports TLS 1.2").
-pub static OBLIGATION_VERB: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static OBLIGATION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:requires?|required\s+to\s+(?:upgrade|update|move)\s+to|needs?\s+(?:to\s+(?:upgrade|update|move|be|use|run|install|have)\s+(?:to\s+|on\s+)?)?|must\s+(?:upgrade\s+to|update\s+to|be\s+(?:on|running|using|at)|use|run|install|have)|depends\s+on|only\s+supports?|should\s+be\s+(?:on|using|running))\b",
     )
@@ -171,13 +171,13 @@ pub static OBLIGATION_VERB: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The main clause's own obligation after a condition ("if you still use V1, you need to
 /// upgrade to V2"): a modal that binds the reader, not a verb of the condition.
-pub static MAIN_OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static MAIN_OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:must|need\s+to|needs\s+to|have\s+to|has\s+to|(?:is|are)\s+required\s+to)\b")
 });
 
 /// Right after a floor, its verb is negated: the floor is exempt, not required ("2.4.131.0
 /// and higher do not require TLS enforcement", "1.2 or later isn't affected").
-pub static NEGATED_AFTER: Cue = Cue {
+pub(super) static NEGATED_AFTER: Cue = Cue {
     pattern: LazyLock::new(|| {
         re(
             r"(?i)(?:\b(?:do|does|did|is|are|will|can|could|would|should)\s+not\b|\b(?:don|doesn|didn|isn|aren|won|can|couldn|wouldn|shouldn)['’]t\b|\b(?:cannot|never|no\s+longer)\b)",
@@ -187,7 +187,7 @@ pub static NEGATED_AFTER: Cue = Cue {
 };
 /// A lead-in, heading or parent that makes a list or table one of requirements: what the
 /// reader needs, must have, or what is supported.
-pub static REQUIREMENT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static REQUIREMENT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:prerequisites?|requirements?|required|requires?|minimum|minimal|before\s+you\s+(?:begin|start)|you\s+(?:need|must)|make\s+sure|ensure|supported|support\s+matrix|compatib\w*|following\s+(?:builds|versions))\b",
     )
@@ -195,22 +195,22 @@ pub static REQUIREMENT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A clause that opens a condition or a scope: what follows is not required of everyone
 /// ("if you run 1.3.21 or older", "for deployments with 1.1.749.0 or higher").
-pub static CONDITION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static CONDITION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^(?:if|when|whenever|unless|once|while|where|for|with|from|starting|beginning|since|after|in|on|whether|because|as)\b",
     )
 });
 
 /// "We can only X if Y": the condition is what is required.
-pub static ONLY_IF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bonly\b[^.]*\bif\b"));
+pub(super) static ONLY_IF: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bonly\b[^.]*\bif\b"));
 
 /// Conjunctions that open a condition in the middle of a sentence.
-pub static CONDITION_INSIDE: LazyLock<Regex> =
+pub(super) static CONDITION_INSIDE: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:if|when|whenever|unless|once|whether)\b"));
 
 /// What happens below a floor: the consequence that turns "versions below V" into a
 /// requirement.
-pub static CONSEQUENCE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static CONSEQUENCE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:stops?\s+working|stop\s+functioning|fails?|won['’]t\s+(?:work|be\s+supported|function)|will\s+not\s+(?:work|be\s+supported|function)|can['’]t\s+be\s+(?:installed|used|deployed)|cannot\s+be\s+(?:installed|used|deployed)|no\s+longer\s+(?:work|supported|function)\w*|unsupported|not\s+supported|isn['’]t\s+supported|aren['’]t\s+supported|out\s+of\s+support|end\s+of\s+support|retire[sd]?|deprecated|blocked|must\s+(?:upgrade|update)|(?:need|needs|have|has)\s+to\s+(?:upgrade|update)|required\s+to\s+(?:upgrade|update))\b",
     )
@@ -218,14 +218,14 @@ pub static CONSEQUENCE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that make a "by D" an act-by date for what the sentence is about ("upgrade by D",
 /// "must be on ... by D").
-pub static ACT: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static ACT: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:upgrade|update|migrate|move|transition|switch|install\w*|run|apply|complete|enable|configure|register|rotate|be\s+on|be\s+using|be\s+running|required|must|need|needs|deadline|minimum|should\s+be|replace|renew|act|action)\b",
     )
 });
 
 /// Words that make a sentence a recommendation rather than a requirement.
-pub static RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:recommend(?:s|ed|ation)?|encourage[sd]?|suggest(?:s|ed)?|advise[sd]?|prefer(?:red|ably)?|consider|ideally|best\s+practice|optional(?:ly)?|as\s+soon\s+as\s+you\s+can)\b",
     )
@@ -234,7 +234,7 @@ pub static RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
 /// After the floor phrase, the version is the subject of what it can do: a capability, not a
 /// requirement ("1.2.65.0 and later support ...", "version 1.1.873.0 or later makes a
 /// backup").
-pub static CAPABILITY_AFTER: Cue = Cue {
+pub(super) static CAPABILITY_AFTER: Cue = Cue {
     pattern: LazyLock::new(|| {
         re(
             r"(?i)\b(?:can|could|(?-i:may)|supports?|makes?|enables?|allows?|lets?|includes?|contains?|provides?|adds?|introduces?|fix(?:es)?|resolves?|offers?|brings?|gives?|ships?|uses?|creates?|automatically|now|(?:is|are)\s+(?:affected|impacted|vulnerable|exposed))\b",
@@ -244,7 +244,7 @@ pub static CAPABILITY_AFTER: Cue = Cue {
 };
 /// A clause that describes availability or a capability, not a need ("available in",
 /// "introduced in", "you can").
-pub static AVAILABILITY: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static AVAILABILITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)\b(?:available|availability|introduced|added\s+in|new\s+in|released|ships\s+with|comes\s+with|you\s+can|can\s+be\s+used|is\s+compatible|are\s+compatible|works\s+with|includes|contains|fixed\s+in|resolved\s+in|starting\s+with|beginning\s+with|also\s+supported|preinstalled|pre-installed|affected|impacted|vulnerable)\b",
     )
@@ -252,16 +252,16 @@ pub static AVAILABILITY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A negation before a version in its clause ("don't install this release on Windows Server
 /// 2016 or newer", "can't be used with 2.1.12.0 or later").
-pub static NEGATION: LazyLock<Regex> =
+pub(super) static NEGATION: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)(?:\b(?:not|never|no\s+longer|cannot|unsupported)\b|n['’]t\b)"));
 
 /// The past: what used to be required ("was required", "previously").
-pub static PAST: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static PAST: LazyLock<Regex> = LazyLock::new(|| {
     re(r"(?i)\b(?:was\s+required|were\s+required|previously|used\s+to|formerly|originally)\b")
 });
 
 /// Units after a number: a quantity, not a version ("1.6 GHz", "8 GB", "4 cores").
-pub static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)^\+?(?:\*\*|__|\s)*(?:-\s*)?(?:[kmgtp]i?b\b|[kmgt]hz\b|gb/s|mb/s|gbps|mbps|kbps|iops|cores?\b|v?cpus?\b|vcores?\b|threads?\b|nodes?\b|pods?\b|gpus?\b|bits?\b|bytes?\b|ms\b|milliseconds?|seconds?\b|secs?\b|minutes?\b|mins?\b|hours?\b|hrs?\b|days?\b|weeks?\b|months?\b|years?\b|%|percent|x\b|times\b|dpi\b|inch|inches|characters?\b|chars?\b|replicas?\b|instances?\b|users?\b|devices?\b|objects?\b|servers?\b|machines?\b|vms?\b|clusters?\b|steps?\b|items?\b|attempts?\b|retries\b|requests?\b|connections?\b|ports?\b|mb\b|gb\b|tb\b)",
     )
@@ -269,7 +269,7 @@ pub static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Before a number: it is a quantity or a reference, not a version ("port 443", "step 3",
 /// "$5", "KB5070773").
-pub static QUANTITY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+pub(super) static QUANTITY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:\b(?:ports?|steps?|items?|lines?|pages?|tables?|figures?|sections?|options?|errors?|codes?|events?|ids?|rules?|phase|tier|level|kb|size|sizes|count|number|no\.|#|\$|€|£)|\btop|\bfirst|\blast|\bnext|\bevery|\bup\s+to|\bover|\bunder|\bmax(?:imum)?|\bwithin|\bapproximately|\babout|\baround|\bexactly)[\s:*_`]*$",
     )

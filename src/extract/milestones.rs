@@ -304,7 +304,7 @@ fn history(sentence: &str, mention: &DateMention) -> bool {
 /// The product a cutoff is about: the name before its verb ("Azure AD Connect V1 has been
 /// retired"), or after it ("retiring Azure Kubernetes Service on VMware", "the end of support
 /// for X").
-fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::catalog::ProductRef> {
+fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::model::ProductRef> {
     let after_word = sentence[keyword..]
         .find(char::is_whitespace)
         .map_or(sentence.len(), |i| keyword + i);

@@ -7,7 +7,7 @@
 //! product named right before it ("Azure CLI version 2.61.0") and the deadline stated with it
 //! or above it. Everything else a notice holds (release contents, support matrices, hardware
 //! figures, conditions, history) is left alone: a wrong requirement costs a fleet more than a
-//! missing one. The words each rule reads are in [`cues`]; none names a product or a file.
+//! missing one. The words each rule reads are in `cues`; none names a product or a file.
 
 mod cues;
 mod milestones;
@@ -19,9 +19,10 @@ mod text;
 
 use std::ops::Range;
 
-use crate::catalog::{Catalog, ProductRef};
+use crate::catalog::Catalog;
 use crate::date::{DateMention, DateProblem, find_dates, find_dates_in_year};
 use crate::diagnostic::{Code, Diagnostic};
+use crate::model::ProductRef;
 use crate::model::{Block, BlockKind, Facts, Notice, SourcePos};
 
 /// Extracts the facts of `notice` from its outline `blocks`.

@@ -18,9 +18,9 @@ use super::product::{self, Phrase};
 use super::scope;
 use super::text::sentences;
 use super::{Claim, Context};
-use crate::catalog::ProductRef;
 use crate::date::{DateMention, PartialDate};
 use crate::diagnostic::Code;
+use crate::model::ProductRef;
 use crate::model::{Block, BlockKind, Requirement};
 use crate::slug::slugify;
 use crate::version::{Shape, Version, VersionSpec, find_specs, parse_spec};
@@ -867,7 +867,7 @@ impl Context<'_> {
     /// product on its own.
     fn named_in_title(&self, name: &str) -> bool {
         let title = self.notice.front.title.as_deref().unwrap_or_default();
-        crate::catalog::fold_name(title).contains(&crate::catalog::fold_name(name))
+        crate::names::fold_name(title).contains(&crate::names::fold_name(name))
     }
 }
 

@@ -13,7 +13,7 @@ use super::text::sentences;
 
 /// The paragraph that introduces the list item `i` belongs to, or the table whose header row
 /// is `i`: the paragraph right before it in the same section.
-pub fn lead_in(blocks: &[Block], i: usize) -> Option<&Block> {
+pub(super) fn lead_in(blocks: &[Block], i: usize) -> Option<&Block> {
     let mut j = i;
     while j > 0 && (blocks[j].kind == BlockKind::ListItem || blocks[j].parent.is_some()) {
         j -= 1;
@@ -29,18 +29,18 @@ pub fn lead_in(blocks: &[Block], i: usize) -> Option<&Block> {
 }
 
 /// The heading of the section block `i` sits in.
-pub fn heading(blocks: &[Block], i: usize) -> Option<&Block> {
+pub(super) fn heading(blocks: &[Block], i: usize) -> Option<&Block> {
     blocks[i].section.and_then(|s| blocks.get(s))
 }
 
 /// The headings above block `i`, nearest first.
-pub fn headings(blocks: &[Block], i: usize) -> impl Iterator<Item = &Block> {
+pub(super) fn headings(blocks: &[Block], i: usize) -> impl Iterator<Item = &Block> {
     heading_indices(blocks, i).map(|h| &blocks[h])
 }
 
 /// The indices of the headings above block `i`, nearest first: its section's heading, then
 /// each enclosing heading of a higher level.
-pub fn heading_indices(blocks: &[Block], i: usize) -> impl Iterator<Item = usize> + '_ {
+pub(super) fn heading_indices(blocks: &[Block], i: usize) -> impl Iterator<Item = usize> + '_ {
     let mut next = blocks[i].section;
     std::iter::from_fn(move || {
         let at = next?;
@@ -58,7 +58,7 @@ pub fn heading_indices(blocks: &[Block], i: usize) -> impl Iterator<Item = usize
 /// The last day a requirement stated with this date still allows: "by D", "until D",
 /// "after D" and "the end of D" allow D itself; "before D", "on D", "from D" and "as of D"
 /// do not, so the day (month, year) before is the last one allowed.
-pub fn last_allowed(date: PartialDate, cue: Cue) -> Option<PartialDate> {
+pub(super) fn last_allowed(date: PartialDate, cue: Cue) -> Option<PartialDate> {
     match cue {
         Cue::By | Cue::Until | Cue::EndOf | Cue::After | Cue::None => Some(date),
         Cue::Before | Cue::On | Cue::From | Cue::AsOf | Cue::In => date.previous(),
@@ -69,7 +69,10 @@ pub fn last_allowed(date: PartialDate, cue: Cue) -> Option<PartialDate> {
 /// The date a requirement stated in `sentence` binds to, converted to the last day allowed:
 /// an act-by date ("by D", "before D", "until D"), or the date something stops or ends for
 /// those below the floor ("will stop working on D if you're not on at least V").
-pub fn own_deadline(mentions: &[crate::date::DateMention], sentence: &str) -> Option<PartialDate> {
+pub(super) fn own_deadline(
+    mentions: &[crate::date::DateMention],
+    sentence: &str,
+) -> Option<PartialDate> {
     let consequence = CONSEQUENCE.is_match(sentence);
     mentions.iter().find_map(|m| {
         let before = sentence.get(..m.range.start).unwrap_or_default();
@@ -92,7 +95,7 @@ pub fn own_deadline(mentions: &[crate::date::DateMention], sentence: &str) -> Op
 }
 
 /// The act-by dates ("by D", "before D", "until D") a clause states.
-pub fn own_deadline_dates(clause: &str) -> Vec<crate::date::DateMention> {
+pub(super) fn own_deadline_dates(clause: &str) -> Vec<crate::date::DateMention> {
     crate::date::find_dates(clause)
         .0
         .into_iter()
@@ -102,7 +105,7 @@ pub fn own_deadline_dates(clause: &str) -> Vec<crate::date::DateMention> {
 
 /// The act-by date a governing text (a parent item, a lead-in, a heading, a paragraph of the
 /// section) sets for the statements under it: a "by D"-like date in a sentence about acting.
-pub fn governing_deadline(text: &str, year: Option<i16>) -> Option<PartialDate> {
+pub(super) fn governing_deadline(text: &str, year: Option<i16>) -> Option<PartialDate> {
     sentences(text).into_iter().find_map(|range| {
         let sentence = &text[range];
         if !ACT.is_match(sentence) {

@@ -14,8 +14,8 @@ use regex::Regex;
 use super::cues::UNIT_AFTER;
 use super::requirements::{cloud_in, minimum_context};
 use super::{Claim, Context, product, scope};
-use crate::catalog::ProductRef;
 use crate::date::{find_dates_in_cell, parse_date};
+use crate::model::ProductRef;
 use crate::model::{Block, BlockKind, Impact, Milestone, MilestoneKind, Requirement};
 use crate::version::{Shape, find_specs};
 

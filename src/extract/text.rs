@@ -5,7 +5,7 @@ use std::ops::Range;
 /// Splits text into sentences (byte ranges): a sentence ends at `.`, `!` or `?` followed by
 /// whitespace and a capital letter, a digit or markup, or at the end. Dots inside version
 /// numbers (`2.4.18.0`) and abbreviations followed by a lower-case word do not end one.
-pub fn sentences(text: &str) -> Vec<Range<usize>> {
+pub(super) fn sentences(text: &str) -> Vec<Range<usize>> {
     let mut out = Vec::new();
     let mut start = 0;
     let bytes = text.as_bytes();

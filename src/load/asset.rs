@@ -87,7 +87,7 @@ pub fn check(path: &ContentPath, real: &Path) -> Option<Diagnostic> {
 }
 
 /// Whether an SVG is a plain drawing: UTF-8 (the only encoding checked), nothing that
-/// [`ACTIVE_SVG`] matches, and links only to its own fragments or to embedded raster images.
+/// `ACTIVE_SVG` matches, and links only to its own fragments or to embedded raster images.
 pub fn is_passive_svg(bytes: &[u8]) -> bool {
     let text = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     std::str::from_utf8(text).is_ok()

@@ -14,7 +14,7 @@ use serde_json::Value;
 
 use crate::date::{NotADay, parse_numeric_day};
 use crate::diagnostic::{Code, Diagnostic};
-use crate::model::{ContentPath, FrontMatter};
+use crate::model::{ContentPath, FrontMatter, Notice};
 use crate::slug::{MAX_SLUG_BYTES, slugify};
 use crate::yaml::YamlFile;
 
@@ -270,13 +270,7 @@ impl Fields<'_> {
 
     /// The 1-based line on which `key:` is written, and its text.
     fn key_line(&self, key: &str) -> Option<(u32, &str)> {
-        let prefix = format!("{key}:");
-        self.text
-            .lines()
-            .enumerate()
-            .skip(self.yaml_line.saturating_sub(1) as usize)
-            .find(|(_, l)| l.trim_start().starts_with(&prefix))
-            .map(|(i, l)| (u32::try_from(i + 1).unwrap_or(u32::MAX), l))
+        key_line(self.text, self.yaml_line..u32::MAX, key)
     }
 
     fn warn(&mut self, key: &str, message: &str) {
@@ -290,6 +284,30 @@ impl Fields<'_> {
         };
         self.warnings.push(diagnostic);
     }
+}
+
+/// The first line among `lines` (1-based) of `text` on which `key:` is written, and its text.
+pub fn key_line<'t>(
+    text: &'t str,
+    lines: std::ops::Range<u32>,
+    key: &str,
+) -> Option<(u32, &'t str)> {
+    let prefix = format!("{key}:");
+    text.lines()
+        .zip(1u32..)
+        .skip_while(|(_, n)| *n < lines.start)
+        .take_while(|(_, n)| *n < lines.end)
+        .find(|(l, _)| l.trim_start().starts_with(&prefix))
+        .map(|(l, n)| (n, l))
+}
+
+/// The line on which the notice's frontmatter writes `key:`; `None` when it has no such
+/// line (no frontmatter, or the key written another way, inside a `{...}` mapping).
+pub fn notice_key_line(notice: &Notice, key: &str) -> Option<u32> {
+    if !notice.has_frontmatter {
+        return None;
+    }
+    key_line(&notice.source, YAML_LINE..notice.body_line, key).map(|(line, _)| line)
 }
 
 /// Parses `MM/DD/YYYY` (as Learn writes `ms.date`) or ISO `YYYY-MM-DD`.

@@ -16,6 +16,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Advisory, GroupBasis, Grouping, Notice};
+use crate::names::{fold_name, words};
 use crate::slug::{fit, slugify};
 
 /// The id of an advisory whose file names have no letter or digit to make a slug from.
@@ -36,27 +37,11 @@ const SHARED_TEXT_PERCENT: usize = 45;
 /// still group by id, by `supersedes`, and by the same file name with the same title.
 const MAX_COMPARED: usize = 100;
 
-/// Normalises a title for grouping: case, spacing, punctuation and hyphenation do not
-/// distinguish two revisions (`auto-upgrade` = `autoupgrade`, trailing blanks ignored).
-pub fn normalize_title(title: &str) -> String {
-    title
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// Whether two titles are one title with a typo fixed: the same words but one, which differs
 /// by one letter (added, dropped, changed, or two swapped) in a word of four letters or more
 /// without digits. `Overview A` / `Overview B` or `agent v1` / `agent v2` name different
 /// things; `Upgrade the agnet` is `Upgrade the agent`.
 fn similar_titles(a: &str, b: &str) -> bool {
-    let words = |t: &str| -> Vec<String> {
-        t.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
     let (a, b) = (words(a), words(b));
     if a.len() != b.len() {
         return false;
@@ -73,12 +58,7 @@ fn similar_titles(a: &str, b: &str) -> bool {
 
 /// The hashed runs of [`SHINGLE_WORDS`] words of a text (words: letters and digits, any case).
 fn shingles(text: &str) -> HashSet<u64> {
-    let words: Vec<String> = text
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .map(str::to_lowercase)
-        .collect();
-    words
+    words(text)
         .windows(SHINGLE_WORDS)
         .map(|run| {
             // DefaultHasher::new() has fixed keys: the same text hashes the same every run.
@@ -136,7 +116,7 @@ pub fn group(notices: &[Notice], docset_root: &str) -> (Vec<Advisory>, Vec<Diagn
         .iter()
         .map(|n| n.front.title.as_deref().unwrap_or_default())
         .collect();
-    let titles: Vec<String> = written_titles.iter().map(|t| normalize_title(t)).collect();
+    let titles: Vec<String> = written_titles.iter().map(|t| fold_name(t)).collect();
     let names: Vec<String> = notices
         .iter()
         .map(|n| n.path.file_name().to_lowercase())
@@ -495,10 +475,8 @@ mod tests {
     #[test]
     fn titles_normalise_like_the_seed_revisions() {
         assert_eq!(
-            normalize_title(
-                "Security hardening to the autoupgrade process for Microsoft Entra Connect "
-            ),
-            normalize_title(
+            fold_name("Security hardening to the autoupgrade process for Microsoft Entra Connect "),
+            fold_name(
                 "Security hardening to the auto-upgrade process for Microsoft Entra  Connect"
             ),
         );

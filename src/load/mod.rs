@@ -73,17 +73,6 @@ impl SourceFiles {
     }
 }
 
-impl Corpus {
-    /// Every loaded Markdown file (notices and fragments) by path, for include lookups.
-    pub fn markdown_by_path(&self) -> std::collections::HashMap<&str, &Notice> {
-        self.notices
-            .iter()
-            .chain(&self.fragments)
-            .map(|n| (n.path.as_str(), n))
-            .collect()
-    }
-}
-
 /// What a file under `content/` is to bulletin.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {

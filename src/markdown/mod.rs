@@ -27,12 +27,14 @@ use regex::Regex;
 use crate::config::SiteConfig;
 use crate::diagnostic::{Code, Diagnostic};
 use crate::load::SourceFiles;
-use crate::model::{Block, ContentPath, Notice, PivotGroup};
+use crate::load::frontmatter::key_line;
+use crate::model::{Advisory, Block, ContentPath, Notice, PivotGroup};
 use crate::slug::{UniqueSlugs, slugify};
 use docfx::{CodeRef, Container, Image, LineDirective, QuoteDirective, Zone};
 use links::{PageIndex, Resolved};
 use outline::Splice;
-use regions::{Mark, matching_end};
+use regions::{Mark, Regions, matching_end};
+use sanitize::Sanitizer;
 
 /// How deep includes may nest before bulletin stops following them.
 const MAX_INCLUDE_DEPTH: usize = 32;
@@ -54,6 +56,8 @@ pub fn options() -> Options {
 pub struct RenderContext<'a> {
     /// Site settings (base URL, external link targets, docset root).
     pub config: &'a SiteConfig,
+    /// The sanitiser for those settings.
+    pub sanitizer: &'a Sanitizer,
     /// Where every notice's page is.
     pub pages: &'a PageIndex,
     /// Every loaded Markdown file by content path, for includes.
@@ -62,6 +66,65 @@ pub struct RenderContext<'a> {
     pub sources: &'a SourceFiles,
     /// The zone pivot groups the site defines.
     pub pivot_groups: &'a [PivotGroup],
+}
+
+/// The indexes a [`RenderContext`] borrows: where each notice's page is, and every
+/// Markdown file by path. Built in this one place, so that the build, the tests and the
+/// fuzz targets render notices alike.
+#[derive(Debug)]
+pub struct RenderIndex<'a> {
+    /// Where every notice's page is.
+    pub pages: PageIndex,
+    /// Every Markdown file, notices and fragments, by content path, for includes.
+    pub files: HashMap<&'a str, &'a Notice>,
+}
+
+impl<'a> RenderIndex<'a> {
+    /// Indexes a site's notices, the fragments they may include, and their advisories.
+    pub fn new(notices: &'a [Notice], fragments: &'a [Notice], advisories: &[Advisory]) -> Self {
+        RenderIndex {
+            pages: PageIndex::new(notices, advisories),
+            files: notices
+                .iter()
+                .chain(fragments)
+                .map(|n| (n.path.as_str(), n))
+                .collect(),
+        }
+    }
+
+    /// The context to render the site's notices in.
+    pub fn context(
+        &'a self,
+        config: &'a SiteConfig,
+        sanitizer: &'a Sanitizer,
+        sources: &'a SourceFiles,
+        pivot_groups: &'a [PivotGroup],
+    ) -> RenderContext<'a> {
+        RenderContext {
+            config,
+            sanitizer,
+            pages: &self.pages,
+            files: &self.files,
+            sources,
+            pivot_groups,
+        }
+    }
+}
+
+/// Calls `f` with the context of a site that holds `notice` alone (with `fragments` for it
+/// to include), under the default settings: how tests and fuzz targets render one notice.
+pub fn with_lone_notice<T>(
+    notice: &Notice,
+    fragments: &[Notice],
+    f: impl FnOnce(RenderContext<'_>) -> T,
+) -> T {
+    let notices = std::slice::from_ref(notice);
+    let (advisories, _) = crate::load::identity::group(notices, "");
+    let index = RenderIndex::new(notices, fragments, &advisories);
+    let config = SiteConfig::default();
+    let sanitizer = Sanitizer::new(&config);
+    let sources = SourceFiles::default();
+    f(index.context(&config, &sanitizer, &sources, &[]))
 }
 
 /// A link from a notice to another notice's page.
@@ -136,7 +199,7 @@ pub fn render(notice: &Notice, cx: RenderContext<'_>) -> Rendered {
             );
         }
     }
-    let sanitized = sanitize::clean_bounded(&written.html, cx.config, written.deepest);
+    let sanitized = cx.sanitizer.clean_bounded(&written.html, written.deepest);
     if let Some(depth) = sanitized.flattened {
         // No line: the depth is the page's, includes and raw HTML counted, not one line's.
         out.diagnostics.push(Diagnostic::new(
@@ -290,6 +353,52 @@ impl<'e> Output<'e> {
     }
 }
 
+/// A file's parse, as the methods that render its events read it.
+struct Parse<'p, 'e> {
+    file: &'p Notice,
+    body: &'e str,
+    events: &'p [(Event<'e>, Range<usize>)],
+    regions: &'p Regions,
+    /// The line of the file a byte offset of `body` is on.
+    line_of: &'p dyn Fn(usize) -> u32,
+    /// Whether the file is a YAML FAQ page, whose questions are marked up.
+    is_faq: bool,
+}
+
+/// What is open while a file's events are rendered.
+struct Pass<'e> {
+    out: Output<'e>,
+    /// Events whose outline text is replaced (directives, includes).
+    splices: Vec<Splice>,
+    /// What each open block quote closes with.
+    quotes: Vec<QuoteClose>,
+    /// What closes each open `:::` directive.
+    closers: Vec<&'static str>,
+    /// The next region mark to apply.
+    next_mark: usize,
+    /// Whether the open link was dropped (it had nowhere to go), so its end is too.
+    dropped_link: bool,
+    /// The level of the FAQ question whose answer is being written (YAML FAQ pages).
+    question: Option<HeadingLevel>,
+    /// The closing event of a question's heading, after which its answer opens.
+    answer_at: Option<usize>,
+}
+
+impl Pass<'_> {
+    fn new(events: usize) -> Self {
+        Pass {
+            out: Output::with_capacity(events),
+            splices: Vec::new(),
+            quotes: Vec::new(),
+            closers: Vec::new(),
+            next_mark: 0,
+            dropped_link: false,
+            question: None,
+            answer_at: None,
+        }
+    }
+}
+
 impl<'a> Renderer<'a> {
     fn new(notice: &Notice, cx: RenderContext<'a>) -> Self {
         let mut out = Rendered::default();
@@ -304,7 +413,11 @@ impl<'a> Renderer<'a> {
                         notice.path.site_path(),
                         format!("`zone_pivot_groups` names `{id}`, which no zone-pivot-groups.yml under content/ defines"),
                     )
-                    .at_line(frontmatter_line(notice, "zone_pivot_groups")),
+                    .at_line(
+                        // A YAML page writes it in its `metadata:`, not in frontmatter.
+                        key_line(&notice.source, 1..u32::MAX, "zone_pivot_groups")
+                            .map_or(1, |(line, _)| line),
+                    ),
                 ),
             }
         }
@@ -442,349 +555,397 @@ impl<'a> Renderer<'a> {
                 problem.message.clone(),
             );
         }
-        let mut splices: Vec<Splice> = Vec::new();
         let drop = self.directive_markers(file, body, &events, &line_of);
-        let mut out = Output::with_capacity(events.len());
-        let mut quotes: Vec<QuoteClose> = Vec::new();
-        // What closes each open `:::` directive.
-        let mut closers: Vec<&'static str> = Vec::new();
-        let mut next_mark = 0;
-        let mut dropped_link = false;
-        // The level of the FAQ question whose answer is being written (YAML FAQ pages).
-        let mut question: Option<HeadingLevel> = None;
-        // The closing event of a question's heading, after which its answer opens.
-        let mut answer_at: Option<usize> = None;
-        let is_faq = self.chain.len() == 1 && file.path.file_name().ends_with(".yml");
+        let parse = Parse {
+            file,
+            body,
+            events: &events,
+            regions: &regions,
+            line_of: &line_of,
+            is_faq: self.chain.len() == 1 && file.path.file_name().ends_with(".yml"),
+        };
+        let mut pass = Pass::new(events.len());
         let mut i = 0;
         while i < events.len() {
-            let mut resume = None;
-            while let Some((at, mark)) = regions.marks.get(next_mark) {
-                if *at != i {
+            i = match self.marks(&parse, &mut pass, i) {
+                Some(next) => next,
+                None if drop[i] => i + 1,
+                None => self.event(&parse, &mut pass, i),
+            };
+        }
+        self.close_file(&parse, &mut pass);
+        let mut html = String::with_capacity(body.len() * 3 / 2);
+        pulldown_cmark::html::push_html(&mut html, pass.out.events.into_iter());
+        Written {
+            html,
+            deepest: pass.out.deepest,
+            blocks: outline::outline(&events, &regions, pass.splices, line_of),
+        }
+    }
+
+    /// Applies the region marks that sit at event `i` (tab groups, `:::` directives):
+    /// where to go on from, when they consume events.
+    fn marks<'e>(&mut self, parse: &Parse<'_, 'e>, pass: &mut Pass<'e>, i: usize) -> Option<usize> {
+        let mut resume = None;
+        while let Some((at, mark)) = parse.regions.marks.get(pass.next_mark) {
+            if *at != i {
+                break;
+            }
+            pass.next_mark += 1;
+            match mark {
+                Mark::Tab {
+                    id,
+                    condition,
+                    first,
+                    end,
+                } => {
+                    if *first {
+                        self.groups += 1;
+                        self.out.interactive = true;
+                        pass.out.open_wrapper(directives::TAB_GROUP_OPEN.into());
+                    } else {
+                        pass.out.close_wrapper("</div>\n");
+                    }
+                    let label = plain_text(&parse.events[i + 1..*end]);
+                    pass.out.open_wrapper(directives::tab_panel_open(
+                        self.groups,
+                        id,
+                        condition.as_deref(),
+                        label.trim(),
+                    ));
+                    resume = Some(end + 1);
+                }
+                Mark::GroupEnd { rule } => {
+                    pass.out.close_wrapper("</div>\n");
+                    pass.out.close_wrapper("</div>\n");
+                    if *rule {
+                        resume = Some(i + 1);
+                    }
+                }
+                Mark::Open { container, end } => {
+                    resume = Some(end + 1);
+                    let line = (parse.line_of)(parse.events[i].1.start);
+                    if let Some(closer) =
+                        self.open_container(container, parse.file, line, &mut pass.out)
+                    {
+                        pass.closers.push(closer);
+                        continue;
+                    }
+                    // Content for another kind of page: left out, up to its end.
+                    let close = matching_close(&parse.regions.marks, pass.next_mark);
+                    pass.next_mark = close + 1;
+                    resume = match parse.regions.marks.get(close) {
+                        Some((
+                            _,
+                            Mark::Close {
+                                marker_end: Some(end),
+                            },
+                        )) => Some(end + 1),
+                        Some((at, _)) => Some(*at),
+                        None => Some(parse.events.len()),
+                    };
                     break;
                 }
-                next_mark += 1;
-                match mark {
-                    Mark::Tab {
-                        id,
-                        condition,
-                        first,
-                        end,
-                    } => {
-                        if *first {
-                            self.groups += 1;
-                            self.out.interactive = true;
-                            out.open_wrapper(directives::TAB_GROUP_OPEN.into());
-                        } else {
-                            out.close_wrapper("</div>\n");
-                        }
-                        let label = plain_text(&events[i + 1..*end]);
-                        out.open_wrapper(directives::tab_panel_open(
-                            self.groups,
-                            id,
-                            condition.as_deref(),
-                            label.trim(),
-                        ));
+                Mark::Close { marker_end } => {
+                    pass.out
+                        .close_wrapper(pass.closers.pop().unwrap_or("</div>\n"));
+                    if let Some(end) = marker_end {
                         resume = Some(end + 1);
                     }
-                    Mark::GroupEnd { rule } => {
-                        out.close_wrapper("</div>\n");
-                        out.close_wrapper("</div>\n");
-                        if *rule {
-                            resume = Some(i + 1);
-                        }
-                    }
-                    Mark::Open { container, end } => {
-                        resume = Some(end + 1);
-                        let line = line_of(events[i].1.start);
-                        if let Some(closer) = self.open_container(container, file, line, &mut out) {
-                            closers.push(closer);
-                            continue;
-                        }
-                        // Content for another kind of page: left out, up to its end.
-                        let close = matching_close(&regions.marks, next_mark);
-                        next_mark = close + 1;
-                        resume = match regions.marks.get(close) {
-                            Some((
-                                _,
-                                Mark::Close {
-                                    marker_end: Some(end),
-                                },
-                            )) => Some(end + 1),
-                            Some((at, _)) => Some(*at),
-                            None => Some(events.len()),
-                        };
-                        break;
-                    }
-                    Mark::Close { marker_end } => {
-                        out.close_wrapper(closers.pop().unwrap_or("</div>\n"));
-                        if let Some(end) = marker_end {
-                            resume = Some(end + 1);
-                        }
-                    }
-                    Mark::Stray { end, .. } => resume = Some(end + 1),
                 }
+                Mark::Stray { end, .. } => resume = Some(end + 1),
             }
-            if let Some(next) = resume {
-                i = next;
-                continue;
-            }
-            if drop[i] {
-                i += 1;
-                continue;
-            }
-            let (event, range) = &events[i];
-            match event {
-                Event::Start(Tag::Paragraph) => {
-                    if let Some(directives) = docfx::line_directives(&body[range.clone()]) {
-                        let end = matching_end(&events, i);
-                        let mut splice = Splice {
-                            start: i,
-                            end,
-                            ..Splice::default()
-                        };
-                        for directive in directives {
-                            splice.parts.extend(self.emit_directive(
-                                directive,
-                                file,
-                                line_of(range.start),
-                                &mut out,
-                            ));
-                        }
-                        splices.push(splice);
-                        i = end + 1;
-                        continue;
-                    }
-                    out.push(event.clone());
-                }
-                // A tight list item's text has no paragraph of its own: a directive line there
-                // is one all the same.
-                Event::Start(Tag::Item) if events.get(i + 1).is_some_and(|(e, _)| is_inline(e)) => {
-                    out.push(event.clone());
-                    let run_end = (i + 1..events.len())
-                        .find(|&j| !is_inline(&events[j].0))
-                        .unwrap_or(events.len());
-                    let text = body.get(events[i + 1].1.start..events[run_end - 1].1.end);
-                    if let Some(directives) = text.and_then(docfx::line_directives) {
-                        let line = line_of(events[i + 1].1.start);
-                        let mut splice = Splice {
-                            start: i + 1,
-                            end: run_end - 1,
-                            ..Splice::default()
-                        };
-                        for directive in directives {
-                            splice
-                                .parts
-                                .extend(self.emit_directive(directive, file, line, &mut out));
-                        }
-                        splices.push(splice);
-                        i = run_end;
-                        continue;
-                    }
-                }
-                // The page shows a notice's leading H1 as its heading, so the body omits it.
-                Event::Start(Tag::Heading {
-                    level: HeadingLevel::H1,
-                    ..
-                }) if i == 0 && self.chain.len() == 1 => {
-                    let end = matching_end(&events, i);
-                    self.out.h1 = Some(plain_text(&events[i + 1..end]).trim().to_string());
-                    i = end + 1;
-                    continue;
-                }
-                Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    out.open_wrapper(alert_open(*kind));
-                    quotes.push(QuoteClose::Div);
-                }
-                Event::Start(Tag::BlockQuote(None)) => {
-                    match docfx::quote_directive(&body[range.clone()]) {
-                        Some(QuoteDirective::Div { classes, .. }) => {
-                            let classes = std::iter::once("docfx-div".to_string())
-                                .chain(classes)
-                                .collect::<Vec<_>>()
-                                .join(" ");
-                            out.open_wrapper(format!("<div class=\"{classes}\">\n"));
-                            quotes.push(QuoteClose::Div);
-                        }
-                        Some(QuoteDirective::Alert { kind, .. }) => {
-                            out.open_wrapper(alert_open(kind));
-                            quotes.push(QuoteClose::Div);
-                        }
-                        Some(QuoteDirective::Video { url }) => {
-                            let line = line_of(range.start);
-                            let href = self.link(&url, file, line).unwrap_or(url.clone());
-                            out.open_wrapper("<p class=\"video-card\">".into());
-                            out.push(Event::Start(Tag::Link {
-                                link_type: LinkType::Inline,
-                                dest_url: href.into(),
-                                title: "".into(),
-                                id: "".into(),
-                            }));
-                            out.push(Event::Text(
-                                format!("Watch the video ({})", host_of(&url)).into(),
-                            ));
-                            out.push(Event::End(TagEnd::Link));
-                            out.close_wrapper("</p>\n");
-                            i = matching_end(&events, i) + 1;
-                            continue;
-                        }
-                        Some(QuoteDirective::Unknown { .. }) | None => {
-                            out.push(event.clone());
-                            quotes.push(QuoteClose::Plain);
-                        }
-                    }
-                }
-                Event::End(TagEnd::BlockQuote(_)) => match quotes.pop() {
-                    Some(QuoteClose::Div) => out.close_wrapper("</div>\n"),
-                    _ => out.push(event.clone()),
-                },
-                Event::Start(Tag::Heading {
-                    level,
-                    id,
-                    classes,
-                    attrs,
-                }) => {
-                    let end = matching_end(&events, i);
-                    let text = plain_text(&events[i + 1..end]);
-                    let is_question = is_faq && classes.iter().any(|c| &**c == "faq-question");
-                    if question.is_some_and(|open| is_question || *level <= open) {
-                        out.close_wrapper("</div></div>\n");
-                        out.close_wrapper("</div>\n");
-                        question = None;
-                    }
-                    let mut attrs = attrs.clone();
-                    if is_question {
-                        self.out.faq = true;
-                        out.open_wrapper(
-                            "<div itemscope itemprop=\"mainEntity\" itemtype=\"https://schema.org/Question\">\n".into(),
-                        );
-                        attrs.push(("itemprop".into(), Some("name".into())));
-                    }
-                    for (event, _) in &events[i + 1..end] {
-                        if let Event::InlineHtml(html) | Event::Html(html) = event {
-                            self.collect_named_anchors(html);
-                        }
-                    }
-                    let slug = match id {
-                        Some(explicit) => {
-                            self.slugs.reserve(explicit);
-                            explicit.to_string()
-                        }
-                        None => self.slugs.unique(&slugify(&text)),
-                    };
-                    if *level == HeadingLevel::H1 && self.out.h1.is_none() && self.chain.len() == 1
-                    {
-                        self.out.h1 = Some(text.trim().to_string());
-                    }
-                    self.out.anchors.insert(slug.clone());
-                    out.push(Event::Start(Tag::Heading {
-                        level: *level,
-                        id: Some(slug.into()),
-                        classes: classes.clone(),
-                        attrs,
-                    }));
-                    if is_question {
-                        question = Some(*level);
-                        answer_at = Some(end);
-                    }
-                }
-                Event::End(TagEnd::Heading(_)) if answer_at == Some(i) => {
-                    out.push(event.clone());
-                    // One wrapper for the two elements: a wrapper's bound allows two levels.
-                    out.open_wrapper("<div itemscope itemprop=\"acceptedAnswer\" itemtype=\"https://schema.org/Answer\"><div itemprop=\"text\">\n".into());
-                    answer_at = None;
-                }
-                Event::Start(Tag::Link { dest_url, .. })
-                    if dest_url.starts_with(prepare::INCLUDE_SCHEME) =>
-                {
-                    let end = matching_end(&events, i);
-                    let path = &dest_url[prepare::INCLUDE_SCHEME.len()..];
-                    let (html, text) = self.inline_include(path, file, line_of(range.start));
-                    out.embed(html, Some(2));
-                    splices.push(Splice {
-                        start: i,
-                        end,
-                        parts: Vec::new(),
-                        text: Some(text),
-                    });
-                    i = end + 1;
-                    continue;
-                }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => match self.link(dest_url, file, line_of(range.start)) {
-                    Some(href) => out.push(Event::Start(Tag::Link {
-                        link_type: *link_type,
-                        dest_url: href.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    })),
-                    // A link with nowhere to go is its text.
-                    None => dropped_link = true,
-                },
-                Event::End(TagEnd::Link) if dropped_link => dropped_link = false,
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) => {
-                    let src = self
-                        .link(dest_url, file, line_of(range.start))
-                        .unwrap_or_else(|| dest_url.to_string());
-                    out.push(Event::Start(Tag::Image {
-                        link_type: *link_type,
-                        dest_url: src.into(),
-                        title: title.clone(),
-                        id: id.clone(),
-                    }));
-                }
-                Event::InlineHtml(html) | Event::Html(html) => {
-                    self.collect_named_anchors(html);
-                    if BROKEN_BR.is_match(html.trim()) {
-                        out.line_break();
-                    } else {
-                        let line = line_of(range.start);
-                        match self.html_links(html, file, line) {
-                            Cow::Borrowed(_) => out.push(event.clone()),
-                            Cow::Owned(rewritten) => out.push(match event {
-                                Event::Html(_) => Event::Html(rewritten.into()),
-                                _ => Event::InlineHtml(rewritten.into()),
-                            }),
-                        }
-                    }
-                }
-                _ => out.push(event.clone()),
-            }
-            i += 1;
         }
-        // Regions still open at the end of the file end here (their marks sit past the last
-        // event), inside the file, so an include's wrapper closes after them.
-        for (_, mark) in regions.marks.get(next_mark..).unwrap_or_default() {
+        resume
+    }
+
+    /// Renders event `i`; returns the index of the next event to render.
+    fn event<'e>(&mut self, parse: &Parse<'_, 'e>, pass: &mut Pass<'e>, i: usize) -> usize {
+        let (event, range) = &parse.events[i];
+        match event {
+            Event::Start(Tag::Paragraph) => return self.paragraph(parse, pass, i),
+            // A tight list item's text has no paragraph of its own: a directive line there
+            // is one all the same.
+            Event::Start(Tag::Item)
+                if parse.events.get(i + 1).is_some_and(|(e, _)| is_inline(e)) =>
+            {
+                return self.tight_item(parse, pass, i);
+            }
+            // The page shows a notice's leading H1 as its heading, so the body omits it.
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            }) if i == 0 && self.chain.len() == 1 => {
+                let end = matching_end(parse.events, i);
+                self.out.h1 = Some(plain_text(&parse.events[i + 1..end]).trim().to_string());
+                return end + 1;
+            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                pass.out.open_wrapper(alert_open(*kind));
+                pass.quotes.push(QuoteClose::Div);
+            }
+            Event::Start(Tag::BlockQuote(None)) => return self.block_quote(parse, pass, i),
+            Event::End(TagEnd::BlockQuote(_)) => match pass.quotes.pop() {
+                Some(QuoteClose::Div) => pass.out.close_wrapper("</div>\n"),
+                _ => pass.out.push(event.clone()),
+            },
+            Event::Start(Tag::Heading { .. }) => self.heading(parse, pass, i),
+            Event::End(TagEnd::Heading(_)) if pass.answer_at == Some(i) => {
+                pass.out.push(event.clone());
+                // One wrapper for the two elements: a wrapper's bound allows two levels.
+                pass.out.open_wrapper("<div itemscope itemprop=\"acceptedAnswer\" itemtype=\"https://schema.org/Answer\"><div itemprop=\"text\">\n".into());
+                pass.answer_at = None;
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+                if dest_url.starts_with(prepare::INCLUDE_SCHEME) =>
+            {
+                let end = matching_end(parse.events, i);
+                let path = &dest_url[prepare::INCLUDE_SCHEME.len()..];
+                let line = (parse.line_of)(range.start);
+                let (html, text) = self.inline_include(path, parse.file, line);
+                pass.out.embed(html, Some(2));
+                pass.splices.push(Splice {
+                    start: i,
+                    end,
+                    parts: Vec::new(),
+                    text: Some(text),
+                });
+                return end + 1;
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => match self.link(dest_url, parse.file, (parse.line_of)(range.start)) {
+                Some(href) => pass.out.push(Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: href.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                })),
+                // A link with nowhere to go is its text.
+                None => pass.dropped_link = true,
+            },
+            Event::End(TagEnd::Link) if pass.dropped_link => pass.dropped_link = false,
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let src = self
+                    .link(dest_url, parse.file, (parse.line_of)(range.start))
+                    .unwrap_or_else(|| dest_url.to_string());
+                pass.out.push(Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: src.into(),
+                    title: title.clone(),
+                    id: id.clone(),
+                }));
+            }
+            Event::InlineHtml(html) | Event::Html(html) => {
+                self.collect_named_anchors(html);
+                if BROKEN_BR.is_match(html.trim()) {
+                    pass.out.line_break();
+                } else {
+                    let line = (parse.line_of)(range.start);
+                    match self.html_links(html, parse.file, line) {
+                        Cow::Borrowed(_) => pass.out.push(event.clone()),
+                        Cow::Owned(rewritten) => pass.out.push(match event {
+                            Event::Html(_) => Event::Html(rewritten.into()),
+                            _ => Event::InlineHtml(rewritten.into()),
+                        }),
+                    }
+                }
+            }
+            _ => pass.out.push(event.clone()),
+        }
+        i + 1
+    }
+
+    /// A paragraph: a line of DocFX directives (`[!div]`, images, code references) is
+    /// replaced by what they write, any other is written as it is.
+    fn paragraph<'e>(&mut self, parse: &Parse<'_, 'e>, pass: &mut Pass<'e>, i: usize) -> usize {
+        let (event, range) = &parse.events[i];
+        let Some(directives) = docfx::line_directives(&parse.body[range.clone()]) else {
+            pass.out.push(event.clone());
+            return i + 1;
+        };
+        let end = matching_end(parse.events, i);
+        let mut splice = Splice {
+            start: i,
+            end,
+            ..Splice::default()
+        };
+        let line = (parse.line_of)(range.start);
+        for directive in directives {
+            splice
+                .parts
+                .extend(self.emit_directive(directive, parse.file, line, &mut pass.out));
+        }
+        pass.splices.push(splice);
+        end + 1
+    }
+
+    /// A tight list item, whose text may be a line of DocFX directives.
+    fn tight_item<'e>(&mut self, parse: &Parse<'_, 'e>, pass: &mut Pass<'e>, i: usize) -> usize {
+        let events = parse.events;
+        pass.out.push(events[i].0.clone());
+        let run_end = (i + 1..events.len())
+            .find(|&j| !is_inline(&events[j].0))
+            .unwrap_or(events.len());
+        let text = parse
+            .body
+            .get(events[i + 1].1.start..events[run_end - 1].1.end);
+        let Some(directives) = text.and_then(docfx::line_directives) else {
+            return i + 1;
+        };
+        let line = (parse.line_of)(events[i + 1].1.start);
+        let mut splice = Splice {
+            start: i + 1,
+            end: run_end - 1,
+            ..Splice::default()
+        };
+        for directive in directives {
+            splice
+                .parts
+                .extend(self.emit_directive(directive, parse.file, line, &mut pass.out));
+        }
+        pass.splices.push(splice);
+        run_end
+    }
+
+    /// A block quote without an alert: a DocFX `[!div]`, alert or video written the
+    /// DocFX way, or a plain quote.
+    fn block_quote<'e>(&mut self, parse: &Parse<'_, 'e>, pass: &mut Pass<'e>, i: usize) -> usize {
+        let (event, range) = &parse.events[i];
+        match docfx::quote_directive(&parse.body[range.clone()]) {
+            Some(QuoteDirective::Div { classes, .. }) => {
+                let classes = std::iter::once("docfx-div".to_string())
+                    .chain(classes)
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                pass.out
+                    .open_wrapper(format!("<div class=\"{classes}\">\n"));
+                pass.quotes.push(QuoteClose::Div);
+            }
+            Some(QuoteDirective::Alert { kind, .. }) => {
+                pass.out.open_wrapper(alert_open(kind));
+                pass.quotes.push(QuoteClose::Div);
+            }
+            Some(QuoteDirective::Video { url }) => {
+                let line = (parse.line_of)(range.start);
+                let href = self.link(&url, parse.file, line).unwrap_or(url.clone());
+                let out = &mut pass.out;
+                out.open_wrapper("<p class=\"video-card\">".into());
+                out.push(Event::Start(Tag::Link {
+                    link_type: LinkType::Inline,
+                    dest_url: href.into(),
+                    title: "".into(),
+                    id: "".into(),
+                }));
+                out.push(Event::Text(
+                    format!("Watch the video ({})", host_of(&url)).into(),
+                ));
+                out.push(Event::End(TagEnd::Link));
+                out.close_wrapper("</p>\n");
+                return matching_end(parse.events, i) + 1;
+            }
+            Some(QuoteDirective::Unknown { .. }) | None => {
+                pass.out.push(event.clone());
+                pass.quotes.push(QuoteClose::Plain);
+            }
+        }
+        i + 1
+    }
+
+    /// A heading: its anchor (explicit, or a unique slug of its text), and on a FAQ page
+    /// the question it asks and the answer that follows.
+    fn heading<'e>(&mut self, parse: &Parse<'_, 'e>, pass: &mut Pass<'e>, i: usize) {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = &parse.events[i].0
+        else {
+            return;
+        };
+        let end = matching_end(parse.events, i);
+        let text = plain_text(&parse.events[i + 1..end]);
+        let is_question = parse.is_faq && classes.iter().any(|c| &**c == "faq-question");
+        if pass
+            .question
+            .is_some_and(|open| is_question || *level <= open)
+        {
+            pass.out.close_wrapper("</div></div>\n");
+            pass.out.close_wrapper("</div>\n");
+            pass.question = None;
+        }
+        let mut attrs = attrs.clone();
+        if is_question {
+            self.out.faq = true;
+            pass.out.open_wrapper(
+                "<div itemscope itemprop=\"mainEntity\" itemtype=\"https://schema.org/Question\">\n".into(),
+            );
+            attrs.push(("itemprop".into(), Some("name".into())));
+        }
+        for (event, _) in &parse.events[i + 1..end] {
+            if let Event::InlineHtml(html) | Event::Html(html) = event {
+                self.collect_named_anchors(html);
+            }
+        }
+        let slug = match id {
+            Some(explicit) => {
+                self.slugs.reserve(explicit);
+                explicit.to_string()
+            }
+            None => self.slugs.unique(&slugify(&text)),
+        };
+        if *level == HeadingLevel::H1 && self.out.h1.is_none() && self.chain.len() == 1 {
+            self.out.h1 = Some(text.trim().to_string());
+        }
+        self.out.anchors.insert(slug.clone());
+        pass.out.push(Event::Start(Tag::Heading {
+            level: *level,
+            id: Some(slug.into()),
+            classes: classes.clone(),
+            attrs,
+        }));
+        if is_question {
+            pass.question = Some(*level);
+            pass.answer_at = Some(end);
+        }
+    }
+
+    /// Closes what is still open at the end of the file: regions (their marks sit past the
+    /// last event), inside the file, so an include's wrapper closes after them; then
+    /// directives and a FAQ answer.
+    fn close_file(&mut self, parse: &Parse<'_, '_>, pass: &mut Pass<'_>) {
+        for (_, mark) in parse
+            .regions
+            .marks
+            .get(pass.next_mark..)
+            .unwrap_or_default()
+        {
             match mark {
                 Mark::GroupEnd { .. } => {
-                    out.close_wrapper("</div>\n");
-                    out.close_wrapper("</div>\n");
+                    pass.out.close_wrapper("</div>\n");
+                    pass.out.close_wrapper("</div>\n");
                 }
-                Mark::Close { .. } => out.close_wrapper(closers.pop().unwrap_or("</div>\n")),
+                Mark::Close { .. } => pass
+                    .out
+                    .close_wrapper(pass.closers.pop().unwrap_or("</div>\n")),
                 _ => {}
             }
         }
-        while let Some(closer) = closers.pop() {
-            out.close_wrapper(closer);
+        while let Some(closer) = pass.closers.pop() {
+            pass.out.close_wrapper(closer);
         }
-        if question.is_some() {
-            out.close_wrapper("</div></div>\n");
-            out.close_wrapper("</div>\n");
-        }
-        let mut html = String::with_capacity(body.len() * 3 / 2);
-        pulldown_cmark::html::push_html(&mut html, out.events.into_iter());
-        Written {
-            html,
-            deepest: out.deepest,
-            blocks: outline::outline(&events, &regions, splices, line_of),
+        if pass.question.is_some() {
+            pass.out.close_wrapper("</div></div>\n");
+            pass.out.close_wrapper("</div>\n");
         }
     }
 
@@ -1303,16 +1464,6 @@ fn pivot_groups_named(notice: &Notice) -> Vec<String> {
     }
 }
 
-/// The line of the frontmatter key `key` in a notice (1 when it cannot be found).
-fn frontmatter_line(notice: &Notice, key: &str) -> u32 {
-    let prefix = format!("{key}:");
-    notice
-        .source
-        .lines()
-        .position(|l| l.trim_start().starts_with(&prefix))
-        .map_or(1, |i| u32::try_from(i + 1).unwrap_or(1))
-}
-
 fn pulldown_cmark_escape_html(text: &str) -> String {
     let mut escaped = String::with_capacity(text.len());
     // Writing to a String cannot fail.
@@ -1358,7 +1509,6 @@ impl LineStarts {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::identity;
     use crate::model::FrontMatter;
 
     /// Runs `f` on `notice.md` holding `body`, in a site that also holds the files
@@ -1376,28 +1526,12 @@ mod tests {
             front: FrontMatter::default(),
             has_frontmatter: false,
         };
-        let notices = [file("notice.md", body)];
+        let notice = file("notice.md", body);
         let fragments: Vec<Notice> = fragments
             .iter()
             .map(|(path, body)| file(path, body))
             .collect();
-        let (advisories, _) = identity::group(&notices, "");
-        let pages = PageIndex::new(&notices, &advisories);
-        let files: HashMap<&str, &Notice> = notices
-            .iter()
-            .chain(&fragments)
-            .map(|n| (n.path.as_str(), n))
-            .collect();
-        let config = SiteConfig::default();
-        let sources = SourceFiles::default();
-        let cx = RenderContext {
-            config: &config,
-            pages: &pages,
-            files: &files,
-            sources: &sources,
-            pivot_groups: &[],
-        };
-        f(&notices[0], cx)
+        with_lone_notice(&notice, &fragments, |cx| f(&notice, cx))
     }
 
     fn render_body(body: &str) -> Rendered {

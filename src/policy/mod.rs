@@ -13,9 +13,11 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::catalog::{Catalog, ProductRef, fold_name};
+use crate::catalog::Catalog;
 use crate::date::{PartialDate, parse_date};
+use crate::model::ProductRef;
 use crate::model::{Advisory, CommitRef, GroupBasis, Milestone, Notice, Requirement, SourcePos};
+use crate::names::fold_name;
 use crate::reconcile::history::{AdvisoryHistory, Change};
 use crate::reconcile::{Reconciled, Ruled, SupersededBy};
 use crate::version::{Version, VersionError, VersionSpec};
@@ -425,7 +427,7 @@ fn deadline(ruled: &Ruled<Milestone>) -> FeedDeadline {
     FeedDeadline {
         date: m.date.to_iso(),
         precision: serde_name(m.date.precision()),
-        kind: serde_name(m.kind),
+        kind: m.kind.id().to_string(),
         product: m.product.as_ref().map(|p| p.id.clone()),
         version: m.version.clone(),
         pivot: m.pivot.clone(),
@@ -477,15 +479,14 @@ pub fn status(feed: &Feed, day: Date) -> Vec<ProductStatus> {
     feed.products
         .iter()
         .map(|product| {
-            let standing: Vec<(&FeedRequirement, Version, Option<PartialDate>)> = product
-                .requirements
-                .iter()
-                .filter(|r| r.superseded_by.is_none())
-                .filter_map(|r| {
-                    let version = r.minimum_version.as_deref()?.parse::<Version>().ok()?;
-                    Some((r, version, r.deadline.as_deref().and_then(parse_date)))
-                })
-                .collect();
+            // A requirement the feed cannot read, or a placeholder, does not count here;
+            // `check` says so.
+            let readable: Vec<(&FeedRequirement, Version, Option<PartialDate>)> =
+                standing(product, None)
+                    .filter_map(Result::ok)
+                    .filter_map(|(r, minimum, deadline)| Some((r, minimum?, deadline)))
+                    .collect();
+            let standing = readable;
             let named: std::collections::BTreeSet<&str> = standing
                 .iter()
                 .flat_map(|(r, ..)| r.clouds.iter().map(String::as_str))
@@ -726,6 +727,32 @@ fn known_cloud(feed: &Feed, product: &FeedProduct, cloud: &str) -> Result<(), Qu
     })
 }
 
+/// A standing requirement with its minimum version (`None`: a placeholder, never enforced)
+/// and deadline.
+type Standing<'a> = (&'a FeedRequirement, Option<Version>, Option<PartialDate>);
+
+/// The product's standing requirements, read, in feed order: those not superseded, or with
+/// `as_of` those that stood by the end of that day (see [`stood_on`]). Each is an error
+/// when the feed cannot say whether it stood or what it asks.
+fn standing(
+    product: &FeedProduct,
+    as_of: Option<Date>,
+) -> impl Iterator<Item = Result<Standing<'_>, QueryError>> {
+    product.requirements.iter().filter_map(move |requirement| {
+        let counts = match as_of {
+            None => Ok(requirement.superseded_by.is_none()),
+            Some(day) => stood_on(requirement, day),
+        };
+        match counts {
+            Ok(false) => None,
+            Ok(true) => Some(
+                interpret(requirement).map(|(minimum, deadline)| (requirement, minimum, deadline)),
+            ),
+            Err(e) => Some(Err(e)),
+        }
+    })
+}
+
 /// A standing requirement's minimum version (`None`: a placeholder, never enforced) and
 /// deadline, or why they cannot be read.
 fn interpret(
@@ -955,17 +982,10 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
 
     let mut in_force: Vec<(&FeedRequirement, Version, Option<PartialDate>)> = Vec::new();
     let mut due: Vec<(&FeedRequirement, Version, PartialDate)> = Vec::new();
-    for requirement in &product.requirements {
-        let counts = match query.as_of {
-            None => requirement.superseded_by.is_none(),
-            Some(day) => stood_on(requirement, day)?,
-        };
-        if !counts {
-            continue;
-        }
+    for standing in standing(product, query.as_of) {
         // Every standing requirement must be readable, whether or not it decides this
         // answer: one that is not would otherwise drop out silently.
-        let (minimum, deadline) = interpret(requirement)?;
+        let (requirement, minimum, deadline) = standing?;
         let Some(minimum) = minimum else {
             continue;
         };

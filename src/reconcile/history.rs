@@ -13,8 +13,8 @@
 use std::collections::BTreeMap;
 
 use super::Reconciled;
-use crate::catalog::ProductRef;
 use crate::date::PartialDate;
+use crate::model::ProductRef;
 use crate::model::{CommitRef, ContentPath, Milestone, MilestoneKind, Requirement};
 use crate::version::VersionSpec;
 
@@ -226,7 +226,7 @@ impl Change {
                 to: Some(to.clone()),
             }],
             Change::Dates { kind, from, to } => vec![FieldChange {
-                field: kind_name(*kind).to_string(),
+                field: kind.id().to_string(),
                 from: dates_value(from),
                 to: dates_value(to),
             }],
@@ -363,16 +363,6 @@ impl Change {
                 }
             }
         }
-    }
-}
-
-/// The feed's name of a date kind (`stops-working`).
-fn kind_name(kind: MilestoneKind) -> &'static str {
-    match kind {
-        MilestoneKind::Deadline => "deadline",
-        MilestoneKind::StopsWorking => "stops-working",
-        MilestoneKind::Retirement => "retirement",
-        MilestoneKind::EndOfSupport => "end-of-support",
     }
 }
 

@@ -19,6 +19,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::load::frontmatter::notice_key_line;
 use crate::model::{
     Advisory, ContentPath, Facts, Impact, Milestone, MilestoneKind, Notice, Requirement, SourcePos,
 };
@@ -140,37 +141,103 @@ pub fn reconcile(
     committed: &[Option<usize>],
 ) -> Reconciled {
     let (order, basis, reason) = order(advisory, notices, facts, committed);
-    let current = order.last().copied().unwrap_or_default();
-    let mut conflicts = Vec::new();
-    let why = |revision: usize| -> String {
-        if revision == current {
-            format!(
-                "{} is the revision that stands ({reason})",
-                notices[revision].path
-            )
-        } else {
-            format!(
-                "{} is the latest revision that states this ({reason})",
-                notices[revision].path
-            )
-        }
+    let ruling = Ruling {
+        notices,
+        order: &order,
+        current: order.last().copied().unwrap_or_default(),
+        reason: &reason,
     };
+    let mut conflicts = Vec::new();
+    let requirements = ruling.requirements(facts, &mut conflicts);
+    let milestones = ruling.milestones(facts, &mut conflicts);
+    let impacts = ruling.impacts(facts);
+    ruling.frontmatter(&mut conflicts);
+    Reconciled {
+        order,
+        basis,
+        reason,
+        requirements,
+        milestones,
+        impacts,
+        conflicts,
+    }
+}
 
-    // Requirements: by product and clouds, the latest revision stating one wins.
-    let mut requirements = Vec::new();
-    let mut by_key: BTreeMap<RequirementKey, Vec<(usize, &Requirement)>> = BTreeMap::new();
-    for &n in &order {
-        for requirement in &facts[n].requirements {
-            by_key
-                .entry(requirement.key())
-                .or_default()
-                .push((n, requirement));
+/// The revisions in order, and what decided it: what each field's ruling reads.
+struct Ruling<'a> {
+    notices: &'a [Notice],
+    /// Notice indices, oldest first.
+    order: &'a [usize],
+    /// The revision that stands.
+    current: usize,
+    /// What decided the order, in plain words.
+    reason: &'a str,
+}
+
+impl Ruling<'_> {
+    /// Why `revision`'s value stands.
+    fn why(&self, revision: usize) -> String {
+        let path = &self.notices[revision].path;
+        let reason = self.reason;
+        if revision == self.current {
+            format!("{path} is the revision that stands ({reason})")
+        } else {
+            format!("{path} is the latest revision that states this ({reason})")
         }
     }
-    for ((product, clouds, pivot), stated) in &by_key {
-        let Some(&(winner_rev, winner)) = stated.last() else {
-            continue;
-        };
+
+    /// A value `winner` replaced.
+    fn replaced_by(&self, winner: usize) -> SupersededBy {
+        SupersededBy {
+            reason: SupersedeReason::LaterRevision,
+            file: self.notices[winner].path.clone(),
+            date: None,
+        }
+    }
+
+    /// Requirements, by product, clouds and pivot: the latest revision stating one wins.
+    /// Standing ones first.
+    fn requirements(
+        &self,
+        facts: &[Facts],
+        conflicts: &mut Vec<Conflict>,
+    ) -> Vec<Ruled<Requirement>> {
+        let mut by_key: BTreeMap<RequirementKey, Vec<(usize, &Requirement)>> = BTreeMap::new();
+        for &n in self.order {
+            for requirement in &facts[n].requirements {
+                by_key
+                    .entry(requirement.key())
+                    .or_default()
+                    .push((n, requirement));
+            }
+        }
+        let mut requirements = Vec::new();
+        for (key, stated) in &by_key {
+            let Some(&(winner_rev, winner)) = stated.last() else {
+                continue;
+            };
+            conflicts.extend(self.requirement_conflicts(key, stated, winner_rev, winner));
+            for &(rev, requirement) in stated {
+                let stands = std::ptr::eq(requirement, winner);
+                requirements.push(Ruled {
+                    value: requirement.clone(),
+                    superseded_by: (!stands && rev != winner_rev)
+                        .then(|| self.replaced_by(winner_rev)),
+                });
+            }
+        }
+        requirements.sort_by_key(|r| r.superseded_by.is_some());
+        requirements
+    }
+
+    /// The conflicts over one requirement's minimum version and deadline.
+    fn requirement_conflicts(
+        &self,
+        (product, clouds, pivot): &RequirementKey,
+        stated: &[(usize, &Requirement)],
+        winner_rev: usize,
+        winner: &Requirement,
+    ) -> Vec<Conflict> {
         let mut label = match clouds.is_empty() {
             true => format!("requirement {product}"),
             false => format!("requirement {product} ({})", clouds.join(", ")),
@@ -178,6 +245,7 @@ pub fn reconcile(
         if let Some(pivot) = pivot {
             label.push_str(&format!(" [pivot {pivot}]"));
         }
+        let mut conflicts = Vec::new();
         for (field, show) in [
             ("minimum_version", spec_text as fn(&Requirement) -> String),
             ("deadline", |r: &Requirement| {
@@ -198,39 +266,57 @@ pub fn reconcile(
                     chosen: show(winner),
                     chosen_source: winner.source.clone(),
                     rejected,
-                    reason: why(winner_rev),
+                    reason: self.why(winner_rev),
                 });
             }
         }
-        for &(rev, requirement) in stated {
-            let stands = std::ptr::eq(requirement, winner);
-            requirements.push(Ruled {
-                value: requirement.clone(),
-                superseded_by: (!stands && rev != winner_rev).then(|| SupersededBy {
-                    reason: SupersedeReason::LaterRevision,
-                    file: notices[winner_rev].path.clone(),
-                    date: None,
-                }),
-            });
-        }
+        conflicts
     }
-    requirements.sort_by_key(|r| r.superseded_by.is_some());
 
-    // Milestones: by kind, the latest revision stating any of that kind wins.
-    let mut milestones = Vec::new();
-    let mut by_kind: BTreeMap<MilestoneKind, Vec<(usize, &Milestone)>> = BTreeMap::new();
-    for &n in &order {
-        for milestone in &facts[n].milestones {
-            by_kind
-                .entry(milestone.kind)
-                .or_default()
-                .push((n, milestone));
+    /// Milestones, by kind: the latest revision stating any of that kind wins.
+    fn milestones(&self, facts: &[Facts], conflicts: &mut Vec<Conflict>) -> Vec<Ruled<Milestone>> {
+        let mut by_kind: BTreeMap<MilestoneKind, Vec<(usize, &Milestone)>> = BTreeMap::new();
+        for &n in self.order {
+            for milestone in &facts[n].milestones {
+                by_kind
+                    .entry(milestone.kind)
+                    .or_default()
+                    .push((n, milestone));
+            }
         }
+        let mut milestones = Vec::new();
+        for (kind, stated) in &by_kind {
+            let Some(&(winner_rev, _)) = stated.last() else {
+                continue;
+            };
+            conflicts.extend(self.milestone_conflict(*kind, stated, winner_rev));
+            for &(rev, milestone) in stated {
+                let superseded_by = if rev != winner_rev {
+                    Some(self.replaced_by(winner_rev))
+                } else {
+                    milestone.superseded_by.map(|date| SupersededBy {
+                        reason: SupersedeReason::Extension,
+                        file: self.notices[rev].path.clone(),
+                        date: Some(date),
+                    })
+                };
+                milestones.push(Ruled {
+                    value: milestone.clone(),
+                    superseded_by,
+                });
+            }
+        }
+        milestones.sort_by_key(|m| (m.value.date, m.value.kind));
+        milestones
     }
-    for (kind, stated) in &by_kind {
-        let Some(&(winner_rev, _)) = stated.last() else {
-            continue;
-        };
+
+    /// The conflict over the dates of one kind, if revisions disagree.
+    fn milestone_conflict(
+        &self,
+        kind: MilestoneKind,
+        stated: &[(usize, &Milestone)],
+        winner_rev: usize,
+    ) -> Option<Conflict> {
         let standing: Vec<&Milestone> = stated
             .iter()
             .filter(|(rev, _)| *rev == winner_rev)
@@ -244,99 +330,81 @@ pub fn reconcile(
                 source: m.source.clone(),
             })
             .collect();
-        if let (false, Some(first)) = (rejected.is_empty(), standing.first()) {
-            conflicts.push(Conflict {
-                field: kind.label().to_lowercase(),
-                chosen: standing
-                    .iter()
-                    .map(|m| m.date.to_iso())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                chosen_source: first.source.clone(),
-                rejected,
-                reason: why(winner_rev),
-            });
+        let first = standing.first()?;
+        (!rejected.is_empty()).then(|| Conflict {
+            field: kind.label().to_lowercase(),
+            chosen: standing
+                .iter()
+                .map(|m| m.date.to_iso())
+                .collect::<Vec<_>>()
+                .join(", "),
+            chosen_source: first.source.clone(),
+            rejected,
+            reason: self.why(winner_rev),
+        })
+    }
+
+    /// Impacts, by product: the latest revision stating one wins.
+    fn impacts(&self, facts: &[Facts]) -> Vec<Impact> {
+        let mut impacts: BTreeMap<String, Vec<Impact>> = BTreeMap::new();
+        for &n in self.order {
+            let mut this: BTreeMap<String, Vec<Impact>> = BTreeMap::new();
+            for impact in &facts[n].impacts {
+                this.entry(impact.product.id.clone())
+                    .or_default()
+                    .push(impact.clone());
+            }
+            impacts.extend(this);
         }
-        for &(rev, milestone) in stated {
-            let superseded_by = if rev != winner_rev {
-                Some(SupersededBy {
-                    reason: SupersedeReason::LaterRevision,
-                    file: notices[winner_rev].path.clone(),
-                    date: None,
-                })
-            } else {
-                milestone.superseded_by.map(|date| SupersededBy {
-                    reason: SupersedeReason::Extension,
-                    file: notices[rev].path.clone(),
-                    date: Some(date),
-                })
+        impacts.into_values().flatten().collect()
+    }
+
+    /// Conflicts over the frontmatter's `title` and `description`: the standing revision's
+    /// stands. Each value's source is the line of its key.
+    fn frontmatter(&self, conflicts: &mut Vec<Conflict>) {
+        let current = &self.notices[self.current];
+        for (field, value) in [
+            (
+                "title",
+                (|n: &Notice| n.front.title.clone()) as fn(&Notice) -> Option<String>,
+            ),
+            ("description", |n: &Notice| n.front.description.clone()),
+        ] {
+            let Some(chosen) = value(current) else {
+                continue;
             };
-            milestones.push(Ruled {
-                value: milestone.clone(),
-                superseded_by,
-            });
+            let rejected: Vec<Rejected> = self
+                .order
+                .iter()
+                .filter(|&&n| n != self.current)
+                .map(|&n| &self.notices[n])
+                .filter_map(|notice| {
+                    value(notice).filter(|v| *v != chosen).map(|v| Rejected {
+                        value: v,
+                        source: key_source(notice, field),
+                    })
+                })
+                .collect();
+            if !rejected.is_empty() {
+                conflicts.push(Conflict {
+                    field: field.to_string(),
+                    chosen,
+                    chosen_source: key_source(current, field),
+                    rejected,
+                    reason: self.why(self.current),
+                });
+            }
         }
     }
-    milestones.sort_by_key(|m| (m.value.date, m.value.kind));
+}
 
-    // Impacts: by product, the latest revision stating one wins.
-    let mut impacts: BTreeMap<String, Vec<Impact>> = BTreeMap::new();
-    for &n in &order {
-        let mut this: BTreeMap<String, Vec<Impact>> = BTreeMap::new();
-        for impact in &facts[n].impacts {
-            this.entry(impact.product.id.clone())
-                .or_default()
-                .push(impact.clone());
-        }
-        impacts.extend(this);
-    }
-
-    for (field, value) in [
-        (
-            "title",
-            (|n: &Notice| n.front.title.clone()) as fn(&Notice) -> Option<String>,
-        ),
-        ("description", |n: &Notice| n.front.description.clone()),
-    ] {
-        let chosen = value(&notices[current]);
-        let rejected: Vec<Rejected> = order
-            .iter()
-            .filter(|&&n| n != current)
-            .filter_map(|&n| {
-                value(&notices[n])
-                    .filter(|v| Some(v) != chosen.as_ref())
-                    .map(|v| (n, v))
-            })
-            .map(|(n, v)| Rejected {
-                value: v,
-                source: SourcePos {
-                    file: notices[n].path.clone(),
-                    line: 2,
-                },
-            })
-            .collect();
-        if let (Some(chosen), false) = (chosen, rejected.is_empty()) {
-            conflicts.push(Conflict {
-                field: field.to_string(),
-                chosen,
-                chosen_source: SourcePos {
-                    file: notices[current].path.clone(),
-                    line: 2,
-                },
-                rejected,
-                reason: why(current),
-            });
-        }
-    }
-
-    Reconciled {
-        order,
-        basis,
-        reason,
-        requirements,
-        milestones,
-        impacts: impacts.into_values().flatten().collect(),
-        conflicts,
+/// Where a notice's frontmatter states `key`: the key's line. A source needs a line, so
+/// when the key has none of its own (a YAML page, whose text is made from the file, or a
+/// `{...}` mapping) it is the file's first.
+fn key_source(notice: &Notice, key: &str) -> SourcePos {
+    SourcePos {
+        file: notice.path.clone(),
+        line: notice_key_line(notice, key).unwrap_or(1),
     }
 }
 

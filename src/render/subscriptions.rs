@@ -13,14 +13,12 @@ use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Trigger};
 
 use crate::date::parse_date;
+use crate::model::MilestoneKind;
 use crate::policy::feed::{Feed, FeedAdvisory, FeedDeadline};
 use rayon::prelude::*;
 
 use crate::render::AdvisorySummary;
 use crate::slug::slugify;
-
-/// The kinds of milestone a calendar shows (not releases or past events).
-const CALENDAR_KINDS: &[&str] = &["deadline", "stops-working", "retirement", "end-of-support"];
 
 /// How a calendar's text ends.
 const CALENDAR_END: &str = "END:VCALENDAR\r\n";
@@ -152,6 +150,7 @@ pub fn atom(
 struct CalendarItem<'a> {
     advisory: &'a FeedAdvisory,
     deadline: &'a FeedDeadline,
+    kind: MilestoneKind,
     uid: String,
 }
 
@@ -169,7 +168,11 @@ fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
                 .superseded_by
                 .as_ref()
                 .is_some_and(|s| s.reason == "later-commit");
-            if !CALENDAR_KINDS.contains(&deadline.kind.as_str()) || replaced_in_history {
+            // A calendar shows milestones only, not releases or past events.
+            let Some(kind) = MilestoneKind::from_id(&deadline.kind) else {
+                continue;
+            };
+            if replaced_in_history {
                 continue;
             }
             let uid = match &deadline.superseded_by {
@@ -186,6 +189,7 @@ fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
             items.push(CalendarItem {
                 advisory,
                 deadline,
+                kind,
                 uid,
             });
         }
@@ -282,7 +286,6 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Optio
         date.month() as u32,
         date.day() as u32,
     )?;
-    let kind = item.deadline.kind.replace('-', " ");
     // Each revision that moved a date of this kind changed the event: clients keep the
     // version with the highest sequence.
     let moves = item
@@ -301,12 +304,7 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Optio
         .uid(&item.uid)
         .timestamp(stamp)
         .sequence(u32::try_from(sequence).unwrap_or(u32::MAX))
-        .summary(&format!(
-            "{}{}: {}",
-            kind[..1].to_uppercase(),
-            &kind[1..],
-            item.advisory.title
-        ))
+        .summary(&format!("{}: {}", item.kind.label(), item.advisory.title))
         .description(&format!(
             "{}\n\nSource: content/{}:{}",
             item.deadline.text, item.deadline.source.file, item.deadline.source.line

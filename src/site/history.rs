@@ -53,7 +53,7 @@ pub(super) struct Present<'a> {
     pub corpus: &'a Corpus,
     pub facts: &'a [Facts],
     pub titles: &'a [String],
-    pub rendered: &'a [Rendered],
+    pub rendered: &'a [Arc<Rendered>],
 }
 
 /// Where the analyses of past versions are kept between builds: in the repository's git

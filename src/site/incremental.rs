@@ -38,18 +38,19 @@ pub struct Incremental {
     pub(super) lock: Option<OutputLock>,
 }
 
-/// One notice's analysis: what the rest of the build needs from it.
+/// One notice's analysis: what the rest of the build needs from it. The rendering, the
+/// bulk of it, is shared between the cache and the build rather than copied.
 #[derive(Debug, Clone)]
 pub(super) struct Analysed {
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     pub facts: Facts,
     pub headings: Vec<String>,
 }
 
-/// An analysis and the texts it was made from (the notice's, then each include's), and
-/// the text of each file its code snippets named (`None`: there was none).
+/// An analysis and a hash of each text it was made from (the notice's, then each
+/// include's), and the text of each file its code snippets named (`None`: there was none).
 struct Entry {
-    sources: Vec<(String, String)>,
+    sources: Vec<(String, u64)>,
     snippets: Vec<(String, Option<String>)>,
     analysed: Analysed,
 }
@@ -63,9 +64,9 @@ pub(super) struct NoticeCache {
 
 impl NoticeCache {
     /// The key of everything besides a notice's own text that its analysis reads.
-    pub fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
+    pub(super) fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
         let mut hasher = DefaultHasher::new();
-        format!("{config:?}").hash(&mut hasher);
+        config.hash(&mut hasher);
         catalog_text.hash(&mut hasher);
         for notice in corpus.notices.iter().chain(&corpus.fragments) {
             notice.path.as_str().hash(&mut hasher);
@@ -75,13 +76,13 @@ impl NoticeCache {
             advisory.members.hash(&mut hasher);
         }
         // Zones are labelled, and pivot selectors made, from the pivot definitions.
-        format!("{:?}", corpus.pivot_groups).hash(&mut hasher);
+        corpus.pivot_groups.hash(&mut hasher);
         hasher.finish()
     }
 
     /// The previous analysis of `notice`, if it still stands under `context`: its text, its
     /// includes' texts and its snippets' files are unchanged.
-    pub fn get(
+    pub(super) fn get(
         &self,
         context: u64,
         notice: &Notice,
@@ -92,10 +93,10 @@ impl NoticeCache {
             return None;
         }
         let entry = self.entries.get(notice.path.as_str())?;
-        let unchanged = entry.sources.iter().all(|(path, source)| {
+        let unchanged = entry.sources.iter().all(|(path, hash)| {
             files
                 .get(path.as_str())
-                .is_some_and(|file| file.source == *source)
+                .is_some_and(|file| text_hash(&file.source) == *hash)
         }) && entry
             .snippets
             .iter()
@@ -104,7 +105,7 @@ impl NoticeCache {
     }
 
     /// Replaces the cache with this build's analyses.
-    pub fn store(
+    pub(super) fn store(
         &mut self,
         context: u64,
         notices: &[Notice],
@@ -122,7 +123,7 @@ impl NoticeCache {
                     .filter_map(|path| {
                         files
                             .get(path)
-                            .map(|file| (path.to_string(), file.source.clone()))
+                            .map(|file| (path.to_string(), text_hash(&file.source)))
                     })
                     .collect();
                 let snippets = analysed
@@ -223,20 +224,20 @@ impl PastCache {
     /// depend on: the settings, the catalog, which Markdown files there are (an include
     /// that was missing may appear), and the pivot definitions zones are read with. (Code
     /// snippets never give facts.)
-    pub fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
+    pub(super) fn context(config: &SiteConfig, catalog_text: &[u8], corpus: &Corpus) -> u64 {
         let mut hasher = DefaultHasher::new();
-        format!("{config:?}").hash(&mut hasher);
+        config.hash(&mut hasher);
         catalog_text.hash(&mut hasher);
         for notice in corpus.notices.iter().chain(&corpus.fragments) {
             notice.path.as_str().hash(&mut hasher);
         }
-        format!("{:?}", corpus.pivot_groups).hash(&mut hasher);
+        corpus.pivot_groups.hash(&mut hasher);
         hasher.finish()
     }
 
     /// Starts a build under `context`, kept in `file` between builds: forgets everything
     /// when the context changed, and reads the file when nothing is held yet.
-    pub fn begin(&mut self, context: u64, file: PathBuf) {
+    pub(super) fn begin(&mut self, context: u64, file: PathBuf) {
         if context != self.context {
             self.context = context;
             self.entries.clear();
@@ -251,7 +252,7 @@ impl PastCache {
 
     /// Keeps the cache in its file when it changed. A cache that cannot be written only
     /// costs the next build time, so a failure is not reported.
-    pub fn save(&mut self) {
+    pub(super) fn save(&mut self) {
         let (true, Some(file), Some(made_by)) = (self.dirty, &self.file, made_by()) else {
             return;
         };
@@ -281,7 +282,7 @@ impl PastCache {
 
     /// The analysis of blob `blob` at `path`, if it still stands: the files it includes are
     /// unchanged.
-    pub fn get(
+    pub(super) fn get(
         &self,
         blob: &str,
         path: &ContentPath,
@@ -297,7 +298,7 @@ impl PastCache {
     }
 
     /// Keeps the analysis of blob `blob` at `path`, which read `includes`.
-    pub fn insert(
+    pub(super) fn insert(
         &mut self,
         blob: String,
         past: Arc<Past>,
@@ -320,7 +321,7 @@ impl PastCache {
     }
 
     /// Forgets the versions this build did not use.
-    pub fn retain(&mut self, used: &std::collections::HashSet<(String, ContentPath)>) {
+    pub(super) fn retain(&mut self, used: &std::collections::HashSet<(String, ContentPath)>) {
         let before = self.entries.len();
         self.entries.retain(|key, _| used.contains(key));
         self.dirty |= self.entries.len() != before;
@@ -400,7 +401,13 @@ mod tests {
         assert_eq!(facts.requirements.len(), 1, "{facts:?}");
         assert_eq!(facts.milestones.len(), 1, "{facts:?}");
         let notice = &analysis.corpus.notices[0];
-        let files = analysis.corpus.markdown_by_path();
+        let corpus = &analysis.corpus;
+        let index = crate::markdown::RenderIndex::new(
+            &corpus.notices,
+            &corpus.fragments,
+            &corpus.advisories,
+        );
+        let files = &index.files;
         let file = site.path().join("cache/history.json");
         let mut cache = PastCache::default();
         cache.begin(7, file.clone());
@@ -412,16 +419,16 @@ mod tests {
                 facts: facts.clone(),
             }),
             &[],
-            &files,
+            files,
         );
         cache.save();
         let mut read = PastCache::default();
         read.begin(7, file.clone());
-        let past = read.get("b1", &notice.path, &files).expect("kept");
+        let past = read.get("b1", &notice.path, files).expect("kept");
         assert_eq!(past.facts, facts);
         assert_eq!(past.notice.front, notice.front);
         let mut other = PastCache::default();
         other.begin(8, file);
-        assert!(other.get("b1", &notice.path, &files).is_none());
+        assert!(other.get("b1", &notice.path, files).is_none());
     }
 }

@@ -6,6 +6,8 @@
 mod history;
 mod incremental;
 pub mod output_guard;
+// views.rs is being reworked on another branch; its `pub` items become `pub(super)` there.
+#[allow(unreachable_pub)]
 mod views;
 
 pub use history::{RevisionPage, SiteHistory};
@@ -13,6 +15,7 @@ pub use incremental::Incremental;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -21,8 +24,9 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
 use crate::load::{self, Corpus};
+use crate::markdown::sanitize::Sanitizer;
 use crate::markdown::toc::Navigation;
-use crate::markdown::{self, RenderContext, Rendered, links::PageIndex};
+use crate::markdown::{self, RenderIndex, Rendered};
 use crate::model::{BlockKind, CONTENT_DIR, ContentPath, Facts, Notice, advisory_url};
 
 use crate::policy::feed::Feed;
@@ -100,7 +104,7 @@ pub struct Analysis {
     pub corpus: Corpus,
     /// Each notice rendered, in `corpus.notices` order. Their `blocks` are empty: the
     /// outline is dropped once facts are extracted from it (see `headings`).
-    pub rendered: Vec<Rendered>,
+    pub rendered: Vec<Arc<Rendered>>,
     /// Each notice's headings, in `corpus.notices` order.
     pub headings: Vec<Vec<String>>,
     /// Each notice's facts, in `corpus.notices` order.
@@ -166,15 +170,10 @@ fn analyse_with(
     let catalog_text = std::fs::read(content.join(CATALOG_FILE)).unwrap_or_default();
     let mut cache = state.as_deref_mut().map(|s| &mut s.notices);
 
-    let pages = PageIndex::new(&corpus.notices, &corpus.advisories);
-    let files = corpus.markdown_by_path();
-    let cx = RenderContext {
-        config: &config,
-        pages: &pages,
-        files: &files,
-        sources: &corpus.sources,
-        pivot_groups: &corpus.pivot_groups,
-    };
+    let index = RenderIndex::new(&corpus.notices, &corpus.fragments, &corpus.advisories);
+    let sanitizer = Sanitizer::new(&config);
+    let cx = index.context(&config, &sanitizer, &corpus.sources, &corpus.pivot_groups);
+    let files = &index.files;
     let context = cache
         .as_ref()
         .map_or(0, |_| NoticeCache::context(&config, &catalog_text, &corpus));
@@ -184,7 +183,7 @@ fn analyse_with(
         .map(|notice| {
             if let Some(hit) = cache
                 .as_ref()
-                .and_then(|c| c.get(context, notice, &files, &corpus.sources))
+                .and_then(|c| c.get(context, notice, files, &corpus.sources))
             {
                 return hit.clone();
             }
@@ -199,14 +198,14 @@ fn analyse_with(
                 .map(|b| b.text)
                 .collect();
             Analysed {
-                rendered,
+                rendered: Arc::new(rendered),
                 facts,
                 headings,
             }
         })
         .collect();
     if let Some(cache) = cache.as_mut() {
-        cache.store(context, &corpus.notices, &files, &corpus.sources, &analysed);
+        cache.store(context, &corpus.notices, files, &corpus.sources, &analysed);
     }
     let mut rendered = Vec::with_capacity(analysed.len());
     let mut facts = Vec::with_capacity(analysed.len());
@@ -216,8 +215,8 @@ fn analyse_with(
         facts.push(a.facts);
         headings.push(a.headings);
     }
-    for r in &mut rendered {
-        diagnostics.append(&mut r.diagnostics);
+    for r in &rendered {
+        diagnostics.extend(r.diagnostics.iter().cloned());
     }
     let titles = titles(&corpus.notices, &rendered, diagnostics);
     let read = reading.and_then(|reading| match reading.join() {
@@ -266,7 +265,7 @@ fn analyse_with(
             );
         }
     }
-    diagnostics.extend(check_cross_links(&corpus, &files, &rendered, &reconciled));
+    diagnostics.extend(check_cross_links(&corpus, files, &rendered, &reconciled));
     let history = read.and_then(|read| {
         let mut fresh = PastCache::default();
         let past = state.map_or(&mut fresh, |s| &mut s.past);
@@ -286,7 +285,7 @@ fn analyse_with(
         past.save();
         analysed
     });
-    let navigation = Navigation::new(&corpus.tocs, &pages, &config);
+    let navigation = Navigation::new(&corpus.tocs, &index.pages, &config);
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
     let feed = policy::build_feed(FeedInput {
         base_url: &config.base_url,
@@ -577,7 +576,7 @@ fn failed(report: &BuildReport, strict: bool) -> bool {
 fn check_cross_links(
     corpus: &Corpus,
     files: &HashMap<&str, &Notice>,
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     revisions: &[Reconciled],
 ) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
@@ -620,7 +619,7 @@ fn check_cross_links(
 /// Each notice's title: frontmatter `title`, else its first heading, else its file name.
 fn titles(
     notices: &[Notice],
-    rendered: &[Rendered],
+    rendered: &[Arc<Rendered>],
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Vec<String> {
     notices

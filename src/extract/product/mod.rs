@@ -15,7 +15,7 @@ use lexicon::{AUXILIARIES, BRIDGE, DESCRIBING, NOT_NAMES, NOT_PRODUCTS, NOUNS};
 
 /// A word of a text with where it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Word<'a> {
+pub(super) struct Word<'a> {
     /// The word, without surrounding markup.
     pub text: &'a str,
     /// Its byte range in the text.
@@ -25,7 +25,7 @@ pub struct Word<'a> {
 /// Splits text into words: letters, digits and the characters names are written with
 /// (`.NET`, `C++`, `C#`, `k8s-extension`, `Azure-Arc`); a trailing `.` or `-` is not part of
 /// a word.
-pub fn words(text: &str) -> Vec<Word<'_>> {
+pub(super) fn words(text: &str) -> Vec<Word<'_>> {
     let mut out = Vec::new();
     let mut start: Option<usize> = None;
     let is_word = |c: char| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '+' | '#' | '/');
@@ -108,7 +108,7 @@ fn joined(text: &str, from: usize, to: usize) -> bool {
 
 /// A product phrase: its text (words joined by single spaces) and its byte range.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Phrase {
+pub(super) struct Phrase {
     /// The name as written, words joined by single spaces, articles dropped.
     pub name: String,
     /// Where it stands in the text.
@@ -118,7 +118,7 @@ pub struct Phrase {
 impl Phrase {
     /// Whether the phrase names something on its own: a capitalised word or an identifier,
     /// not only nouns like "agent".
-    pub fn is_specific(&self) -> bool {
+    pub(super) fn is_specific(&self) -> bool {
         self.name.split(' ').any(|w| {
             let lower = w.to_lowercase();
             !NOUNS.contains(&lower.as_str())
@@ -154,7 +154,7 @@ fn phrase(mut run: Vec<Word<'_>>) -> Option<Phrase> {
 /// walking back over the words that may stand between a name and its version, and over a
 /// parenthesis that opens right there ("the Authentication Agent (versions 1.5.2482.0 or
 /// later)") or closes ("clients (Outlook, Word) with versions 16.0").
-pub fn before(text: &str, at: usize) -> Option<Phrase> {
+pub(super) fn before(text: &str, at: usize) -> Option<Phrase> {
     run_back(text, at, BRIDGE, false)
         .or_else(|| tool_before_version(text, at))
         .or_else(|| {
@@ -182,7 +182,7 @@ pub fn before(text: &str, at: usize) -> Option<Phrase> {
 
 /// The last product a sentence names: its last run of name words that names something on
 /// its own ("You can use a local installation of the Azure CLI." -> "Azure CLI").
-pub fn last_named(text: &str) -> Option<Phrase> {
+pub(super) fn last_named(text: &str) -> Option<Phrase> {
     let all = words(text);
     let last = all.iter().rposition(|w| {
         name_like(w.text)
@@ -233,7 +233,7 @@ fn tool_before_version(text: &str, at: usize) -> Option<Phrase> {
 /// The specific product a text names whose name ends in `noun`, the last such one before
 /// byte `before`: what "the agent" refers to after "install the Azure Connected Machine
 /// agent".
-pub fn ending_with(text: &str, noun: &str, before: usize) -> Option<Phrase> {
+pub(super) fn ending_with(text: &str, noun: &str, before: usize) -> Option<Phrase> {
     let end = before.min(text.len());
     words(&text[..end])
         .iter()
@@ -244,7 +244,7 @@ pub fn ending_with(text: &str, noun: &str, before: usize) -> Option<Phrase> {
 
 /// The name at the start of a text, as a table's first cell gives it ("Azure Local
 /// infrastructure*" -> "Azure Local").
-pub fn leading(text: &str) -> Option<Phrase> {
+pub(super) fn leading(text: &str) -> Option<Phrase> {
     let mut run: Vec<Word<'_>> = Vec::new();
     let mut end = 0;
     for w in words(text) {
@@ -262,7 +262,7 @@ pub fn leading(text: &str) -> Option<Phrase> {
 
 /// The subject of a verb at byte `at`: the name before it, skipping auxiliaries; numbers and
 /// versions may be part of it ("SQL Server 2012", "TLS 1.0/1.1").
-pub fn subject_before(text: &str, at: usize) -> Option<Phrase> {
+pub(super) fn subject_before(text: &str, at: usize) -> Option<Phrase> {
     run_back(text, at, AUXILIARIES, true)
 }
 
@@ -342,7 +342,7 @@ fn run_back(text: &str, at: usize, bridge: &[&str], numbers: bool) -> Option<Phr
 
 /// The object of a verb ending at byte `from`: the name after it, past "the", "support
 /// for", "of" ("retiring Azure Kubernetes Service on VMware", "end of support for X").
-pub fn object_after(text: &str, from: usize) -> Option<Phrase> {
+pub(super) fn object_after(text: &str, from: usize) -> Option<Phrase> {
     let all = words(&text[from..]);
     let mut run: Vec<Word<'_>> = Vec::new();
     let mut end = from;
@@ -382,7 +382,7 @@ pub fn object_after(text: &str, from: usize) -> Option<Phrase> {
 
 /// The product named after byte `from` by "of": "version 2.1 or later of the workplace-join
 /// client" -> "workplace-join client".
-pub fn after_of(text: &str, from: usize) -> Option<Phrase> {
+pub(super) fn after_of(text: &str, from: usize) -> Option<Phrase> {
     let all = words(&text[from..]);
     let mut iter = all.iter().peekable();
     // Within a few words: "or later of the X", "or higher of X".
@@ -424,7 +424,7 @@ pub fn after_of(text: &str, from: usize) -> Option<Phrase> {
 /// opening word alone ("Hardening update to Microsoft Entra Connect Sync by April 30, 2025"
 /// -> "Microsoft Entra Connect Sync"). When a second text (the page's first heading) is given,
 /// the run the two share wins, cut to the words they share from its start.
-pub fn of_title(title: &str, heading: Option<&str>) -> Option<String> {
+pub(super) fn of_title(title: &str, heading: Option<&str>) -> Option<String> {
     let runs = |text: &str| -> Vec<String> {
         let all = words(text);
         let mut runs = Vec::new();
