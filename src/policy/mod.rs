@@ -17,7 +17,7 @@ use crate::catalog::Catalog;
 use crate::date::{PartialDate, parse_date};
 use crate::model::ProductRef;
 use crate::model::{Advisory, CommitRef, GroupBasis, Milestone, Notice, Requirement, SourcePos};
-use crate::names::fold_name;
+use crate::names::{fold_name, words};
 use crate::reconcile::history::{AdvisoryHistory, Change};
 use crate::reconcile::{Reconciled, Ruled, SupersededBy};
 use crate::version::{Version, VersionError, VersionSpec};
@@ -899,12 +899,6 @@ pub struct RelatedProduct {
 /// The products whose names, word for word, start with `product`'s or that `product`'s
 /// starts with, and that have a standing requirement.
 fn related_products(feed: &Feed, product: &FeedProduct) -> Vec<RelatedProduct> {
-    let words = |name: &str| -> Vec<String> {
-        name.split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .map(str::to_lowercase)
-            .collect()
-    };
     let own: Vec<Vec<String>> = std::iter::once(&product.name)
         .chain(&product.aliases)
         .map(|n| words(n))
