@@ -370,6 +370,8 @@ fn check(
     }
     match answer.verdict {
         policy::Verdict::NonCompliant { .. } => ExitCode::FAILURE,
+        // Not an error, and never mistaken for a pass: a script must look.
+        policy::Verdict::Undetermined { .. } => ExitCode::from(3),
         _ => ExitCode::SUCCESS,
     }
 }

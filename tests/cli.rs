@@ -649,6 +649,63 @@ fn check_names_products_with_related_names_it_did_not_count() {
     assert_eq!(answer["related"][0]["product"], "contoso-sync-agent");
 }
 
+/// "version X or higher" in force is a minimum nobody can knowingly meet: the answer is
+/// `undetermined`, exit 3, never `compliant`; a known minimum unmet still decides.
+#[test]
+fn check_never_passes_a_version_against_a_placeholder_in_force() {
+    let site = tempfile::tempdir().unwrap();
+    let content = site.path().join("content");
+    std::fs::create_dir_all(&content).unwrap();
+    std::fs::write(
+        content.join("notice.md"),
+        "---\ntitle: Upgrade the agents\nms.date: 01/01/2025\n---\n\n\
+         Upgrade by March 1, 2025 to the following builds:\n\n\
+         - Contoso Agent: version X or higher\n\
+         - Fabrikam Agent: version X or higher\n\n\
+         Fabrikam Agent version 2.0 or later is required.\n",
+    )
+    .unwrap();
+    let (report, out) = common::build_site(site.path());
+    assert!(report.written);
+    let feed = out.path().join("public/policy.json");
+    let ask = |product: &str, version: &str, on: &str| {
+        run_in(
+            out.path(),
+            &[
+                "check",
+                "--feed",
+                feed.to_str().unwrap(),
+                "--product",
+                product,
+                "--version",
+                version,
+                "--on",
+                on,
+            ],
+        )
+    };
+    let (code, stdout, _) = ask("Contoso Agent", "9.9", "2025-06-01");
+    assert_eq!(code, 3, "{stdout}");
+    assert!(
+        stdout.starts_with("undetermined: Contoso Agent 9.9 cannot be judged")
+            && stdout.contains("(`X`, notice.md:")
+            && stdout.contains("since the deadline 2025-03-01 passed"),
+        "{stdout}"
+    );
+    // Before the deadline the placeholder is not in force yet.
+    let (code, stdout, _) = ask("Contoso Agent", "9.9", "2025-02-01");
+    assert_eq!(code, 0, "{stdout}");
+    // A known minimum that is not met decides, placeholder or not.
+    let (code, stdout, _) = ask("Fabrikam Agent", "1.0", "2025-06-01");
+    assert_eq!(code, 1, "{stdout}");
+    assert!(
+        stdout.starts_with("non-compliant: Fabrikam Agent 1.0 is below 2.0"),
+        "{stdout}"
+    );
+    let (code, stdout, _) = ask("Fabrikam Agent", "2.5", "2025-06-01");
+    assert_eq!(code, 3, "{stdout}");
+}
+
 /// `bulletin init` makes a site that builds under `--strict` and that `check` answers from;
 /// run again, it refuses and touches nothing.
 #[test]

@@ -214,7 +214,7 @@ fn check(
     .map(|answer| answer.verdict)
 }
 
-/// The minimum version a verdict asks for, and the commit that stated it.
+/// The minimum version (or placeholder) a verdict asks for, and the commit that stated it.
 fn asks(verdict: &Verdict) -> Option<(&str, Option<&str>)> {
     match verdict {
         Verdict::Compliant => None,
@@ -229,6 +229,14 @@ fn asks(verdict: &Verdict) -> Option<(&str, Option<&str>)> {
             ..
         } => Some((
             minimum_version.as_str(),
+            stated_in.as_ref().map(|c| c.commit.as_str()),
+        )),
+        Verdict::Undetermined {
+            placeholder,
+            stated_in,
+            ..
+        } => Some((
+            placeholder.as_str(),
             stated_in.as_ref().map(|c| c.commit.as_str()),
         )),
     }

@@ -808,7 +808,7 @@ impl Context<'_> {
                 block,
                 line,
                 placeholder,
-                format!("`{placeholder}` is a placeholder, not a version; it is recorded but never enforced"),
+                format!("`{placeholder}` is a placeholder, not a version; it is recorded, and `check` answers `undetermined` once it is in force"),
             );
         }
         if let VersionSpec::Exact(v) = &spec

@@ -107,7 +107,8 @@ pub struct FeedRequirement {
     /// The minimum version; absent when the notice gave a placeholder.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum_version: Option<String>,
-    /// The placeholder the notice wrote instead of a version ("X"); never enforced.
+    /// The placeholder the notice wrote instead of a version ("X"): never a minimum to
+    /// compare with; in force, it makes `check` answer `undetermined`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub placeholder: Option<String>,
     /// The date by which it must be met: ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY`. "By D"

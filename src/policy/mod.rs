@@ -727,7 +727,7 @@ fn known_cloud(feed: &Feed, product: &FeedProduct, cloud: &str) -> Result<(), Qu
     })
 }
 
-/// A standing requirement with its minimum version (`None`: a placeholder, never enforced)
+/// A standing requirement with its minimum version (`None`: a placeholder, no minimum to compare with)
 /// and deadline.
 type Standing<'a> = (&'a FeedRequirement, Option<Version>, Option<PartialDate>);
 
@@ -753,7 +753,7 @@ fn standing(
     })
 }
 
-/// A standing requirement's minimum version (`None`: a placeholder, never enforced) and
+/// A standing requirement's minimum version (`None`: a placeholder, no minimum to compare with) and
 /// deadline, or why they cannot be read.
 fn interpret(
     requirement: &FeedRequirement,
@@ -842,6 +842,21 @@ pub enum Verdict {
         deadline: String,
         /// The advisory that asks for it.
         advisory: String,
+        /// With `--as-of`: the commit that stated it.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        stated_in: Option<FeedCommit>,
+    },
+    /// A requirement in force names no version yet ("version X or higher"), and no known
+    /// minimum is unmet: whether the version meets it cannot be told.
+    Undetermined {
+        /// The placeholder the notice wrote (`X`).
+        placeholder: String,
+        /// The deadline that passed (ISO), if it had one.
+        deadline: Option<String>,
+        /// The advisory that asks for it.
+        advisory: String,
+        /// Where the notice says so.
+        source: FeedSource,
         /// With `--as-of`: the commit that stated it.
         #[serde(skip_serializing_if = "Option::is_none")]
         stated_in: Option<FeedCommit>,
@@ -976,13 +991,11 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
 
     let mut in_force: Vec<(&FeedRequirement, Version, Option<PartialDate>)> = Vec::new();
     let mut due: Vec<(&FeedRequirement, Version, PartialDate)> = Vec::new();
+    let mut unnamed: Vec<(&FeedRequirement, Option<PartialDate>)> = Vec::new();
     for standing in standing(product, query.as_of) {
         // Every standing requirement must be readable, whether or not it decides this
         // answer: one that is not would otherwise drop out silently.
         let (requirement, minimum, deadline) = standing?;
-        let Some(minimum) = minimum else {
-            continue;
-        };
         let applies = requirement.clouds.is_empty()
             || cloud.as_deref().is_none_or(|c| {
                 requirement
@@ -990,7 +1003,17 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
                     .iter()
                     .any(|rc| fold_name(rc) == fold_name(c))
             });
-        if !applies || version.meets(&minimum) {
+        if !applies {
+            continue;
+        }
+        // "version X or higher": a minimum in force that nobody can meet knowingly.
+        let Some(minimum) = minimum else {
+            if deadline.is_none_or(|d| query.on > d.last_day()) {
+                unnamed.push((requirement, deadline));
+            }
+            continue;
+        };
+        if version.meets(&minimum) {
             continue;
         }
         match deadline {
@@ -1007,6 +1030,14 @@ pub fn check(feed: &Feed, query: &Query) -> Result<Answer, QueryError> {
             minimum_version: minimum.canonical().to_string(),
             deadline: deadline.map(|d| d.to_iso()),
             advisory: requirement.advisory.clone(),
+            stated_in: query.as_of.and_then(|_| requirement.stated_in.clone()),
+        }
+    } else if let Some((requirement, deadline)) = unnamed.into_iter().next() {
+        Verdict::Undetermined {
+            placeholder: requirement.placeholder.clone().unwrap_or_default(),
+            deadline: deadline.map(|d| d.to_iso()),
+            advisory: requirement.advisory.clone(),
+            source: requirement.source.clone(),
             stated_in: query.as_of.and_then(|_| requirement.stated_in.clone()),
         }
     } else if let Some((requirement, minimum, deadline)) = due
@@ -1077,6 +1108,22 @@ impl Answer {
                 deadline
                     .as_deref()
                     .map(|d| format!(" since the deadline {d} passed"))
+                    .unwrap_or_default(),
+                as_of(stated_in)
+            ),
+            Verdict::Undetermined {
+                placeholder,
+                deadline,
+                advisory,
+                source,
+                stated_in,
+            } => format!(
+                "undetermined: {subject}{cloud} cannot be judged: advisory {advisory} requires a version it does not name yet (`{placeholder}`, {}:{}){}{}",
+                source.file,
+                source.line,
+                deadline
+                    .as_deref()
+                    .map(|d| format!(", in force since the deadline {d} passed"))
                     .unwrap_or_default(),
                 as_of(stated_in)
             ),
