@@ -259,14 +259,13 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
 /// post", "the March 14, 2023 security update".
 fn reference(sentence: &str, mention: &DateMention) -> bool {
     let before = sentence[..mention.range.start].trim_end_matches(['*', '_', ' ']);
-    let article = ["a", "an", "the", "its", "our", "their"].iter().any(|a| {
-        before.len() >= a.len()
-            && before[before.len() - a.len()..].eq_ignore_ascii_case(a)
-            && before[..before.len() - a.len()]
-                .chars()
-                .next_back()
-                .is_none_or(|c| !c.is_alphanumeric())
-    });
+    let last_word = before
+        .rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or_default();
+    let article = ["a", "an", "the", "its", "our", "their"]
+        .iter()
+        .any(|a| last_word.eq_ignore_ascii_case(a));
     article && REFERENCE_NOUN.is_match(&sentence[mention.range.end..])
 }
 
@@ -514,6 +513,8 @@ mod tests {
             ("Install the March 14, 2023 security update first.", true),
             ("Upgrade before the September 30, 2026 deadline.", false),
             ("The service retires on March 31, 2026.", false),
+            ("Ça arrête le March 31, 2026 update.", false),
+            ("Voir l’édition — the March 31, 2026 update.", true),
         ] {
             let mentions = find_dates(sentence).0;
             assert_eq!(mentions.len(), 1, "{sentence}");
