@@ -1,7 +1,7 @@
 //! The raw floor for `bench/run`: the least work any Markdown site generator must do.
 //!
 //! ```sh
-//! cargo run --release --features bench-floor --bin floor -- CONTENT_DIR OUT_DIR
+//! cargo run --release -p bulletin-floor -- CONTENT_DIR OUT_DIR
 //! ```
 //!
 //! Walks `CONTENT_DIR`, reads every `.md` file, drops its YAML frontmatter, renders the body
