@@ -284,8 +284,12 @@ pub enum VersionSpec {
 
 /// Dotted numbers with at least two parts, optionally `v`-prefixed; a part after the first
 /// may be `*`.
-static DOTTED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+").expect("literal regex"));
+/// A qualifier after the number ("3.5 SP1", "2012 R2") is part of the version: dropping it
+/// would require less than the notice does.
+static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+(?: (?:R|SP|UR|CU)[0-9]{1,2}\b)?")
+        .expect("literal regex")
+});
 
 /// A Markdown link target, `](...)`, whose URL may hold numbers that are not versions.
 static LINK_TARGET: LazyLock<Regex> =

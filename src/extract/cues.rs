@@ -75,7 +75,7 @@ pub(super) static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// "2.0 onwards").
 pub(super) static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\+(?:$|[^\w.])|(?:\*\*|__|\)|\]|`|-based|\s)*(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
+        r"(?i)^(?:\+(?:$|[^\w.])|(?:\*\*|__|\)|\]|`|-based|\s|\([^()]{1,60}\))*(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
     )
 });
 
@@ -157,6 +157,29 @@ pub(super) static ACT_TO: Cue = Cue {
     }),
     window: Window::Tail(110),
 };
+/// A sentence that lays out an upgrade path: the first step's version is a stepping stone,
+/// not a floor ("you must upgrade your databases to Project Server 2016 first in order to
+/// upgrade to Project Server 2019", "you must first upgrade to 2010, then upgrade to 2013").
+pub(super) static UPGRADE_PATH: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:first\b[^.]{0,80}?\b(?:upgrad|migrat|mov)\w*|(?:upgrad|migrat|mov)\w*\b[^.]{0,120}?\bfirst)\b[^.]*?\b(?:then|in\s+order\s+to|before)\b[^.]*?\b(?:upgrad|migrat|mov)\w*",
+    )
+});
+
+/// Right before a version, a place rather than a target: "migrate your plans to use as
+/// engagements in Project Server 2016" acts toward engagements, not toward 2016.
+pub(super) static PLACE_BEFORE: Cue = Cue {
+    pattern: LazyLock::new(|| {
+        re(r"(?i)\b(?:in|as|from|within|inside)\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}$")
+    }),
+    window: Window::Tail(60),
+};
+
+/// Right before a version, another version and an opening parenthesis: the version in
+/// parentheses is another name of the one before it ("build 10.0.22621 (22H2) or later").
+pub(super) static ALIAS_BEFORE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[0-9][\w.]*\s*\(\s*[*_`]*$"));
+
 /// Words that make a prerequisite optional, which is not a requirement.
 pub(super) static OPTIONAL: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:optional(?:ly)?|if\s+needed|if\s+desired|nice\s+to\s+have)\b"));

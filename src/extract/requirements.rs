@@ -617,6 +617,9 @@ fn read(
     if UNIT_AFTER.is_match(after) || CEILING_AFTER.is_match(after) {
         return None;
     }
+    if ALIAS_BEFORE.is_match(before) {
+        return None;
+    }
     if shape == Shape::Single && QUANTITY_BEFORE.is_match(before) {
         return None;
     }
@@ -624,7 +627,7 @@ fn read(
     if shape == Shape::Single && TYPO_AFTER.is_match(after) {
         return None;
     }
-    if OPTIONAL.is_match(sentence) {
+    if OPTIONAL.is_match(sentence) || UPGRADE_PATH.is_match(sentence) {
         return None;
     }
     let bounds = clause(sentence, &at);
@@ -658,6 +661,7 @@ fn read(
     // "upgrade your clusters to use microsoft.flux version 1.23.0" with an obligation or a
     // date: the version acted toward is required.
     let act_to = ACT_TO.is_match(clause_before)
+        && !PLACE_BEFORE.is_match(clause_before)
         && (OBLIGATION.is_match(sentence) || !scope::own_deadline_dates(clause_text).is_empty());
     // "at least 16384", "minimum 8": a floor on a bare number is a quantity unless the word
     // "version" says otherwise.
@@ -971,6 +975,10 @@ mod tests {
             "SQL Server 2012 will go out of extended support in July 2022.",
             "Each user must have a license as part of a Microsoft 365 plan.",
             "If you have a custom solution, you may need to adjust it to work with WIF 4.5.",
+            // Steps on an upgrade path, and a version that is a place, not a target.
+            "If you are upgrading from earlier versions, you must upgrade your databases to Project Server 2016 first in order to upgrade to Project Server 2019.",
+            "When you upgrade from Office Project Server 2007, you must first upgrade to Project Server 2010, then upgrade the required databases to Project Server 2013.",
+            "IT-Pros will need to know how to migrate their Project Server 2013 Resource Plans to use as Resource Engagements in Project Server 2016.",
         ] {
             assert_eq!(reads(sentence, false), vec![], "{sentence}");
         }
@@ -990,6 +998,27 @@ mod tests {
             one("2022 UR1", Some("SCVMM"))
         );
         assert_eq!(reads("Windows Server 2022 or later.", false), vec![]);
+        // A name in parentheses between the version and its floor words.
+        assert_eq!(
+            reads(
+                "Windows 10 1809 (Windows 10 October 2018 Update) and above.",
+                true
+            ),
+            one("1809", Some("Windows 10"))
+        );
+        // A release name in parentheses is the same floor, said again.
+        assert_eq!(
+            reads("Windows 11, build 10.0.22621 (22H2) or later.", true),
+            one("10.0.22621", Some("Windows 11"))
+        );
+        // A service pack is part of the version it qualifies.
+        assert_eq!(
+            reads(
+                "The feature requires .NET Framework version 3.5 SP1 to be enabled.",
+                false
+            ),
+            one("3.5 SP1", Some(".NET Framework"))
+        );
     }
 
     #[test]

@@ -35,7 +35,8 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "you", "we", "it", "they", "make", "ensure", "install", "use", "upgrade", "update",
     "download", "verify", "check", "run", "set", "note", "important", "tip", "warning",
     "caution", "customers", "only", "also", "then", "after", "before", "since", "by", "as",
-    "version", "versions", "minimum", "requires", "required", "support", "supported", "see",
+    "version", "versions", "minimum", "require", "requires", "required", "need", "needs",
+    "must", "should", "support", "supported", "see",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "new", "latest", "current", "older", "earlier",
 ];

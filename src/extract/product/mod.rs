@@ -156,6 +156,7 @@ fn phrase(mut run: Vec<Word<'_>>) -> Option<Phrase> {
 /// later)") or closes ("clients (Outlook, Word) with versions 16.0").
 pub(super) fn before(text: &str, at: usize) -> Option<Phrase> {
     run_back(text, at, BRIDGE, false)
+        .or_else(|| release_before(text, at))
         .or_else(|| tool_before_version(text, at))
         .or_else(|| {
             let mut end = at;
@@ -178,6 +179,31 @@ pub(super) fn before(text: &str, at: usize) -> Option<Phrase> {
             }
             None
         })
+}
+
+/// A product whose name ends in its release number, right before a build of it ("Windows 10
+/// 1809", "Windows 11, build 10.0.22621"): the number belongs to the name only when a name
+/// stands before it and only a space, or a comma and the word "build" or "version", after it.
+fn release_before(text: &str, at: usize) -> Option<Phrase> {
+    let all = words(&text[..at]);
+    let mut end = at;
+    let mut last = all.last().copied()?;
+    if ["build", "version"].contains(&last.text.to_lowercase().as_str())
+        && text[last.range.1..at] == *" "
+    {
+        let number = all.get(all.len().checked_sub(2)?).copied()?;
+        if text[number.range.1..last.range.0] != *", " {
+            return None;
+        }
+        end = number.range.1;
+        last = number;
+    } else if text[last.range.1..at] != *" " {
+        return None;
+    }
+    if !last.text.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    run_back(text, end, &[], true).filter(|p| p.range.start < last.range.0)
 }
 
 /// The last product a sentence names: its last run of name words that names something on
@@ -317,6 +343,7 @@ fn run_back(text: &str, at: usize, bridge: &[&str], numbers: bool) -> Option<Phr
         // after the name ("Azure Widget Service classic").
         let compound = i > 1
             && is_lowercase_word(w.text)
+            && !NOT_NAMES.contains(&lower.as_str())
             && all[i - 2]
                 .text
                 .chars()
