@@ -928,3 +928,26 @@ fn a_table_takes_the_deadline_of_the_paragraph_that_introduces_it() {
         .collect();
     assert_eq!(deadlines, ["2024-09-23"; 3]);
 }
+
+/// Rules read on a whole notice (a title product to fall back on, a list, prose): a pronoun
+/// whose antecedent is not found never falls back to the title's product, an upgrade path
+/// states no floor, and a release number that ends a name stays in the name.
+#[test]
+fn statements_that_must_not_fall_back_to_the_notices_product() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    std::fs::write(
+        site.path().join("content/widget.md"),
+        "---\ntitle: Contoso Widget connector prerequisites\nms.date: 01/01/2025\n---\n\n\
+         ## Prerequisites\n\n\
+         * The Fabrikam ODBC driver on the same computer. The version 3 driver is recommended. If you use the version 2 driver, it must be 2.0.15.1021 or later.\n\
+         * Windows 10 1809 (Windows 10 October 2018 Update) and above.\n\n\
+         When you upgrade from Contoso Server 2007, you must first upgrade to Contoso Server 2010, then upgrade the databases to Contoso Server 2013.\n",
+    )
+    .unwrap();
+    let (analysis, _) = analysed(site.path());
+    assert_eq!(
+        requirements(&analysis.facts[0]),
+        owned(&[("windows-10", "1809", "", "", 9)])
+    );
+}

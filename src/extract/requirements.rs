@@ -555,6 +555,16 @@ impl Context<'_> {
         let i = region.block;
         let fallback = || region.product.clone().or_else(|| self.fallback_product(i));
         let Some(phrase) = &reading.product else {
+            // "If you use the version 2 driver, it must be 2.0.15.1021 or later": a pronoun
+            // whose antecedent was not found is not the notice's product by default.
+            let start = reading.range.start.saturating_sub(region.offset);
+            let before = region.text.get(..start).unwrap_or_default();
+            let own = before
+                .rfind(['.', '!', '?'])
+                .map_or(before, |i| &before[i + 1..]);
+            if PRONOUN.is_match(own) {
+                return None;
+            }
             return fallback();
         };
         if phrase.is_specific() && self.names_something(sentence, phrase) {
@@ -699,7 +709,12 @@ fn read(
             return None;
         }
         let after_floor = MIN_AFTER.find(after).map_or(after, |m| &after[m.end()..]);
-        if floor && CAPABILITY_AFTER.is_match(after_floor) && verb.is_none() {
+        // A floor in parentheses describes the name before it ("a site (version V or later)
+        // that includes a licence"): what follows the parenthesis is not the version's doing.
+        let closed = after_floor
+            .trim_start_matches(['*', '_', ' '])
+            .starts_with(')');
+        if floor && !closed && CAPABILITY_AFTER.is_match(after_floor) && verb.is_none() {
             return None;
         }
         if NEGATED_AFTER.is_match(after_floor) || RECOMMENDED_AFTER.is_match(after_floor) {
@@ -1010,6 +1025,22 @@ mod tests {
         assert_eq!(
             reads("Windows 11, build 10.0.22621 (22H2) or later.", true),
             one("10.0.22621", Some("Windows 11"))
+        );
+        // A parenthesised floor describes the name before it, not what follows.
+        assert_eq!(
+            reads(
+                "You must have an account in an EQuIS Enterprise site (version 7.0.0.19300 or later) that includes a REST API license.",
+                false
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            reads(
+                "At least one Windows Server 2008 (or later) domain controller.",
+                true
+            ),
+            one("2008", Some("Windows Server"))
         );
         // A service pack is part of the version it qualifies.
         assert_eq!(
