@@ -37,13 +37,13 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::Retirement),
             re(
-                r"(?i)\b(?:retir\w*|sunset\w*|decommission\w*|discontinu\w*|(?:be|been|is|are|being)\s+(?:removed|deleted|permanently\s+deleted)|removal|no\s+longer\s+(?:be\s+)?available|shut\s*down)\b",
+                r"(?i)\b(?:retir\w*|sunset\w*|decommission\w*|discontinu\w*|(?:be|been|is|are|being)\s+(?:removed|deleted|permanently\s+deleted)|removal|no\s+longer\s+(?:be\s+)?available|(?:will\s+not|won['’]t)\s+be\s+available|shut\s*down)\b",
             ),
         ),
         (
             Some(MilestoneKind::EndOfSupport),
             re(
-                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|will\s+end)|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end)\b",
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|will\s+end)|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end)\b",
             ),
         ),
         (
@@ -164,7 +164,9 @@ pub(super) fn milestones(cx: &mut Context<'_>, claims: &[Claim]) -> Vec<Mileston
                     };
                     if moves && OLD_DATE.is_match(&sentence[..mention.range.start]) {
                         moved.push(make(MilestoneKind::Deadline, None));
-                    } else if reference(sentence, mention) {
+                    } else if reference(sentence, mention)
+                        || entry_date(sentence, &mentions, mention)
+                    {
                         continue;
                     } else if let Some((kind, at)) = classify(sentence, mention) {
                         let product = subject(cx, sentence, at);
@@ -267,6 +269,26 @@ fn reference(sentence: &str, mention: &DateMention) -> bool {
         .iter()
         .any(|a| last_word.eq_ignore_ascii_case(a));
     article && REFERENCE_NOUN.is_match(&sentence[mention.range.end..])
+}
+
+/// A date that heads an entry of a change log, set off from a statement that moves a date to
+/// one of its own ("**11/05/2021** - Support on Windows 7 extended through January 15,
+/// 2023"): the day the entry was written, not a cutoff.
+fn entry_date(sentence: &str, mentions: &[DateMention], mention: &DateMention) -> bool {
+    let leading = sentence[..mention.range.start]
+        .trim_matches(|c: char| c.is_whitespace() || "*_-#>".contains(c))
+        .is_empty();
+    let set_off = sentence[mention.range.end..]
+        .trim_start_matches(['*', '_', ' '])
+        .starts_with(['-', '–', '—', ':']);
+    let marked = sentence[mention.range.end..].starts_with(['*', '_']) || set_off;
+    let moved_later = MOVES_A_DATE
+        .find(&sentence[mention.range.end..])
+        .is_some_and(|verb| {
+            let verb = mention.range.end + verb.start();
+            mentions.iter().any(|m| m.range.start > verb)
+        });
+    leading && marked && moved_later
 }
 
 /// Nouns a date can describe as an attribute (see [`reference`]).
@@ -490,6 +512,14 @@ mod tests {
                 "In early January 2023, Basic authentication was permanently turned off.",
                 &[("2023-01", StopsWorking)],
             ),
+            (
+                "Widget support on Windows 7 extended through January 15, 2023 for security updates.",
+                &[("2023-01-15", EndOfSupport)],
+            ),
+            (
+                "The corresponding extensions will not be available after May 2024.",
+                &[("2024-05", Retirement)],
+            ),
         ];
         for &(sentence, expected) in cases {
             let got: Vec<(String, MilestoneKind)> = find_dates(sentence)
@@ -501,6 +531,35 @@ mod tests {
                 expected.iter().map(|&(d, k)| (d.to_string(), k)).collect();
             assert_eq!(got, want, "{sentence}");
         }
+    }
+
+    #[test]
+    fn a_change_log_entry_date_is_not_its_statements_cutoff() {
+        for (sentence, expected) in [
+            (
+                "**11/05/2021** - Widget support on Windows 7 extended through January 15, 2023.",
+                [true, false],
+            ),
+            (
+                "12/17/2020: support extended to January 15, 2022.",
+                [true, false],
+            ),
+            // A date that is the statement's own, or alone, is not an entry date.
+            (
+                "March 31, 2025 - the classic service retires, and the API on April 30, 2025.",
+                [false, false],
+            ),
+        ] {
+            let mentions = find_dates(sentence).0;
+            let got: Vec<bool> = mentions
+                .iter()
+                .map(|m| entry_date(sentence, &mentions, m))
+                .collect();
+            assert_eq!(got, expected, "{sentence}");
+        }
+        let alone = "**March 31, 2025** - the classic service retires.";
+        let mentions = find_dates(alone).0;
+        assert!(!entry_date(alone, &mentions, &mentions[0]));
     }
 
     #[test]
