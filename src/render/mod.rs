@@ -88,7 +88,7 @@ pub struct RevisionView {
     /// Its `ms.date`, ISO.
     pub ms_date: Option<String>,
     /// `current` or `superseded`.
-    pub status: &'static str,
+    pub status: crate::policy::feed::RevisionStatus,
     /// Whether this revision stands.
     pub current: bool,
 }

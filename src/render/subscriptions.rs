@@ -12,9 +12,9 @@ use atom_syndication::{Content, Entry, Feed as AtomFeed, Link, Person, Text};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Trigger};
 
-use crate::date::parse_date;
 use crate::model::MilestoneKind;
 use crate::policy::feed::{Feed, FeedAdvisory, FeedDeadline};
+use crate::reconcile::SupersedeReason;
 use rayon::prelude::*;
 
 use crate::render::AdvisorySummary;
@@ -150,7 +150,6 @@ pub fn atom(
 struct CalendarItem<'a> {
     advisory: &'a FeedAdvisory,
     deadline: &'a FeedDeadline,
-    kind: MilestoneKind,
     uid: String,
 }
 
@@ -160,36 +159,32 @@ struct CalendarItem<'a> {
 fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
     let mut items = Vec::new();
     for advisory in &feed.advisories {
-        let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut rank: BTreeMap<MilestoneKind, usize> = BTreeMap::new();
         for deadline in &advisory.deadlines {
             // A date a later commit replaced was the same event, now moved (its SEQUENCE
             // says so), not an event of its own.
             let replaced_in_history = deadline
                 .superseded_by
                 .as_ref()
-                .is_some_and(|s| s.reason == "later-commit");
-            // A calendar shows milestones only, not releases or past events.
-            let Some(kind) = MilestoneKind::from_id(&deadline.kind) else {
-                continue;
-            };
+                .is_some_and(|s| s.reason == SupersedeReason::LaterCommit);
             if replaced_in_history {
                 continue;
             }
+            let kind = deadline.kind.id();
             let uid = match &deadline.superseded_by {
                 None => {
-                    let slot = rank.entry(deadline.kind.as_str()).or_default();
+                    let slot = rank.entry(deadline.kind).or_default();
                     *slot += 1;
-                    format!("{}-{}.{}@{ns_host}", deadline.kind, slot, advisory.id)
+                    format!("{kind}-{slot}.{}@{ns_host}", advisory.id)
                 }
                 Some(_) => format!(
-                    "{}-{}-superseded.{}@{ns_host}",
-                    deadline.kind, deadline.date, advisory.id
+                    "{kind}-{}-superseded.{}@{ns_host}",
+                    deadline.date, advisory.id
                 ),
             };
             items.push(CalendarItem {
                 advisory,
                 deadline,
-                kind,
                 uid,
             });
         }
@@ -280,7 +275,7 @@ pub fn calendars<E: Send>(
 
 /// An all-day event on the last day the milestone covers, with reminders.
 fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Option<Event> {
-    let date = parse_date(&item.deadline.date)?.last_day();
+    let date = item.deadline.date.last_day();
     let day = NaiveDate::from_ymd_opt(
         i32::from(date.year()),
         date.month() as u32,
@@ -295,7 +290,7 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Optio
         .filter(|h| {
             h.changes
                 .iter()
-                .any(|c| c.field == item.deadline.kind && c.from.is_some())
+                .any(|c| c.field == item.deadline.kind.id() && c.from.is_some())
         })
         .count();
     let sequence = item.advisory.revisions.len().saturating_sub(1) + moves;
@@ -304,7 +299,11 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Optio
         .uid(&item.uid)
         .timestamp(stamp)
         .sequence(u32::try_from(sequence).unwrap_or(u32::MAX))
-        .summary(&format!("{}: {}", item.kind.label(), item.advisory.title))
+        .summary(&format!(
+            "{}: {}",
+            item.deadline.kind.label(),
+            item.advisory.title
+        ))
         .description(&format!(
             "{}\n\nSource: content/{}:{}",
             item.deadline.text, item.deadline.source.file, item.deadline.source.line

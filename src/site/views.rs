@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Analysis;
 use crate::config;
-use crate::date::{PartialDate, Precision, parse_date};
+use crate::date::{PartialDate, Precision};
 use crate::model::{Facts, MilestoneKind, Notice};
 use crate::policy::{
     self,
-    feed::{Feed, FeedAdvisory},
+    feed::{Feed, FeedAdvisory, Readable, RevisionStatus},
 };
 use crate::reconcile::Reconciled;
 use crate::reconcile::history::{AdvisoryHistory, Change, Revision};
@@ -139,13 +139,15 @@ fn timeline(
     base: &str,
     today: jiff::civil::Date,
 ) -> Vec<MilestoneView> {
-    let anchor = |advisory: &str, kind: &str, date: &str| format!("m-{advisory}-{kind}-{date}");
+    let anchor = |advisory: &str, kind: MilestoneKind, date: PartialDate| {
+        format!("m-{advisory}-{}-{date}", kind.id())
+    };
     let mut milestones: Vec<MilestoneView> = feed
         .advisories
         .iter()
         .flat_map(|a| a.deadlines.iter().map(move |d| (a, d)))
         .filter_map(|(a, d)| {
-            let date = parse_date(&d.date)?;
+            let date = d.date;
             let advisory = advisories.get(a.id.as_str())?.clone();
             let superseded_by = d
                 .superseded_by
@@ -153,7 +155,7 @@ fn timeline(
                 .map(|s| match (&s.date, &s.commit) {
                     (Some(new), _) => LinkView {
                         title: format!("moved to {new}"),
-                        url: format!("{base}timeline/#{}", anchor(&a.id, &d.kind, new)),
+                        url: format!("{base}timeline/#{}", anchor(&a.id, d.kind, *new)),
                     },
                     (None, Some(commit)) => LinkView {
                         title: format!(
@@ -171,11 +173,11 @@ fn timeline(
                 });
             let days_left = days_between(today, date.last_day());
             Some(MilestoneView {
-                anchor: anchor(&a.id, &d.kind, &d.date),
-                date: d.date.clone(),
+                anchor: anchor(&a.id, d.kind, date),
+                date: date.to_string(),
                 date_display: display_partial(date),
-                kind_label: kind_label(&d.kind),
-                kind: d.kind.clone(),
+                kind_label: d.kind.label().to_string(),
+                kind: d.kind.id().to_string(),
                 text: d.text.clone(),
                 advisory,
                 days_left,
@@ -190,8 +192,9 @@ fn timeline(
     milestones
 }
 
-fn kind_label(kind: &str) -> String {
-    let mut label = kind.replace('-', " ");
+/// A conflict's field that names no product (`title`, `stops-working`) for people.
+fn field_label(field: &str) -> String {
+    let mut label = field.replace('-', " ");
     if let Some(first) = label.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
@@ -348,9 +351,9 @@ impl<'a> Views<'a> {
             })
             .collect();
         let timeline = timeline(feed, &links, base, today);
-        let mut upcoming = timeline.iter().filter(|m| {
-            !m.past && m.superseded_by.is_none() && m.kind != "past-event" && m.kind != "release"
-        });
+        let mut upcoming = timeline
+            .iter()
+            .filter(|m| !m.past && m.superseded_by.is_none());
         let home = HomeView {
             today: today.to_string(),
             upcoming: upcoming.by_ref().take(HOME_UPCOMING).cloned().collect(),
@@ -437,9 +440,9 @@ impl<'a> Views<'a> {
                 url: page_url(self.analysis, &url, n, current),
                 ms_date: corpus.notices[n].front.ms_date.map(|d| d.to_string()),
                 status: if n == current {
-                    "current"
+                    RevisionStatus::Current
                 } else {
-                    "superseded"
+                    RevisionStatus::Superseded
                 },
                 current: n == current,
             })
@@ -477,11 +480,14 @@ impl<'a> Views<'a> {
             .into_iter()
             .flat_map(|e| &e.deadlines)
             .filter(|d| d.superseded_by.is_none())
-            .filter(|d| !(d.kind == "deadline" && in_actions.contains(d.date.as_str())))
+            .filter(|d| {
+                !(d.kind == MilestoneKind::Deadline
+                    && in_actions.contains(d.date.to_string().as_str()))
+            })
             .map(|d| DatedView {
-                kind: d.kind.clone(),
-                kind_label: kind_label(&d.kind),
-                date: date_view(&d.date),
+                kind: d.kind.id().to_string(),
+                kind_label: d.kind.label().to_string(),
+                date: date_view(d.date),
                 text: d.text.clone(),
             })
             .collect();
@@ -801,16 +807,22 @@ fn page_url(analysis: &Analysis, url: &str, n: usize, current: usize) -> String 
 }
 
 /// A date of the feed (`2025-04-30`, `2025-04`) as pages show it.
-fn date_view(iso: &str) -> DateView {
-    match parse_date(iso) {
-        Some(date) => DateView {
-            iso: iso.to_string(),
-            display: display_partial(date),
-            last_day: Some(date.last_day().to_string()),
-        },
-        None => DateView {
-            iso: iso.to_string(),
-            display: iso.to_string(),
+fn date_view(date: PartialDate) -> DateView {
+    DateView {
+        iso: date.to_string(),
+        display: display_partial(date),
+        last_day: Some(date.last_day().to_string()),
+    }
+}
+
+/// A requirement's deadline as pages show it; text a feed holds instead of a date is shown
+/// as it is.
+fn deadline_view(deadline: &Readable<PartialDate>) -> DateView {
+    match deadline {
+        Readable::Read(date) => date_view(*date),
+        Readable::Unreadable(text) => DateView {
+            iso: text.clone(),
+            display: text.clone(),
             last_day: None,
         },
     }
@@ -837,7 +849,7 @@ fn actions(advisory: &FeedAdvisory, names: &BTreeMap<String, LinkView>) -> Vec<A
                 by_product.len() - 1
             }
         };
-        let deadline = r.deadline.as_deref().map(date_view);
+        let deadline = r.deadline.as_ref().map(deadline_view);
         // Steps sort by the deadline's last day (`2025-04` after `2025-04-15`); now first.
         let key = deadline
             .as_ref()
@@ -948,7 +960,7 @@ fn field_in_words(field: &str, names: &BTreeMap<String, LinkView>) -> String {
         )
         .replace("  ", " ");
     }
-    kind_label(field)
+    field_label(field)
 }
 
 /// Each product's minimums on `today`, in the feed's product order.
@@ -958,9 +970,9 @@ fn product_status(
     today: jiff::civil::Date,
 ) -> Vec<ProductStatusView> {
     let view = |e: policy::Effective| EffectiveView {
-        deadline: e.deadline.as_deref().map(date_view),
+        deadline: e.deadline.map(date_view),
         advisory: links.get(e.advisory.as_str()).cloned(),
-        version: e.version,
+        version: e.version.canonical().to_string(),
         clouds: e.clouds,
     };
     policy::status(feed, today)
