@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::routes::Routes;
 
 /// The name of the settings file at the site root.
 pub const CONFIG_FILE: &str = "bulletin.yaml";
@@ -77,6 +78,11 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
+    /// The site's URLs, under `base_url`.
+    pub fn routes(&self) -> Routes<'_> {
+        Routes::new(&self.base_url)
+    }
+
     /// The URL the docset root is published at, ending in `/`: `external_base_url`, else
     /// `vendor_site_url` plus `docset_url_path`; `None` when neither is set.
     pub fn docset_url(&self) -> Option<String> {

@@ -247,18 +247,6 @@ impl GroupBasis {
     }
 }
 
-impl Advisory {
-    /// The site-relative URL of this advisory's page.
-    pub fn url(&self) -> String {
-        advisory_url(&self.id)
-    }
-}
-
-/// The site-relative URL of the page of the advisory with this id.
-pub fn advisory_url(id: &str) -> String {
-    format!("/advisories/{id}/")
-}
-
 /// A set of zone pivots a page lets readers choose from, as a docs repository's
 /// `zone-pivot-groups.yml` (`### YamlMime:ZonePivotGroups`) defines it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

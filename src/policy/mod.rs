@@ -20,14 +20,15 @@ use crate::model::{Advisory, CommitRef, GroupBasis, Milestone, Notice, Requireme
 use crate::names::{fold_name, words};
 use crate::reconcile::history::{AdvisoryHistory, Change};
 use crate::reconcile::{Reconciled, Ruled, SupersedeReason, SupersededBy};
+use crate::routes::Routes;
 use crate::version::{Version, VersionError, VersionSpec};
 use feed::*;
 
 /// What the feed is built from.
 #[derive(Debug, Clone, Copy)]
 pub struct FeedInput<'a> {
-    /// URL prefix of the site.
-    pub base_url: &'a str,
+    /// The site's URLs.
+    pub routes: Routes<'a>,
     /// `default_cloud` from the settings.
     pub default_cloud: Option<&'a str>,
     /// `generated_at`.
@@ -79,7 +80,7 @@ fn later_commit(history: &AdvisoryHistory, until: usize) -> Option<FeedSupersede
 
 /// Builds the feed.
 pub fn build_feed(input: FeedInput<'_>) -> Feed {
-    let base = input.base_url;
+    let routes = input.routes;
     let mut advisories = Vec::new();
     let mut products: BTreeMap<String, (ProductRef, Vec<FeedRequirement>)> = BTreeMap::new();
     for (a, (advisory, reconciled)) in input.advisories.iter().zip(input.reconciled).enumerate() {
@@ -167,7 +168,7 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
         advisories.push(FeedAdvisory {
             id: advisory.id.clone(),
             title: input.titles[current].clone(),
-            url: format!("{base}advisories/{}/", advisory.id),
+            url: routes.url(&Routes::advisory(&advisory.id)),
             revisions: reconciled
                 .order
                 .iter()
@@ -275,7 +276,7 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                 .map(|p| p.aliases.clone())
                 .unwrap_or_default();
             FeedProduct {
-                url: format!("{base}products/{}/", product.id),
+                url: routes.url(&Routes::product(&product.id)),
                 id: product.id,
                 name: product.name,
                 aliases,

@@ -16,6 +16,7 @@ use tera::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy::feed::{FeedAdvisory, FeedProduct, FeedRequirement};
+use crate::routes::Routes;
 use output::{OutputError, Staging};
 use theme::Theme;
 
@@ -108,6 +109,9 @@ pub struct ChangeView {
     pub commit_url: Option<String>,
     /// The revision's page (the advisory's own for uncommitted text).
     pub url: String,
+    /// The same page's path in the output; the templates link by `url`.
+    #[serde(skip)]
+    pub path: String,
     /// The file that stands after it, as it was named then (relative to the site root).
     pub file: String,
     /// What changed, in words.
@@ -392,7 +396,7 @@ pub struct Listings {
 pub struct Renderer<'a> {
     theme: &'a Theme,
     out: &'a Staging,
-    base_url: &'a str,
+    routes: Routes<'a>,
     /// Sums up what every page sees besides its own view (the theme and `site`), when the
     /// output keeps keys.
     site_key: Option<u64>,
@@ -414,7 +418,7 @@ impl<'a> Renderer<'a> {
         Renderer {
             theme,
             out,
-            base_url: &site.base_url,
+            routes: Routes::new(&site.base_url),
             site_key,
         }
     }
@@ -435,36 +439,42 @@ impl<'a> Renderer<'a> {
         timeline.insert("ahead", &(views.timeline.len() - past));
         let mut products = base.clone();
         products.insert("products", &views.products);
-        self.page("index.html", &index, "index.html")?;
-        self.page("404.html", &base, "404.html")?;
-        self.page("advisories.html", &advisories, "advisories/index.html")?;
-        self.page("products.html", &products, "products/index.html")?;
-        self.page("timeline.html", &timeline, "timeline/index.html")?;
-        self.page("search.html", &base, "search/index.html")?;
+        let file = Routes::page_file;
+        self.page("index.html", &index, &file(Routes::HOME))?;
+        self.page("404.html", &base, Routes::NOT_FOUND)?;
+        self.page("advisories.html", &advisories, &file(Routes::ADVISORIES))?;
+        self.page("products.html", &products, &file(Routes::PRODUCTS))?;
+        self.page("timeline.html", &timeline, &file(Routes::TIMELINE))?;
+        self.page("search.html", &base, &file(Routes::SEARCH))?;
         for (path, bytes) in &self.theme.static_files {
-            self.write(&format!("static/{path}"), bytes)?;
+            self.write(&Routes::static_file(path), bytes)?;
         }
         self.write(
-            "search-index.js",
+            Routes::SEARCH_INDEX,
             search::index_script(&views.search).as_bytes(),
         )?;
-        let base_url = self.base_url;
+        let routes = self.routes;
         let listings = [
-            base_url.to_string(),
-            format!("{base_url}advisories/"),
-            format!("{base_url}products/"),
-            format!("{base_url}timeline/"),
-        ];
+            Routes::HOME,
+            Routes::ADVISORIES,
+            Routes::PRODUCTS,
+            Routes::TIMELINE,
+        ]
+        .map(|path| routes.url(path));
         let urls: Vec<&str> = listings
             .iter()
             .chain(&views.page_urls)
             .map(String::as_str)
             .chain(views.products.iter().map(|p| p.product.url.as_str()))
             .collect();
-        self.write("sitemap.xml", sitemap(&urls).as_bytes())?;
+        self.write(Routes::SITEMAP, sitemap(&urls).as_bytes())?;
         self.write(
-            "robots.txt",
-            format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").as_bytes(),
+            Routes::ROBOTS,
+            format!(
+                "User-agent: *\nAllow: /\nSitemap: {}\n",
+                routes.url(Routes::SITEMAP)
+            )
+            .as_bytes(),
         )
     }
 

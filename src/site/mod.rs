@@ -27,7 +27,8 @@ use crate::load::{self, Corpus};
 use crate::markdown::sanitize::Sanitizer;
 use crate::markdown::toc::Navigation;
 use crate::markdown::{self, RenderIndex, Rendered};
-use crate::model::{BlockKind, CONTENT_DIR, ContentPath, Facts, Notice, advisory_url};
+use crate::model::{BlockKind, CONTENT_DIR, ContentPath, Facts, Notice};
+use crate::routes::Routes;
 
 use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
@@ -265,7 +266,13 @@ fn analyse_with(
             );
         }
     }
-    diagnostics.extend(check_cross_links(&corpus, files, &rendered, &reconciled));
+    diagnostics.extend(check_cross_links(
+        config.routes(),
+        &corpus,
+        files,
+        &rendered,
+        &reconciled,
+    ));
     let history = read.and_then(|read| {
         let mut fresh = PastCache::default();
         let past = state.map_or(&mut fresh, |s| &mut s.past);
@@ -288,7 +295,7 @@ fn analyse_with(
     let navigation = Navigation::new(&corpus.tocs, &index.pages, &config);
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
     let feed = policy::build_feed(FeedInput {
-        base_url: &config.base_url,
+        routes: config.routes(),
         default_cloud: config.default_cloud.as_deref(),
         generated_at: &generated_at,
         notices: &corpus.notices,
@@ -525,16 +532,16 @@ fn write(
     render::feeds::write(feed, views.cited(), out).map_err(to_diagnostic)?;
     let atom = subscriptions::atom(
         &config.title,
-        &config.base_url,
+        config.routes(),
         &feed.generated_at,
         &views.atom_entries(config.atom_entries),
     );
-    renderer.write("atom.xml", atom.as_bytes())?;
+    renderer.write(Routes::ATOM, atom.as_bytes())?;
     subscriptions::calendars(
         feed,
         views.cited(),
         &config.title,
-        &config.base_url,
+        config.routes(),
         &|path, text| renderer.write(path, text.as_bytes()),
     )
 }
@@ -574,6 +581,7 @@ fn failed(report: &BuildReport, strict: bool) -> bool {
 
 /// Checks links between notices against their targets' anchors.
 fn check_cross_links(
+    routes: Routes<'_>,
     corpus: &Corpus,
     files: &HashMap<&str, &Notice>,
     rendered: &[Arc<Rendered>],
@@ -602,7 +610,7 @@ fn check_cross_links(
                     link.file.site_path(),
                     format!(
                         "the link to `#{fragment}` on {} names no heading or anchor there{}",
-                        advisory_url(&target.id),
+                        routes.url(&Routes::advisory(&target.id)),
                         markdown::closest_anchor(&rendered[current].anchors, fragment)
                             .map(|a| format!(" (the closest is `#{a}`)"))
                             .unwrap_or_default()

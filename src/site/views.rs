@@ -20,7 +20,7 @@ use crate::render::{
     LinkView, Listings, MilestoneView, ProductPage, ProductStatusView, ProductSummary,
     RequirementView, RevisionView, SiteView,
 };
-use crate::slug::{fit, slugify};
+use crate::routes::Routes;
 
 /// When a revision last changed what the advisory requires: the date (`updated`, else
 /// `ms.date`) of the last revision whose requirements or deadlines differ from the one
@@ -136,7 +136,7 @@ fn search_docs(analysis: &Analysis, index: &HashMap<&str, usize>) -> Vec<SearchD
 fn timeline(
     feed: &Feed,
     advisories: &HashMap<&str, LinkView>,
-    base: &str,
+    routes: Routes<'_>,
     today: jiff::civil::Date,
 ) -> Vec<MilestoneView> {
     let anchor = |advisory: &str, kind: MilestoneKind, date: PartialDate| {
@@ -155,7 +155,11 @@ fn timeline(
                 .map(|s| match (&s.date, &s.commit) {
                     (Some(new), _) => LinkView {
                         title: format!("moved to {new}"),
-                        url: format!("{base}timeline/#{}", anchor(&a.id, d.kind, *new)),
+                        url: format!(
+                            "{}#{}",
+                            routes.url(Routes::TIMELINE),
+                            anchor(&a.id, d.kind, *new)
+                        ),
                     },
                     (None, Some(commit)) => LinkView {
                         title: format!(
@@ -166,7 +170,7 @@ fn timeline(
                                 .and_then(|t| t.get(..10))
                                 .unwrap_or_default()
                         ),
-                        url: revision_url(&advisory.url, commit),
+                        url: routes.url(&Routes::commit_revision(&a.id, commit)),
                     },
                     // A later revision of the same advisory: its page is the advisory's.
                     (None, None) => advisory.clone(),
@@ -257,7 +261,7 @@ impl<'a> Views<'a> {
             feed,
             ..
         } = analysis;
-        let base = config.base_url.as_str();
+        let routes = config.routes();
         let index: HashMap<&str, usize> = corpus
             .advisories
             .iter()
@@ -274,7 +278,7 @@ impl<'a> Views<'a> {
                 {
                     set.insert(LinkView {
                         title: titles[rev.current()].clone(),
-                        url: advisory_url(base, &corpus.advisories[a].id),
+                        url: routes.url(&Routes::advisory(&corpus.advisories[a].id)),
                     });
                 }
             }
@@ -286,21 +290,24 @@ impl<'a> Views<'a> {
         for (a, advisory) in corpus.advisories.iter().enumerate() {
             let rev = &reconciled[a];
             let current = rev.current();
-            let url = advisory_url(base, &advisory.id);
+            let url = routes.url(&Routes::advisory(&advisory.id));
             page_urls.extend(
                 rev.order
                     .iter()
-                    .map(|&n| page_url(analysis, &url, n, current)),
+                    .map(|&n| routes.url(&page_path(analysis, &advisory.id, n, current))),
             );
             let history = analysis.history.as_ref().and_then(|h| h.advisories.get(a));
             page_urls.extend(history.into_iter().flat_map(|h| {
                 commit_pages(h).filter_map(|r| {
                     let commit = r.source.commit.as_ref()?;
-                    Some(revision_url(&url, &commit.id))
+                    Some(routes.url(&Routes::commit_revision(&advisory.id, &commit.id)))
                 })
             }));
-            histories
-                .push(history.map(|h| history_view(h, &url, config.repository_url.as_deref())));
+            histories.push(
+                history.map(|h| {
+                    history_view(h, &advisory.id, routes, config.repository_url.as_deref())
+                }),
+            );
             let date = corpus.notices[current].front.ms_date;
             summaries.push((
                 date,
@@ -350,7 +357,7 @@ impl<'a> Views<'a> {
                 advisory_count: cited.get(product.id.as_str()).map_or(0, Vec::len),
             })
             .collect();
-        let timeline = timeline(feed, &links, base, today);
+        let timeline = timeline(feed, &links, routes, today);
         let mut upcoming = timeline
             .iter()
             .filter(|m| !m.past && m.superseded_by.is_none());
@@ -368,7 +375,7 @@ impl<'a> Views<'a> {
             site: SiteView {
                 title: config.title.clone(),
                 description: config.description.clone(),
-                base_url: base.to_string(),
+                base_url: routes.base().to_string(),
                 notice_count: corpus.notices.len(),
                 product_names: feed
                     .products
@@ -427,17 +434,23 @@ impl<'a> Views<'a> {
             titles,
             ..
         } = self.analysis;
-        let base = config.base_url.as_str();
+        let routes = config.routes();
         let advisory = &corpus.advisories[a];
         let rev = &reconciled[a];
         let current = rev.current();
-        let url = advisory_url(base, &advisory.id);
+        let url = routes.url(&Routes::advisory(&advisory.id));
+        let paths: Vec<String> = rev
+            .order
+            .iter()
+            .map(|&n| page_path(self.analysis, &advisory.id, n, current))
+            .collect();
         let revisions: Vec<RevisionView> = rev
             .order
             .iter()
-            .map(|&n| RevisionView {
+            .zip(&paths)
+            .map(|(&n, path)| RevisionView {
                 file: corpus.notices[n].path.site_path().display().to_string(),
-                url: page_url(self.analysis, &url, n, current),
+                url: routes.url(path),
                 ms_date: corpus.notices[n].front.ms_date.map(|d| d.to_string()),
                 status: if n == current {
                     RevisionStatus::Current
@@ -501,14 +514,11 @@ impl<'a> Views<'a> {
                     .filter(|d| d.superseded_by.is_some())
                     .count()
         });
-        for (&n, revision) in rev.order.iter().zip(&revisions) {
+        for ((&n, revision), path) in rev.order.iter().zip(&revisions).zip(&paths) {
             let notice = &corpus.notices[n];
             let is_current = n == current;
             emit(&AdvisoryPage {
-                output_path: format!(
-                    "{}index.html",
-                    revision.url.strip_prefix(base).unwrap_or(&revision.url)
-                ),
+                output_path: Routes::page_file(path),
                 title: &titles[n],
                 heading: rendered[n].h1.as_deref().unwrap_or(&titles[n]),
                 description: notice.front.description.as_deref(),
@@ -562,15 +572,12 @@ impl<'a> Views<'a> {
                 // Uncommitted text is the advisory's own page.
                 continue;
             }
-            let change = change_view(revision, &url, repository);
+            let change = change_view(revision, &advisory.id, routes, repository);
             let later = history.revisions[page.revision + 1..]
                 .iter()
                 .any(|r| !r.changes.is_empty());
             emit(&AdvisoryPage {
-                output_path: format!(
-                    "{}index.html",
-                    change.url.strip_prefix(base).unwrap_or(&change.url)
-                ),
+                output_path: Routes::page_file(&change.path),
                 title: &page.title,
                 heading: page.h1.as_deref().unwrap_or(&page.title),
                 description: page.notice.front.description.as_deref(),
@@ -616,7 +623,7 @@ impl<'a> Views<'a> {
         advisories.sort();
         advisories.dedup();
         ProductPage {
-            output_path: format!("products/{}/index.html", product.id),
+            output_path: Routes::page_file(&Routes::product(&product.id)),
             history: product
                 .requirements
                 .iter()
@@ -676,7 +683,7 @@ impl<'a> Views<'a> {
     /// changes in words, linked to the revision's page. Its id is made of the advisory and
     /// the commit, so it never changes.
     fn change_entries(&self, histories: &[AdvisoryHistory], limit: usize) -> Vec<AtomEntry<'_>> {
-        let base = self.analysis.config.base_url.as_str();
+        let routes = self.analysis.config.routes();
         let mut changes: Vec<(i64, &str, &str, &Revision)> = histories
             .iter()
             .enumerate()
@@ -696,7 +703,7 @@ impl<'a> Views<'a> {
         changes
             .into_iter()
             .map(|(_, id, commit, revision)| {
-                let url = advisory_url(base, id);
+                let url = routes.url(&Routes::advisory(id));
                 let title = self.links.get(id).map_or("", |l| l.title.as_str());
                 let words: Vec<String> = revision.changes.iter().map(Change::describe).collect();
                 let mut body = String::from("<ul>\n");
@@ -706,7 +713,8 @@ impl<'a> Views<'a> {
                     let _ = pulldown_cmark_escape::escape_html(&mut body, line);
                     body.push_str("</li>\n");
                 }
-                let page = revision_url(&url, commit);
+                let revision_path = Routes::commit_revision(id, commit);
+                let page = routes.url(&revision_path);
                 body.push_str(&format!(
                     "</ul>\n<p><a href=\"{page}\">This revision</a> · <a href=\"{url}\">The advisory as it stands</a></p>\n"
                 ));
@@ -721,7 +729,7 @@ impl<'a> Views<'a> {
                     n => format!("{} (and {} more)", words[lead], n - 1),
                 };
                 AtomEntry {
-                    id_path: format!("advisories/{id}/revisions/{commit}/"),
+                    id_path: revision_path,
                     title: format!("{title}: {headline}"),
                     url: page,
                     updated: revision
@@ -738,16 +746,6 @@ impl<'a> Views<'a> {
     }
 }
 
-/// The page of advisory `id`.
-fn advisory_url(base: &str, id: &str) -> String {
-    format!("{base}advisories/{id}/")
-}
-
-/// The page of the advisory at `url` as commit `commit` left it.
-fn revision_url(url: &str, commit: &str) -> String {
-    format!("{url}revisions/{commit}/")
-}
-
 /// The committed revisions that changed a fact: those that get a page.
 fn commit_pages(history: &AdvisoryHistory) -> impl Iterator<Item = &Revision> {
     history
@@ -756,9 +754,19 @@ fn commit_pages(history: &AdvisoryHistory) -> impl Iterator<Item = &Revision> {
         .filter(|r| !r.changes.is_empty() && r.source.commit.is_some())
 }
 
-/// A revision that changed a fact, for the advisory at `url`.
-fn change_view(revision: &Revision, url: &str, repository: Option<&str>) -> ChangeView {
+/// A revision that changed a fact, of the advisory `id`.
+fn change_view(
+    revision: &Revision,
+    id: &str,
+    routes: Routes<'_>,
+    repository: Option<&str>,
+) -> ChangeView {
     let commit = revision.source.commit.as_ref();
+    // Uncommitted text is the advisory's own page.
+    let path = commit.map_or_else(
+        || Routes::advisory(id),
+        |c| Routes::commit_revision(id, &c.id),
+    );
     ChangeView {
         date: commit.map(|c| c.timestamp()),
         date_display: commit.map_or_else(|| "uncommitted".to_string(), |c| display_date(c.date())),
@@ -767,14 +775,20 @@ fn change_view(revision: &Revision, url: &str, repository: Option<&str>) -> Chan
         commit_url: commit
             .zip(repository)
             .map(|(c, repository)| format!("{repository}/commit/{}", c.id)),
-        url: commit.map_or_else(|| url.to_string(), |c| revision_url(url, &c.id)),
+        url: routes.url(&path),
+        path,
         file: revision.source.path.site_path().display().to_string(),
         changes: revision.changes.iter().map(Change::describe).collect(),
     }
 }
 
-/// An advisory's change log, newest first.
-fn history_view(history: &AdvisoryHistory, url: &str, repository: Option<&str>) -> HistoryView {
+/// The advisory `id`'s change log, newest first.
+fn history_view(
+    history: &AdvisoryHistory,
+    id: &str,
+    routes: Routes<'_>,
+    repository: Option<&str>,
+) -> HistoryView {
     let first = history.first_published();
     HistoryView {
         changes: history
@@ -782,7 +796,7 @@ fn history_view(history: &AdvisoryHistory, url: &str, repository: Option<&str>) 
             .iter()
             .rev()
             .filter(|r| !r.changes.is_empty())
-            .map(|r| change_view(r, url, repository))
+            .map(|r| change_view(r, id, routes, repository))
             .collect(),
         unchanged: history.unchanged(),
         first_published: first.map(|c| c.timestamp()),
@@ -790,20 +804,14 @@ fn history_view(history: &AdvisoryHistory, url: &str, repository: Option<&str>) 
     }
 }
 
-/// The page of notice `n` of the advisory at `url`: the advisory's own page when `n` is the
+/// The page of notice `n` of the advisory `id`: the advisory's own page when `n` is the
 /// standing revision, else a page under `revisions/`.
-fn page_url(analysis: &Analysis, url: &str, n: usize, current: usize) -> String {
+fn page_path(analysis: &Analysis, id: &str, n: usize, current: usize) -> String {
     if n == current {
-        return url.to_string();
+        Routes::advisory(id)
+    } else {
+        Routes::notice_revision(id, analysis.corpus.notices[n].path.as_str())
     }
-    let path = analysis.corpus.notices[n].path.as_str();
-    let slug = fit(slugify(
-        &path
-            .rsplit_once('.')
-            .map_or(path, |(p, _)| p)
-            .replace(['/', '.'], " "),
-    ));
-    format!("{url}revisions/{slug}/")
 }
 
 /// A date of the feed (`2025-04-30`, `2025-04`) as pages show it.
