@@ -388,15 +388,24 @@ pub struct Listings {
     pub timeline: Vec<MilestoneView>,
     /// The search index.
     pub search: Vec<search::SearchDoc>,
-    /// Every advisory and revision page's URL, for the sitemap.
-    pub page_urls: Vec<String>,
+    /// What `sitemap.xml` lists; `None` when the site's address is not known (no sitemap
+    /// is written).
+    pub sitemap: Option<SitemapView>,
+}
+
+/// The sitemap's content, absolute as the protocol requires.
+#[derive(Debug, Clone)]
+pub struct SitemapView {
+    /// The address the site is published at.
+    pub root: String,
+    /// Every page's URL.
+    pub urls: Vec<String>,
 }
 
 /// Renders pages through the theme and writes them to the staged site.
 pub struct Renderer<'a> {
     theme: &'a Theme,
     out: &'a Staging,
-    routes: Routes<'a>,
     /// Sums up what every page sees besides its own view (the theme and `site`), when the
     /// output keeps keys.
     site_key: Option<u64>,
@@ -418,7 +427,6 @@ impl<'a> Renderer<'a> {
         Renderer {
             theme,
             out,
-            routes: Routes::new(&site.base_url),
             site_key,
         }
     }
@@ -453,29 +461,14 @@ impl<'a> Renderer<'a> {
             Routes::SEARCH_INDEX,
             search::index_script(&views.search).as_bytes(),
         )?;
-        let routes = self.routes;
-        let listings = [
-            Routes::HOME,
-            Routes::ADVISORIES,
-            Routes::PRODUCTS,
-            Routes::TIMELINE,
-        ]
-        .map(|path| routes.url(path));
-        let urls: Vec<&str> = listings
-            .iter()
-            .chain(&views.page_urls)
-            .map(String::as_str)
-            .chain(views.products.iter().map(|p| p.product.url.as_str()))
-            .collect();
-        self.write(Routes::SITEMAP, sitemap(&urls).as_bytes())?;
-        self.write(
-            Routes::ROBOTS,
-            format!(
-                "User-agent: *\nAllow: /\nSitemap: {}\n",
-                routes.url(Routes::SITEMAP)
-            )
-            .as_bytes(),
-        )
+        let mut robots = String::from("User-agent: *\nAllow: /\n");
+        if let Some(view) = &views.sitemap {
+            self.write(Routes::SITEMAP, sitemap(&view.urls).as_bytes())?;
+            // robots.txt, too, names the sitemap by its absolute URL.
+            let url = Routes::new(&view.root).url(Routes::SITEMAP);
+            robots.push_str(&format!("Sitemap: {url}\n"));
+        }
+        self.write(Routes::ROBOTS, robots.as_bytes())
     }
 
     /// An advisory or revision page.
@@ -561,9 +554,9 @@ pub fn output_diagnostic(output: &std::path::Path, error: &OutputError) -> Diagn
     )
 }
 
-/// `sitemap.xml` listing `urls` (absolute when `base_url` is).
-fn sitemap(urls: &[&str]) -> String {
-    let mut urls = urls.to_vec();
+/// `sitemap.xml` listing `urls`, absolute.
+fn sitemap(urls: &[String]) -> String {
+    let mut urls: Vec<&str> = urls.iter().map(String::as_str).collect();
     urls.sort_unstable();
     urls.dedup();
     let mut xml = String::from(

@@ -14,13 +14,13 @@ pub use history::{RevisionPage, SiteHistory};
 pub use incremental::Incremental;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::catalog::{CATALOG_FILE, Catalog};
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
 use crate::load::{self, Corpus};
@@ -138,6 +138,10 @@ fn analyse_with(
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     if let Some(base_url) = &options.base_url {
+        // `serve` serves from its own base; the sitemap still names the published pages.
+        if config.site_url.is_none() && config.routes().is_absolute() {
+            config.site_url = Some(config.base_url.clone());
+        }
         config.base_url.clone_from(base_url);
     }
     let catalog = Catalog::load(&options.root)
@@ -294,6 +298,9 @@ fn analyse_with(
     });
     let navigation = Navigation::new(&corpus.tocs, &index.pages, &config);
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
+    if config.published_routes().is_none() {
+        diagnostics.push(no_site_url(&config, &options.root));
+    }
     let feed = policy::build_feed(FeedInput {
         routes: config.routes(),
         default_cloud: config.default_cloud.as_deref(),
@@ -339,6 +346,21 @@ fn history_unavailable(error: &load::history::HistoryError) -> Diagnostic {
         format!("revisions come from the files alone, without their git history: {error}"),
     )
     .with_hint(hint)
+}
+
+/// B0905: no sitemap, since no absolute URL is known. It names the settings file when there
+/// is one to edit.
+fn no_site_url(config: &SiteConfig, root: &Path) -> Diagnostic {
+    let message = format!(
+        "sitemap.xml is not written: it must list absolute URLs, and `base_url` ({}) is a path",
+        config.base_url
+    );
+    let diagnostic = if root.join(CONFIG_FILE).is_file() {
+        Diagnostic::new(Code::NoSiteUrl, CONFIG_FILE, message)
+    } else {
+        Diagnostic::global(Code::NoSiteUrl, message)
+    };
+    diagnostic.with_hint("set `site_url` in bulletin.yaml to the address the site is published at (e.g. `https://advisories.example/`), or make `base_url` an absolute URL")
 }
 
 /// B0602: the clone is shallow.

@@ -18,7 +18,7 @@ use crate::render::{
     ActionStep, ActionVersion, ActionView, AdvisoryPage, AdvisorySummary, ChangeView,
     ConflictGroupView, DateView, DatedView, EffectiveView, Fact, HistoryView, HomeView, ImpactView,
     LinkView, Listings, MilestoneView, ProductPage, ProductStatusView, ProductSummary,
-    RequirementView, RevisionView, SiteView,
+    RequirementView, RevisionView, SiteView, SitemapView,
 };
 use crate::routes::Routes;
 
@@ -285,24 +285,12 @@ impl<'a> Views<'a> {
         }
 
         let mut summaries = Vec::with_capacity(corpus.advisories.len());
-        let mut page_urls = Vec::with_capacity(corpus.notices.len());
         let mut histories = Vec::with_capacity(corpus.advisories.len());
         for (a, advisory) in corpus.advisories.iter().enumerate() {
             let rev = &reconciled[a];
             let current = rev.current();
             let url = routes.url(&Routes::advisory(&advisory.id));
-            page_urls.extend(
-                rev.order
-                    .iter()
-                    .map(|&n| routes.url(&page_path(analysis, &advisory.id, n, current))),
-            );
             let history = analysis.history.as_ref().and_then(|h| h.advisories.get(a));
-            page_urls.extend(history.into_iter().flat_map(|h| {
-                commit_pages(h).filter_map(|r| {
-                    let commit = r.source.commit.as_ref()?;
-                    Some(routes.url(&Routes::commit_revision(&advisory.id, &commit.id)))
-                })
-            }));
             histories.push(
                 history.map(|h| {
                     history_view(h, &advisory.id, routes, config.repository_url.as_deref())
@@ -405,7 +393,7 @@ impl<'a> Views<'a> {
                 home,
                 timeline,
                 search,
-                page_urls,
+                sitemap: sitemap(analysis),
             },
             entries: feed.advisories.iter().map(|a| (a.id.as_str(), a)).collect(),
             links,
@@ -744,6 +732,51 @@ impl<'a> Views<'a> {
             })
             .collect()
     }
+}
+
+/// The absolute URL of every page but the search and 404 pages, for `sitemap.xml`; `None`
+/// when the site's published address is not known.
+fn sitemap(analysis: &Analysis) -> Option<SitemapView> {
+    let published = analysis.config.published_routes()?;
+    let listings = [
+        Routes::HOME,
+        Routes::ADVISORIES,
+        Routes::PRODUCTS,
+        Routes::TIMELINE,
+    ]
+    .map(str::to_string);
+    let histories = analysis.history.as_ref().map(|h| &h.advisories);
+    let advisories = analysis.corpus.advisories.iter().enumerate();
+    let pages = advisories.flat_map(|(a, advisory)| {
+        let rev = &analysis.reconciled[a];
+        let notices = rev
+            .order
+            .iter()
+            .map(move |&n| page_path(analysis, &advisory.id, n, rev.current()));
+        let commits = histories
+            .and_then(|h| h.get(a))
+            .into_iter()
+            .flat_map(commit_pages)
+            .filter_map(|r| {
+                let commit = r.source.commit.as_ref()?;
+                Some(Routes::commit_revision(&advisory.id, &commit.id))
+            });
+        notices.chain(commits)
+    });
+    let products = analysis
+        .feed
+        .products
+        .iter()
+        .map(|p| Routes::product(&p.id));
+    Some(SitemapView {
+        root: published.base().to_string(),
+        urls: listings
+            .into_iter()
+            .chain(pages)
+            .chain(products)
+            .map(|path| published.url(&path))
+            .collect(),
+    })
 }
 
 /// The committed revisions that changed a fact: those that get a page.
