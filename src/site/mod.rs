@@ -6,8 +6,6 @@
 mod history;
 mod incremental;
 pub mod output_guard;
-// views.rs is being reworked on another branch; its `pub` items become `pub(super)` there.
-#[allow(unreachable_pub)]
 mod views;
 
 pub use history::{RevisionPage, SiteHistory};

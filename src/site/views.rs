@@ -67,7 +67,14 @@ fn last_change(rev: &Reconciled, notices: &[Notice], facts: &[Facts]) -> String 
 
 /// Search documents: each advisory (title, description, products, versions, headings) and
 /// each product (name, aliases, versions).
-fn search_docs(analysis: &Analysis, index: &HashMap<&str, usize>) -> Vec<SearchDoc> {
+fn search_docs(analysis: &Analysis) -> Vec<SearchDoc> {
+    let index: HashMap<&str, usize> = analysis
+        .corpus
+        .advisories
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
     let feed = &analysis.feed;
     let names: HashMap<&str, &str> = feed
         .products
@@ -229,12 +236,12 @@ const HOME_RECENT: usize = 20;
 /// What the templates show, assembled from the analysis. The site-wide views are built
 /// once; advisory and product pages are assembled on demand, one at a time, so rendering
 /// can write each page as soon as it is made and never hold the whole site.
-pub struct Views<'a> {
+pub(super) struct Views<'a> {
     analysis: &'a Analysis,
     /// Site-wide values.
-    pub site: SiteView,
+    pub(super) site: SiteView,
     /// The site-wide pages.
-    pub listings: Listings,
+    pub(super) listings: Listings,
     /// Each advisory's title and page, by id.
     links: HashMap<&'a str, LinkView>,
     /// Each advisory's feed entry, by id.
@@ -251,165 +258,38 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     /// The site-wide views, relative to `today`.
-    pub fn new(analysis: &'a Analysis, today: jiff::civil::Date) -> Views<'a> {
-        let Analysis {
-            config,
-            corpus,
-            rendered,
-            reconciled,
-            titles,
-            feed,
-            ..
-        } = analysis;
-        let routes = config.routes();
-        let index: HashMap<&str, usize> = corpus
-            .advisories
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
-
-        // Backlinks count only what a standing revision links to.
-        let mut referenced_by: Vec<BTreeSet<LinkView>> = vec![BTreeSet::new(); reconciled.len()];
-        for (a, rev) in reconciled.iter().enumerate() {
-            for link in &rendered[rev.current()].links {
-                if link.advisory != a
-                    && let Some(set) = referenced_by.get_mut(link.advisory)
-                {
-                    set.insert(LinkView {
-                        title: titles[rev.current()].clone(),
-                        url: routes.url(&Routes::advisory(&corpus.advisories[a].id)),
-                    });
-                }
-            }
-        }
-
-        let mut summaries = Vec::with_capacity(corpus.advisories.len());
-        let mut histories = Vec::with_capacity(corpus.advisories.len());
-        for (a, advisory) in corpus.advisories.iter().enumerate() {
-            let rev = &reconciled[a];
-            let current = rev.current();
-            let url = routes.url(&Routes::advisory(&advisory.id));
-            let history = analysis.history.as_ref().and_then(|h| h.advisories.get(a));
-            histories.push(
-                history.map(|h| {
-                    history_view(h, &advisory.id, routes, config.repository_url.as_deref())
-                }),
-            );
-            let date = corpus.notices[current].front.ms_date;
-            summaries.push((
-                date,
-                a,
-                AdvisorySummary {
-                    id: advisory.id.clone(),
-                    url,
-                    title: titles[current].clone(),
-                    description: corpus.notices[current].front.description.clone(),
-                    date: date.map(|d| d.to_string()),
-                    date_display: date.map(display_date).unwrap_or_default(),
-                    revision_count: rev.order.len(),
-                    updated: history.and_then(AdvisoryHistory::last_changed).map_or_else(
-                        || last_change(rev, &corpus.notices, &analysis.facts),
-                        |c| c.timestamp(),
-                    ),
-                },
-            ));
-        }
-        summaries.sort_by(|(da, _, a), (db, _, b)| db.cmp(da).then_with(|| a.title.cmp(&b.title)));
-        let (summary_order, advisories): (Vec<usize>, Vec<AdvisorySummary>) =
-            summaries.into_iter().map(|(_, a, s)| (a, s)).unzip();
-
-        let links: HashMap<&str, LinkView> = feed
-            .advisories
-            .iter()
-            .map(|a| {
-                (
-                    a.id.as_str(),
-                    LinkView {
-                        title: a.title.clone(),
-                        url: a.url.clone(),
-                    },
-                )
-            })
-            .collect();
+    pub(super) fn new(analysis: &'a Analysis, today: jiff::civil::Date) -> Views<'a> {
+        let feed = &analysis.feed;
+        let routes = analysis.config.routes();
+        let (summary_order, advisories) = summaries(analysis, routes);
+        let links = links(feed);
         let cited = policy::advisories_by_product(feed);
-        let products = feed
-            .products
-            .iter()
-            .map(|product| ProductSummary {
-                product: LinkView {
-                    title: product.name.clone(),
-                    url: product.url.clone(),
-                },
-                requirement_count: product.requirements.len(),
-                advisory_count: cited.get(product.id.as_str()).map_or(0, Vec::len),
-            })
-            .collect();
+        let products = product_summaries(feed, &cited);
         let timeline = timeline(feed, &links, routes, today);
-        let mut upcoming = timeline
-            .iter()
-            .filter(|m| !m.past && m.superseded_by.is_none());
-        let home = HomeView {
-            today: today.to_string(),
-            upcoming: upcoming.by_ref().take(HOME_UPCOMING).cloned().collect(),
-            upcoming_more: upcoming.count(),
-            recent: advisories.iter().take(HOME_RECENT).cloned().collect(),
-            advisory_count: advisories.len(),
-            products: product_status(feed, &links, today),
-        };
-        let search = search_docs(analysis, &index);
+        let home = home(feed, &links, &timeline, &advisories, today);
         Views {
             analysis,
-            site: SiteView {
-                title: config.title.clone(),
-                description: config.description.clone(),
-                base_url: routes.base().to_string(),
-                notice_count: corpus.notices.len(),
-                product_names: feed
-                    .products
-                    .iter()
-                    .map(|p| {
-                        (
-                            p.id.clone(),
-                            LinkView {
-                                title: p.name.clone(),
-                                url: p.url.clone(),
-                            },
-                        )
-                    })
-                    .collect(),
-                // Settings refuse anything but host names; checked again because a
-                // stray `;` here would add directives to the Content-Security-Policy.
-                frame_src: config
-                    .iframe_hosts
-                    .iter()
-                    .filter(|host| config::is_host_name(host))
-                    .map(|host| format!("https://{host}"))
-                    .collect(),
-            },
+            site: site_view(analysis),
             listings: Listings {
                 advisories,
                 products,
                 home,
                 timeline,
-                search,
+                search: search_docs(analysis),
                 sitemap: sitemap(analysis),
             },
             entries: feed.advisories.iter().map(|a| (a.id.as_str(), a)).collect(),
             links,
-            backlinks: referenced_by
-                .into_iter()
-                .map(|s| s.into_iter().collect())
-                .collect(),
+            backlinks: backlinks(analysis, routes),
             cited,
             summary_order,
-            histories,
+            histories: histories(analysis, routes),
         }
     }
 
     /// Hands each page of advisory `a` to `emit`: the standing revision's, then one per
     /// superseded revision.
-    pub fn advisory_pages<E>(
+    pub(super) fn advisory_pages<E>(
         &self,
         a: usize,
         emit: &mut dyn FnMut(&AdvisoryPage<'_>) -> Result<(), E>,
@@ -598,7 +478,7 @@ impl<'a> Views<'a> {
     }
 
     /// The page of the feed's product `p`.
-    pub fn product_page(&self, p: usize) -> ProductPage<'_> {
+    pub(super) fn product_page(&self, p: usize) -> ProductPage<'_> {
         let product = &self.analysis.feed.products[p];
         let cited: &[&FeedAdvisory] = self
             .cited
@@ -639,13 +519,13 @@ impl<'a> Views<'a> {
     }
 
     /// Each product's advisories, by product id.
-    pub fn cited(&self) -> &BTreeMap<&'a str, Vec<&'a FeedAdvisory>> {
+    pub(super) fn cited(&self) -> &BTreeMap<&'a str, Vec<&'a FeedAdvisory>> {
         &self.cited
     }
 
     /// The Atom feed's entries: the `limit` advisories a revision changed most recently;
     /// with git history, the `limit` most recent commits that changed an advisory's facts.
-    pub fn atom_entries(&self, limit: usize) -> Vec<AtomEntry<'_>> {
+    pub(super) fn atom_entries(&self, limit: usize) -> Vec<AtomEntry<'_>> {
         if let Some(history) = &self.analysis.history {
             return self.change_entries(&history.advisories, limit);
         }
@@ -731,6 +611,173 @@ impl<'a> Views<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// Each advisory's backlinks, by advisory index: the pages whose standing revision links
+/// to it (what superseded revisions link to does not count).
+fn backlinks(analysis: &Analysis, routes: Routes<'_>) -> Vec<Vec<LinkView>> {
+    let Analysis {
+        corpus,
+        rendered,
+        reconciled,
+        titles,
+        ..
+    } = analysis;
+    let mut referenced_by: Vec<BTreeSet<LinkView>> = vec![BTreeSet::new(); reconciled.len()];
+    for (a, rev) in reconciled.iter().enumerate() {
+        for link in &rendered[rev.current()].links {
+            if link.advisory != a
+                && let Some(set) = referenced_by.get_mut(link.advisory)
+            {
+                set.insert(LinkView {
+                    title: titles[rev.current()].clone(),
+                    url: routes.url(&Routes::advisory(&corpus.advisories[a].id)),
+                });
+            }
+        }
+    }
+    referenced_by
+        .into_iter()
+        .map(|s| s.into_iter().collect())
+        .collect()
+}
+
+/// Every advisory's summary, newest `ms.date` first (then by title), with the advisory
+/// index of each.
+fn summaries(analysis: &Analysis, routes: Routes<'_>) -> (Vec<usize>, Vec<AdvisorySummary>) {
+    let Analysis {
+        corpus,
+        reconciled,
+        titles,
+        ..
+    } = analysis;
+    let mut summaries: Vec<_> = corpus
+        .advisories
+        .iter()
+        .enumerate()
+        .map(|(a, advisory)| {
+            let rev = &reconciled[a];
+            let current = rev.current();
+            let history = analysis.history.as_ref().and_then(|h| h.advisories.get(a));
+            let date = corpus.notices[current].front.ms_date;
+            let summary = AdvisorySummary {
+                id: advisory.id.clone(),
+                url: routes.url(&Routes::advisory(&advisory.id)),
+                title: titles[current].clone(),
+                description: corpus.notices[current].front.description.clone(),
+                date: date.map(|d| d.to_string()),
+                date_display: date.map(display_date).unwrap_or_default(),
+                revision_count: rev.order.len(),
+                updated: history.and_then(AdvisoryHistory::last_changed).map_or_else(
+                    || last_change(rev, &corpus.notices, &analysis.facts),
+                    |c| c.timestamp(),
+                ),
+            };
+            (date, a, summary)
+        })
+        .collect();
+    summaries.sort_by(|(da, _, a), (db, _, b)| db.cmp(da).then_with(|| a.title.cmp(&b.title)));
+    summaries.into_iter().map(|(_, a, s)| (a, s)).unzip()
+}
+
+/// Each advisory's change log, with git history, in `corpus.advisories` order.
+fn histories(analysis: &Analysis, routes: Routes<'_>) -> Vec<Option<HistoryView>> {
+    let repository = analysis.config.repository_url.as_deref();
+    analysis
+        .corpus
+        .advisories
+        .iter()
+        .enumerate()
+        .map(|(a, advisory)| {
+            let history = analysis.history.as_ref()?.advisories.get(a)?;
+            Some(history_view(history, &advisory.id, routes, repository))
+        })
+        .collect()
+}
+
+/// Each advisory's title and page, by id.
+fn links(feed: &Feed) -> HashMap<&str, LinkView> {
+    feed.advisories
+        .iter()
+        .map(|a| {
+            let link = LinkView {
+                title: a.title.clone(),
+                url: a.url.clone(),
+            };
+            (a.id.as_str(), link)
+        })
+        .collect()
+}
+
+/// The products page's rows, in the feed's order.
+fn product_summaries(
+    feed: &Feed,
+    cited: &BTreeMap<&str, Vec<&FeedAdvisory>>,
+) -> Vec<ProductSummary> {
+    feed.products
+        .iter()
+        .map(|product| ProductSummary {
+            product: LinkView {
+                title: product.name.clone(),
+                url: product.url.clone(),
+            },
+            requirement_count: product.requirements.len(),
+            advisory_count: cited.get(product.id.as_str()).map_or(0, Vec::len),
+        })
+        .collect()
+}
+
+/// The home page: the next dates still standing, the newest advisories, and each product's
+/// minimums on `today`.
+fn home(
+    feed: &Feed,
+    links: &HashMap<&str, LinkView>,
+    timeline: &[MilestoneView],
+    advisories: &[AdvisorySummary],
+    today: jiff::civil::Date,
+) -> HomeView {
+    let mut upcoming = timeline
+        .iter()
+        .filter(|m| !m.past && m.superseded_by.is_none());
+    HomeView {
+        today: today.to_string(),
+        upcoming: upcoming.by_ref().take(HOME_UPCOMING).cloned().collect(),
+        upcoming_more: upcoming.count(),
+        recent: advisories.iter().take(HOME_RECENT).cloned().collect(),
+        advisory_count: advisories.len(),
+        products: product_status(feed, links, today),
+    }
+}
+
+/// What every page sees of the site.
+fn site_view(analysis: &Analysis) -> SiteView {
+    let config = &analysis.config;
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        notice_count: analysis.corpus.notices.len(),
+        product_names: analysis
+            .feed
+            .products
+            .iter()
+            .map(|p| {
+                let link = LinkView {
+                    title: p.name.clone(),
+                    url: p.url.clone(),
+                };
+                (p.id.clone(), link)
+            })
+            .collect(),
+        // Settings refuse anything but host names; checked again because a stray `;` here
+        // would add directives to the Content-Security-Policy.
+        frame_src: config
+            .iframe_hosts
+            .iter()
+            .filter(|host| config::is_host_name(host))
+            .map(|host| format!("https://{host}"))
+            .collect(),
     }
 }
 
