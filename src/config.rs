@@ -5,6 +5,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostic::{Code, Diagnostic};
+use crate::routes::Routes;
 
 /// The name of the settings file at the site root.
 pub const CONFIG_FILE: &str = "bulletin.yaml";
@@ -20,6 +21,10 @@ pub struct SiteConfig {
     /// The URL path or absolute URL the site is served under, e.g. `/` or
     /// `https://example.org/advisories-site/`. Every internal link starts with it.
     pub base_url: String,
+    /// The absolute URL the site is published at (e.g. `https://advisories.example/`), for
+    /// what must name pages absolutely, `sitemap.xml`, when `base_url` is a path. Unset with
+    /// such a `base_url`: no sitemap is written (warning B0905).
+    pub site_url: Option<String>,
     /// Where the docset root (`docset_root`) is published, e.g.
     /// `https://learn.microsoft.com/entra/`: a link to a page that is not in the site goes
     /// to this prefix plus the page's path from the docset root, its extension dropped, as
@@ -62,6 +67,7 @@ impl Default for SiteConfig {
             title: "Advisories".to_string(),
             description: String::new(),
             base_url: "/".to_string(),
+            site_url: None,
             external_base_url: None,
             vendor_site_url: None,
             docset_url_path: String::new(),
@@ -77,6 +83,21 @@ impl Default for SiteConfig {
 }
 
 impl SiteConfig {
+    /// The site's URLs, under `base_url`.
+    pub fn routes(&self) -> Routes<'_> {
+        Routes::new(&self.base_url)
+    }
+
+    /// The site's URLs as published, absolute: under `base_url` when it is absolute, else
+    /// under `site_url`; `None` when neither is.
+    pub fn published_routes(&self) -> Option<Routes<'_>> {
+        let routes = self.routes();
+        if routes.is_absolute() {
+            return Some(routes);
+        }
+        self.site_url.as_deref().map(Routes::new)
+    }
+
     /// The URL the docset root is published at, ending in `/`: `external_base_url`, else
     /// `vendor_site_url` plus `docset_url_path`; `None` when neither is set.
     pub fn docset_url(&self) -> Option<String> {
@@ -115,10 +136,31 @@ impl SiteConfig {
         if !config.base_url.ends_with('/') {
             config.base_url.push('/');
         }
-        if let Some(external) = config.external_base_url.as_mut()
-            && !external.ends_with('/')
+        for url in [&mut config.external_base_url, &mut config.site_url]
+            .into_iter()
+            .flatten()
         {
-            external.push('/');
+            if !url.ends_with('/') {
+                url.push('/');
+            }
+        }
+        if let Some(site_url) = &config.site_url
+            && !Routes::new(site_url).is_absolute()
+        {
+            let diagnostic = Diagnostic::new(
+                Code::InvalidConfig,
+                CONFIG_FILE,
+                format!("`site_url: {site_url}` is not an absolute URL"),
+            )
+            .with_hint("write the address the site is published at, starting with `https://` (e.g. `https://advisories.example/`)");
+            let line = text
+                .lines()
+                .position(|l| l.trim_start().starts_with("site_url:"))
+                .map(|i| i as u32 + 1);
+            return Err(match line {
+                Some(line) => diagnostic.at_line(line),
+                None => diagnostic,
+            });
         }
         config.docset_root = config.docset_root.trim_matches('/').to_string();
         if let Some(url) = config.repository_url.as_mut() {

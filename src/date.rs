@@ -37,7 +37,19 @@ const MONTH_NAMES: [&str; 12] = [
 /// How much of a date a notice stated. Ordered coarse to fine (`Year < Quarter < Month <
 /// Day`), which is what makes [`PartialDate`]'s order put `2024` before `2024-Q1` before
 /// `2024-01` before `2024-01-01`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// Only the year ("deprecated in 2022", "end of calendar year 2026").

@@ -133,6 +133,9 @@ codes! {
     OutputRefused = ("B0903", "output-refused", Error),
     /// Another build (or `bulletin serve`) is writing the same output; nothing was written.
     OutputInUse = ("B0904", "output-in-use", Error),
+    /// Neither `base_url` nor `site_url` is an absolute URL, which the sitemap protocol
+    /// needs; `sitemap.xml` was not written.
+    NoSiteUrl = ("B0905", "no-site-url", Warning),
 }
 
 impl fmt::Display for Code {

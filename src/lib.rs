@@ -20,6 +20,7 @@ pub mod policy;
 pub mod reconcile;
 pub mod render;
 pub mod report;
+pub mod routes;
 pub mod serve;
 pub mod site;
 pub mod slug;

@@ -208,15 +208,31 @@ pub enum GroupBasis {
     SharedText(u8),
 }
 
+/// What makes a notice a revision of an advisory, without the measure of shared text, as
+/// the feed names it: `explicit-id`, `supersedes`, `same-file-name` or `shared-text`.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum GroupKind {
+    /// The same explicit `id`.
+    ExplicitId,
+    /// One's `supersedes:` points at the other.
+    Supersedes,
+    /// The same file name, and the same title (or one a typo away).
+    SameFileName,
+    /// The same title and substantial shared text.
+    SharedText,
+}
+
 impl GroupBasis {
-    /// The basis as the feed names it: `explicit-id`, `supersedes`, `same-file-name` or
-    /// `shared-text`.
-    pub fn name(self) -> &'static str {
+    /// The kind of evidence, without its measure.
+    pub fn kind(self) -> GroupKind {
         match self {
-            GroupBasis::ExplicitId => "explicit-id",
-            GroupBasis::Supersedes => "supersedes",
-            GroupBasis::SameFileName => "same-file-name",
-            GroupBasis::SharedText(_) => "shared-text",
+            GroupBasis::ExplicitId => GroupKind::ExplicitId,
+            GroupBasis::Supersedes => GroupKind::Supersedes,
+            GroupBasis::SameFileName => GroupKind::SameFileName,
+            GroupBasis::SharedText(_) => GroupKind::SharedText,
         }
     }
 
@@ -229,18 +245,6 @@ impl GroupBasis {
             GroupBasis::SharedText(percent) => format!("shared text {percent}%"),
         }
     }
-}
-
-impl Advisory {
-    /// The site-relative URL of this advisory's page.
-    pub fn url(&self) -> String {
-        advisory_url(&self.id)
-    }
-}
-
-/// The site-relative URL of the page of the advisory with this id.
-pub fn advisory_url(id: &str) -> String {
-    format!("/advisories/{id}/")
 }
 
 /// A set of zone pivots a page lets readers choose from, as a docs repository's
@@ -460,11 +464,6 @@ impl MilestoneKind {
         }
     }
 
-    /// The kind whose [`id`](Self::id) this is.
-    pub fn from_id(id: &str) -> Option<MilestoneKind> {
-        Self::ALL.into_iter().find(|kind| kind.id() == id)
-    }
-
     /// A label for people (`Stops working`).
     pub fn label(self) -> &'static str {
         match self {
@@ -560,16 +559,14 @@ impl CommitRef {
 mod tests {
     use super::*;
 
-    /// A kind's id is the name the feed serialises it under, and names it back.
+    /// A kind's id is the name the feed serialises it under, and reads back.
     #[test]
     fn milestone_kind_ids_are_their_feed_names() {
         for kind in MilestoneKind::ALL {
-            assert_eq!(
-                serde_json::to_value(kind).unwrap(),
-                serde_json::Value::from(kind.id())
-            );
-            assert_eq!(MilestoneKind::from_id(kind.id()), Some(kind));
+            let json = serde_json::to_value(kind).unwrap();
+            assert_eq!(json, serde_json::Value::from(kind.id()));
+            assert_eq!(serde_json::from_value::<MilestoneKind>(json).unwrap(), kind);
         }
-        assert_eq!(MilestoneKind::from_id("release"), None);
+        assert!(serde_json::from_value::<MilestoneKind>("release".into()).is_err());
     }
 }

@@ -126,7 +126,7 @@ fn external_base_url_takes_links_to_notices_not_in_the_corpus() {
     .unwrap();
     std::fs::write(
         site.path().join("bulletin.yaml"),
-        "external_base_url: https://learn.example/connect\n",
+        "external_base_url: https://learn.example/connect\nsite_url: https://advisories.example/\n",
     )
     .unwrap();
     let (report, out) = build_site(site.path());

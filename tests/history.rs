@@ -8,7 +8,9 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use bulletin::diagnostic::Code;
-use bulletin::policy::{self, Query, QueryError, Verdict, feed::Feed};
+use bulletin::policy::feed::{Feed, RevisionStatus};
+use bulletin::policy::{self, Query, QueryError, Verdict};
+use bulletin::reconcile::OrderBasis;
 use bulletin::site::{Incremental, rebuild};
 use bulletin::{BuildOptions, BuildReport, build};
 use common::{copy_tree, page, sample_site, tree, with_code};
@@ -331,7 +333,10 @@ fn seed_001_then_seed_000_at_one_path_are_two_revisions_in_commit_order() {
         .filter(|r| r.product == "entra-connect-sync")
         .map(|r| {
             (
-                r.deadline.clone().unwrap_or_default(),
+                r.deadline
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
                 r.stated_in.as_ref().map(|c| c.commit.clone()),
                 r.superseded_by.as_ref().and_then(|s| s.commit.clone()),
             )
@@ -732,11 +737,11 @@ fn commits_settle_revisions_nothing_in_the_files_orders() {
     assert!(with_code(&report, Code::UndecidedRevisions).is_empty());
     let feed = feed(&out);
     let advisory = &feed.advisories[0];
-    assert_eq!(advisory.order_basis, "committed");
+    assert_eq!(advisory.order_basis, OrderBasis::Committed);
     let current: Vec<&str> = advisory
         .revisions
         .iter()
-        .filter(|r| r.status == "current")
+        .filter(|r| r.status == RevisionStatus::Current)
         .map(|r| r.file.as_str())
         .collect();
     assert_eq!(current, ["a.md"], "a.md was committed last");

@@ -35,9 +35,16 @@ fn hostile(name: &str) -> PathBuf {
 struct Site(tempfile::TempDir);
 
 impl Site {
+    /// An empty site whose only setting is a placeholder `site_url`, so that nothing but
+    /// its content gives a diagnostic (no B0905).
     fn new() -> Site {
         let site = Site(tempfile::tempdir().expect("temp dir"));
         std::fs::create_dir_all(site.content()).expect("content/");
+        std::fs::write(
+            site.root().join("bulletin.yaml"),
+            "site_url: https://advisories.example/\n",
+        )
+        .expect("settings");
         site
     }
 

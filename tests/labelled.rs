@@ -289,7 +289,7 @@ fn score_site(site: &Path, scored: &mut Scored) {
                         name: name.to_string(),
                         minimum: minimum.clone(),
                         cloud,
-                        deadline: r.deadline.clone(),
+                        deadline: r.deadline.as_ref().map(ToString::to_string),
                         at: format!("{}:{}", r.source.file, r.source.line),
                     });
                 }
@@ -360,13 +360,13 @@ fn score_site(site: &Path, scored: &mut Scored) {
             .flat_map(|n| &n.dates)
             .map(|d| (d.date.as_str(), d.line))
             .collect();
-        let extracted_dates: BTreeMap<&str, String> = advisory
+        let extracted_dates: BTreeMap<String, String> = advisory
             .deadlines
             .iter()
             .map(|d| {
                 (
-                    d.date.as_str(),
-                    format!("{}:{} {}", d.source.file, d.source.line, d.kind),
+                    d.date.to_string(),
+                    format!("{}:{} {}", d.source.file, d.source.line, d.kind.id()),
                 )
             })
             .collect();
@@ -376,14 +376,14 @@ fn score_site(site: &Path, scored: &mut Scored) {
             ..Tally::default()
         };
         for (date, at) in &extracted_dates {
-            if label_dates.contains_key(date) {
+            if label_dates.contains_key(date.as_str()) {
                 tally.correct += 1;
             } else {
                 say(format!("  FP date   {} {at}: {date}", advisory.id));
             }
         }
         for (date, line) in &label_dates {
-            if extracted_dates.contains_key(date) {
+            if extracted_dates.contains_key(*date) {
                 tally.found += 1;
             } else {
                 say(format!("  missed date {} line {line}: {date}", advisory.id));

@@ -9,9 +9,11 @@ mod common;
 use std::collections::BTreeMap;
 use std::process::Command;
 
+use bulletin::date::Precision;
 use bulletin::diagnostic::Code;
-use bulletin::model::{Facts, MilestoneKind};
-use bulletin::reconcile::OrderBasis;
+use bulletin::model::{Facts, GroupKind, MilestoneKind};
+use bulletin::policy::feed::{Readable, RevisionStatus};
+use bulletin::reconcile::{OrderBasis, SupersedeReason};
 use bulletin::site::{Analysis, analyse};
 use bulletin::version::VersionSpec;
 use bulletin::{BuildOptions, build};
@@ -426,8 +428,8 @@ fn supersedes_resolves_the_docset_root() {
     assert_eq!(revisions[1].grouped_by, None);
     let grouped_by = revisions[0].grouped_by.as_ref().expect("grouped_by");
     assert_eq!(
-        (grouped_by.basis.as_str(), grouped_by.with.as_str()),
-        ("supersedes", "docs/connect/notice.md")
+        (grouped_by.basis, grouped_by.with.as_str()),
+        (GroupKind::Supersedes, "docs/connect/notice.md")
     );
     let standing: Vec<_> = analysis.feed.products[0]
         .requirements
@@ -491,6 +493,98 @@ fn validate(schema: &str, instance: &str) {
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
     assert!(errors.is_empty(), "{errors:#?}");
+}
+
+/// The feed's vocabularies (statuses, kinds, precisions, bases, reasons, dates) are typed:
+/// what a build writes reads back into the types and out again as the same JSON, and the
+/// schema refuses a value outside them.
+#[test]
+fn the_feeds_vocabularies_round_trip_and_the_schema_refuses_others() {
+    let seeds = seed_site();
+    let (report, out) = build_site(seeds.path());
+    assert!(report.written);
+    let text = page(&out, "policy.json");
+    let schema = page(&out, "policy.schema.json");
+    let written: serde_json::Value = serde_json::from_str(&text).expect("JSON");
+    let feed: bulletin::policy::feed::Feed = serde_json::from_str(&text).expect("feed");
+    assert_eq!(serde_json::to_value(&feed).expect("serialises"), written);
+    // The seeds exercise every kind of value that is not the default.
+    let pks = feed
+        .advisories
+        .iter()
+        .find(|a| a.revisions.len() == 2)
+        .expect("the advisory with two revisions");
+    assert_eq!(pks.order_basis, OrderBasis::FillsPlaceholders);
+    assert_eq!(
+        pks.revisions.iter().map(|r| r.status).collect::<Vec<_>>(),
+        [RevisionStatus::Superseded, RevisionStatus::Current]
+    );
+    let moved = feed
+        .advisories
+        .iter()
+        .flat_map(|a| &a.deadlines)
+        .find_map(|d| d.superseded_by.as_ref().filter(|s| s.date.is_some()))
+        .expect("a date the notice moved");
+    assert_eq!(moved.reason, SupersedeReason::Extension);
+    assert!(
+        feed.advisories
+            .iter()
+            .flat_map(|a| &a.deadlines)
+            .any(|d| d.precision == Precision::Month && d.date.to_string().len() == 7)
+    );
+    let refused = |path: &[&str], value: &str| {
+        let mut damaged = written.clone();
+        let mut at = &mut damaged;
+        for key in path {
+            at = match key.parse::<usize>() {
+                Ok(i) => &mut at[i],
+                Err(_) => &mut at[*key],
+            };
+        }
+        assert!(!at.is_null(), "{path:?} is in the feed");
+        *at = value.into();
+        let schema: serde_json::Value = serde_json::from_str(&schema).expect("schema");
+        let validator = jsonschema::validator_for(&schema).expect("a valid schema");
+        assert!(!validator.is_valid(&damaged), "{path:?} = {value}");
+    };
+    let dated = feed
+        .advisories
+        .iter()
+        .position(|a| !a.deadlines.is_empty())
+        .expect("an advisory with dates")
+        .to_string();
+    let dated = dated.as_str();
+    refused(&["advisories", "0", "revisions", "0", "status"], "draft");
+    refused(&["advisories", "0", "order_basis"], "luck");
+    refused(&["advisories", dated, "deadlines", "0", "kind"], "release");
+    refused(
+        &["advisories", dated, "deadlines", "0", "precision"],
+        "week",
+    );
+    refused(&["advisories", dated, "deadlines", "0", "date"], "soon");
+    // A client still reads a requirement whose deadline is not a date, as that text, so
+    // `check` can name it (see cli_safety.rs) instead of refusing the whole feed.
+    let (p, r) = feed
+        .products
+        .iter()
+        .enumerate()
+        .find_map(|(p, product)| {
+            let r = product
+                .requirements
+                .iter()
+                .position(|r| r.deadline.is_some())?;
+            Some((p, r))
+        })
+        .expect("a requirement with a deadline");
+    let mut damaged = written.clone();
+    damaged["products"][p]["requirements"][r]["deadline"] = "soon".into();
+    let read: bulletin::policy::feed::Feed =
+        serde_json::from_value(damaged.clone()).expect("still a feed");
+    assert_eq!(
+        read.products[p].requirements[r].deadline,
+        Some(Readable::Unreadable("soon".to_string()))
+    );
+    assert_eq!(serde_json::to_value(&read).expect("serialises"), damaged);
 }
 
 #[test]

@@ -8,6 +8,7 @@ mod common;
 
 use std::str::FromStr;
 
+use bulletin::diagnostic::{Code, Severity};
 use common::*;
 use icalendar::{Calendar, CalendarComponent, Component};
 
@@ -258,19 +259,117 @@ fn the_search_index_finds_what_readers_type() {
     println!("search index: {size} bytes for {} notices", report.notices);
 }
 
+/// The `<loc>`s of a sitemap.
+fn locations(sitemap: &str) -> Vec<&str> {
+    sitemap
+        .split("<loc>")
+        .skip(1)
+        .filter_map(|rest| rest.split_once("</loc>").map(|(loc, _)| loc))
+        .collect()
+}
+
 #[test]
-fn sitemap_and_robots_list_the_pages() {
-    let (_, out) = build_site(&sample_site());
+fn sitemap_and_robots_list_the_pages_by_absolute_url() {
+    // The sample site's `site_url` is a placeholder address; its `base_url` is `/`.
+    let (report, out) = build_site(&sample_site());
+    assert!(report.written && with_code(&report, Code::NoSiteUrl).is_empty());
     let sitemap = page(&out, "sitemap.xml");
+    let locs = locations(&sitemap);
     for url in [
-        "<loc>/</loc>",
-        "<loc>/timeline/</loc>",
-        "<loc>/products/entra-connect-sync/</loc>",
-        "<loc>/advisories/security-updates-pks/</loc>",
+        "https://advisories.example/",
+        "https://advisories.example/timeline/",
+        "https://advisories.example/products/entra-connect-sync/",
+        "https://advisories.example/advisories/security-updates-pks/",
     ] {
-        assert!(sitemap.contains(url), "{url}");
+        assert!(locs.contains(&url), "{url}: {locs:?}");
     }
-    assert!(page(&out, "robots.txt").contains("Sitemap: /sitemap.xml"));
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://advisories.example/"))
+    );
+    // Every page listed exists, and every advisory page is listed.
+    for loc in &locs {
+        let path = loc.trim_start_matches("https://advisories.example/");
+        assert!(
+            out.path()
+                .join("public")
+                .join(path)
+                .join("index.html")
+                .is_file(),
+            "{loc}"
+        );
+    }
+    assert_eq!(
+        locs.iter()
+            .filter(|l| l.contains("/advisories/") && !l.ends_with("/advisories/"))
+            .count(),
+        report.notices,
+        "one page per notice: {locs:?}"
+    );
+    assert!(page(&out, "robots.txt").contains("Sitemap: https://advisories.example/sitemap.xml\n"));
+}
+
+#[test]
+fn an_absolute_base_url_is_the_sitemap_s_and_a_path_alone_gives_none() {
+    let site = many_advisories(2, "base_url: https://example.org/advisories\n");
+    let (report, out) = build_site(site.path());
+    assert!(report.written && with_code(&report, Code::NoSiteUrl).is_empty());
+    let sitemap = page(&out, "sitemap.xml");
+    let locs = locations(&sitemap);
+    assert!(
+        locs.contains(&"https://example.org/advisories/advisories/notice-000/"),
+        "{locs:?}"
+    );
+    assert!(
+        locs.iter()
+            .all(|l| l.starts_with("https://example.org/advisories/"))
+    );
+    assert!(
+        page(&out, "robots.txt").contains("Sitemap: https://example.org/advisories/sitemap.xml")
+    );
+
+    // A path base_url and no site_url: no sitemap, said once, as a warning (so --strict
+    // fails) naming the settings file.
+    let site = many_advisories(2, "base_url: /advisories/\n");
+    let (report, out) = build_site(site.path());
+    assert!(report.written);
+    let said = with_code(&report, Code::NoSiteUrl);
+    assert_eq!(said.len(), 1, "{:?}", report.diagnostics);
+    assert_eq!(said[0].code.severity(), Severity::Warning);
+    assert!(
+        said[0]
+            .message
+            .contains("`base_url` (/advisories/) is a path"),
+        "{}",
+        said[0].message
+    );
+    assert!(
+        said[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("site_url"))
+    );
+    assert_eq!(
+        said[0].file.as_deref(),
+        Some(std::path::Path::new("bulletin.yaml"))
+    );
+    assert!(!out.path().join("public/sitemap.xml").exists());
+    assert!(!page(&out, "robots.txt").contains("Sitemap:"));
+
+    // site_url joins a path base_url; one that is not absolute is refused.
+    let site = many_advisories(
+        2,
+        "base_url: /advisories/\nsite_url: https://example.org/advisories\n",
+    );
+    let (report, out) = build_site(site.path());
+    assert!(report.written && with_code(&report, Code::NoSiteUrl).is_empty());
+    assert!(locations(&page(&out, "sitemap.xml")).contains(&"https://example.org/advisories/"));
+    let site = many_advisories(2, "site_url: advisories.example\n");
+    let (report, _) = build_site(site.path());
+    assert!(!report.written);
+    let refused = with_code(&report, Code::InvalidConfig);
+    assert_eq!(refused.len(), 1, "{:?}", report.diagnostics);
+    assert_eq!(refused[0].line, Some(1));
 }
 
 /// A site of `n` advisories, notice `i` dated `i` days after 2024-01-01 with a deadline a
@@ -322,7 +421,7 @@ fn the_atom_feed_carries_the_most_recently_changed_advisories() {
 
 #[test]
 fn the_home_page_shows_what_is_next_and_links_to_the_rest() {
-    let site = many_advisories(30, "");
+    let site = many_advisories(30, "site_url: https://advisories.example/\n");
     let (report, out) = build_site(site.path());
     assert!(report.written);
     let home = page(&out, "index.html");

@@ -17,6 +17,7 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use crate::diagnostic::{Code, Diagnostic};
 use crate::model::{Advisory, GroupBasis, Grouping, Notice};
 use crate::names::{fold_name, words};
+use crate::routes::Routes;
 use crate::slug::{fit, slugify};
 
 /// The id of an advisory whose file names have no letter or digit to make a slug from.
@@ -261,12 +262,7 @@ pub fn group(notices: &[Notice], docset_root: &str) -> (Vec<Advisory>, Vec<Diagn
             None => {
                 let slug = short_slug(&members);
                 if wanted.get(&slug).copied().unwrap_or(0) > 1 || slug.is_empty() {
-                    let path = &notices[members[0]].path;
-                    let without_ext = path
-                        .as_str()
-                        .rsplit_once('.')
-                        .map_or(path.as_str(), |p| p.0);
-                    fit(slugify(&without_ext.replace('/', " ")))
+                    Routes::path_slug(notices[members[0]].path.as_str())
                 } else {
                     slug
                 }
@@ -285,7 +281,8 @@ pub fn group(notices: &[Notice], docset_root: &str) -> (Vec<Advisory>, Vec<Diagn
                     Code::DuplicateId,
                     notices[members[0]].path.site_path(),
                     format!(
-                        "this advisory would get the URL /advisories/{id}/, which {} already has",
+                        "this advisory would get the page {}, which {} already has",
+                        Routes::advisory(&id),
                         notices[first.members[0]].path
                     ),
                 )

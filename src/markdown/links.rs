@@ -8,7 +8,8 @@
 use std::collections::HashMap;
 
 use crate::config::SiteConfig;
-use crate::model::{Advisory, ContentPath, Notice, advisory_url};
+use crate::model::{Advisory, ContentPath, Notice};
+use crate::routes::Routes;
 
 /// Where notices' pages are: built once, shared read-only by every render.
 #[derive(Debug, Default)]
@@ -158,21 +159,17 @@ pub fn resolve(href: &str, from: &ContentPath, pages: &PageIndex, config: &SiteC
     let located = locate(path_part, from, config);
     let outside = match located {
         Located::Inside(target) if !is_page => {
+            // An asset keeps its content path in the output.
             let href = format!(
-                "{}{}{}",
-                config.base_url,
-                target,
+                "{}{}",
+                config.routes().url(&target),
                 fragment.map(|f| format!("#{f}")).unwrap_or_default()
             );
             return Resolved::Asset { href };
         }
         Located::Inside(target) => match pages.advisory_for(&target) {
             Some(advisory) => {
-                let mut href = format!(
-                    "{}{}",
-                    config.base_url,
-                    advisory_url(pages.id(advisory)).trim_start_matches('/')
-                );
+                let mut href = config.routes().url(&Routes::advisory(pages.id(advisory)));
                 // A query such as `?pivots=linux` chooses what the page shows.
                 if let Some(query) = query {
                     href.push('?');

@@ -6,8 +6,13 @@
 
 use std::borrow::Cow;
 
+use jiff::civil::Date;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
+
+use crate::date::{PartialDate, Precision};
+use crate::model::{GroupKind, MilestoneKind};
+use crate::reconcile::{OrderBasis, SupersedeReason};
 
 /// The version of the feed's format (semver).
 pub const SCHEMA_VERSION: &str = "1.2.0";
@@ -115,7 +120,8 @@ pub struct FeedRequirement {
     /// means D is still allowed: the requirement is in force from the day after the last
     /// day D covers. Absent: in force now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub deadline: Option<String>,
+    #[schemars(with = "Option<PartialDate>")]
+    pub deadline: Option<Readable<PartialDate>>,
     /// The clouds it applies to; empty means every cloud.
     pub clouds: Vec<String>,
     /// The advisory's id.
@@ -152,12 +158,12 @@ pub struct FeedSupersededBy {
     /// `later-revision`: a later revision states another value. `extension`: the notice
     /// moved the date. `later-commit` (since 1.2.0): a later commit of the advisory's
     /// files replaced or removed it.
-    pub reason: String,
+    pub reason: SupersedeReason,
     /// The revision whose value stands.
     pub file: String,
     /// For extensions: the new date.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub date: Option<String>,
+    pub date: Option<PartialDate>,
     /// For `later-commit`: the commit that replaced or removed it; absent when that is the
     /// working tree's uncommitted text. Since 1.2.0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,8 +185,8 @@ pub struct FeedAdvisory {
     /// Every revision, oldest first.
     pub revisions: Vec<FeedRevision>,
     /// How the revisions were ordered: `single`, `revision`, `updated`, `supersedes`,
-    /// `ms-date`, `fills-placeholders` or `undecided`.
-    pub order_basis: String,
+    /// `ms-date`, `fills-placeholders`, `committed` or `undecided`.
+    pub order_basis: OrderBasis,
     /// The same, in plain words.
     pub order_reason: String,
     /// Every dated statement, standing and superseded, by date.
@@ -206,6 +212,37 @@ pub struct FeedAdvisory {
     pub unchanged_revisions: Option<usize>,
 }
 
+/// Whether a revision is the one that stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum RevisionStatus {
+    /// The revision that stands.
+    Current,
+    /// An earlier (or outranked) revision.
+    Superseded,
+}
+
+/// A value as a client reads it from a feed: what bulletin writes, or, from a damaged or
+/// newer feed, the text that stands there instead. `check` names such a value rather than
+/// refusing the whole feed; bulletin itself only writes [`Readable::Read`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum Readable<T> {
+    /// The value in the form the schema gives.
+    Read(T),
+    /// Text that is not in that form.
+    Unreadable(String),
+}
+
+impl<T: std::fmt::Display> std::fmt::Display for Readable<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Readable::Read(value) => value.fmt(f),
+            Readable::Unreadable(text) => f.write_str(text),
+        }
+    }
+}
+
 /// One revision of an advisory.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedRevision {
@@ -213,9 +250,10 @@ pub struct FeedRevision {
     pub file: String,
     /// Its `ms.date`, ISO.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ms_date: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub ms_date: Option<Date>,
     /// `current` or `superseded`.
-    pub status: String,
+    pub status: RevisionStatus,
     /// What makes this notice a revision of the advisory: what it shares with another
     /// revision. Absent for a single notice and for the first revision in path order (the
     /// others are tied to it, directly or through each other). Since 1.1.0.
@@ -229,7 +267,7 @@ pub struct FeedGrouping {
     /// `explicit-id` (the same `id`), `supersedes` (one's `supersedes:` names the other),
     /// `same-file-name` (and the same title, or one a typo away) or `shared-text` (the same
     /// title and substantial shared text).
-    pub basis: String,
+    pub basis: GroupKind,
     /// The revision it was matched with, relative to `content/`.
     pub with: String,
     /// For `shared-text`: the percentage of the shorter text's five-word runs found in the
@@ -241,13 +279,13 @@ pub struct FeedGrouping {
 /// A dated statement.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedDeadline {
-    /// ISO `YYYY-MM-DD`, `YYYY-MM` or `YYYY`.
-    pub date: String,
-    /// `day`, `month` or `year`.
-    pub precision: String,
+    /// ISO `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY`.
+    pub date: PartialDate,
+    /// `day`, `month`, `quarter` or `year`.
+    pub precision: Precision,
     /// `deadline`, `stops-working`, `retirement` or `end-of-support`: only cutoffs are listed
     /// (since 1.1.0; release dates and past events are not).
-    pub kind: String,
+    pub kind: MilestoneKind,
     /// The id of the product the cutoff concerns, when the statement names one. Since 1.1.0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub product: Option<String>,

@@ -14,20 +14,21 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::catalog::Catalog;
-use crate::date::{PartialDate, parse_date};
+use crate::date::PartialDate;
 use crate::model::ProductRef;
 use crate::model::{Advisory, CommitRef, GroupBasis, Milestone, Notice, Requirement, SourcePos};
 use crate::names::{fold_name, words};
 use crate::reconcile::history::{AdvisoryHistory, Change};
-use crate::reconcile::{Reconciled, Ruled, SupersededBy};
+use crate::reconcile::{Reconciled, Ruled, SupersedeReason, SupersededBy};
+use crate::routes::Routes;
 use crate::version::{Version, VersionError, VersionSpec};
 use feed::*;
 
 /// What the feed is built from.
 #[derive(Debug, Clone, Copy)]
 pub struct FeedInput<'a> {
-    /// URL prefix of the site.
-    pub base_url: &'a str,
+    /// The site's URLs.
+    pub routes: Routes<'a>,
     /// `default_cloud` from the settings.
     pub default_cloud: Option<&'a str>,
     /// `generated_at`.
@@ -69,7 +70,7 @@ fn feed_commit(commit: &CommitRef) -> FeedCommit {
 fn later_commit(history: &AdvisoryHistory, until: usize) -> Option<FeedSupersededBy> {
     let source = &history.revisions.get(until)?.source;
     Some(FeedSupersededBy {
-        reason: "later-commit".to_string(),
+        reason: SupersedeReason::LaterCommit,
         file: source.path.to_string(),
         date: None,
         commit: source.commit.as_ref().map(|c| c.id.clone()),
@@ -79,7 +80,7 @@ fn later_commit(history: &AdvisoryHistory, until: usize) -> Option<FeedSupersede
 
 /// Builds the feed.
 pub fn build_feed(input: FeedInput<'_>) -> Feed {
-    let base = input.base_url;
+    let routes = input.routes;
     let mut advisories = Vec::new();
     let mut products: BTreeMap<String, (ProductRef, Vec<FeedRequirement>)> = BTreeMap::new();
     for (a, (advisory, reconciled)) in input.advisories.iter().zip(input.reconciled).enumerate() {
@@ -167,22 +168,21 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
         advisories.push(FeedAdvisory {
             id: advisory.id.clone(),
             title: input.titles[current].clone(),
-            url: format!("{base}advisories/{}/", advisory.id),
+            url: routes.url(&Routes::advisory(&advisory.id)),
             revisions: reconciled
                 .order
                 .iter()
                 .map(|&n| FeedRevision {
                     file: input.notices[n].path.to_string(),
-                    ms_date: input.notices[n].front.ms_date.map(|d| d.to_string()),
+                    ms_date: input.notices[n].front.ms_date,
                     status: if n == current {
-                        "current"
+                        RevisionStatus::Current
                     } else {
-                        "superseded"
-                    }
-                    .to_string(),
+                        RevisionStatus::Superseded
+                    },
                     grouped_by: advisory.grouped_by.iter().find(|g| g.notice == n).map(|g| {
                         FeedGrouping {
-                            basis: g.basis.name().to_string(),
+                            basis: g.basis.kind(),
                             with: input.notices[g.with].path.to_string(),
                             shared_text_percent: match g.basis {
                                 GroupBasis::SharedText(percent) => Some(percent),
@@ -192,7 +192,7 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                     }),
                 })
                 .collect(),
-            order_basis: serde_name(reconciled.basis),
+            order_basis: reconciled.basis,
             order_reason: reconciled.reason.clone(),
             deadlines: deadlines.into_iter().map(|(_, d)| d).collect(),
             requirements: requirements.into_iter().map(|(_, r)| r).collect(),
@@ -259,21 +259,16 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
     let products = products
         .into_values()
         .map(|(product, mut requirements)| {
-            requirements.sort_by(|a, b| {
+            // By the deadline as written: ISO text order, which puts `2025-Q2` after
+            // `2025-06` (as feeds have always been sorted).
+            requirements.sort_by_cached_key(|r| {
                 (
-                    a.superseded_by.is_some(),
-                    &a.deadline,
-                    &a.advisory,
-                    &a.source.file,
-                    a.source.line,
+                    r.superseded_by.is_some(),
+                    r.deadline.as_ref().map(Readable::to_string),
+                    r.advisory.clone(),
+                    r.source.file.clone(),
+                    r.source.line,
                 )
-                    .cmp(&(
-                        b.superseded_by.is_some(),
-                        &b.deadline,
-                        &b.advisory,
-                        &b.source.file,
-                        b.source.line,
-                    ))
             });
             let aliases = input
                 .catalog
@@ -281,7 +276,7 @@ pub fn build_feed(input: FeedInput<'_>) -> Feed {
                 .map(|p| p.aliases.clone())
                 .unwrap_or_default();
             FeedProduct {
-                url: format!("{base}products/{}/", product.id),
+                url: routes.url(&Routes::product(&product.id)),
                 id: product.id,
                 name: product.name,
                 aliases,
@@ -357,7 +352,7 @@ fn product_feed_advisory<'a>(advisory: &'a FeedAdvisory, product: &str) -> Produ
     let current = advisory
         .revisions
         .iter()
-        .find(|r| r.status == "current")
+        .find(|r| r.status == RevisionStatus::Current)
         .or(advisory.revisions.last())
         .map_or("", |r| r.file.as_str());
     ProductFeedAdvisory {
@@ -375,15 +370,6 @@ fn product_feed_advisory<'a>(advisory: &'a FeedAdvisory, product: &str) -> Produ
     }
 }
 
-/// The name serde gives a unit enum value (`ms-date`, `later-revision`, `day`), so the feed's
-/// strings are exactly the schema's.
-fn serde_name<T: Serialize>(value: T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
 fn source(pos: &SourcePos) -> FeedSource {
     FeedSource {
         file: pos.file.to_string(),
@@ -393,9 +379,9 @@ fn source(pos: &SourcePos) -> FeedSource {
 
 fn superseded(by: &Option<SupersededBy>) -> Option<FeedSupersededBy> {
     by.as_ref().map(|s| FeedSupersededBy {
-        reason: serde_name(s.reason),
+        reason: s.reason,
         file: s.file.to_string(),
-        date: s.date.map(|d| d.to_iso()),
+        date: s.date,
         commit: None,
         committed_at: None,
     })
@@ -411,7 +397,7 @@ fn requirement(ruled: &Ruled<Requirement>, advisory: &str) -> FeedRequirement {
         product: r.product.id.clone(),
         minimum_version,
         placeholder,
-        deadline: r.deadline.map(|d| d.to_iso()),
+        deadline: r.deadline.map(Readable::Read),
         clouds: r.clouds.clone(),
         advisory: advisory.to_string(),
         text: r.text.clone(),
@@ -425,9 +411,9 @@ fn requirement(ruled: &Ruled<Requirement>, advisory: &str) -> FeedRequirement {
 fn deadline(ruled: &Ruled<Milestone>) -> FeedDeadline {
     let m = &ruled.value;
     FeedDeadline {
-        date: m.date.to_iso(),
-        precision: serde_name(m.date.precision()),
-        kind: m.kind.id().to_string(),
+        date: m.date,
+        precision: m.date.precision(),
+        kind: m.kind,
         product: m.product.as_ref().map(|p| p.id.clone()),
         version: m.version.clone(),
         pivot: m.pivot.clone(),
@@ -466,10 +452,10 @@ pub struct Effective {
     /// The clouds it holds in, joined (`commercial, noncommercial`); `None` for every cloud.
     pub clouds: Option<String>,
     /// The minimum version.
-    pub version: String,
-    /// The requirement's deadline (ISO, at the notice's precision); `None` when it holds
-    /// from publication.
-    pub deadline: Option<String>,
+    pub version: Version,
+    /// The requirement's deadline, at the notice's precision; `None` when it holds from
+    /// publication.
+    pub deadline: Option<PartialDate>,
     /// The advisory stating it.
     pub advisory: String,
 }
@@ -557,14 +543,14 @@ pub fn status(feed: &Feed, day: Date) -> Vec<ProductStatus> {
                 merged
                     .into_iter()
                     .map(|(names, i)| {
-                        let (r, version, _) = &standing[i];
+                        let (r, version, deadline) = &standing[i];
                         Effective {
                             // Every cloud named, or none named: it holds everywhere.
                             clouds: (names.len() < clouds.len() || !r.clouds.is_empty())
                                 .then(|| names.join(", "))
                                 .filter(|n| !n.is_empty()),
-                            version: version.canonical().to_string(),
-                            deadline: r.deadline.clone(),
+                            version: version.clone(),
+                            deadline: *deadline,
                             advisory: r.advisory.clone(),
                         }
                     })
@@ -779,10 +765,10 @@ fn interpret(
         }
     };
     let deadline = match &requirement.deadline {
-        Some(text) => Some(
-            parse_date(text)
-                .ok_or_else(|| fail(format!("the deadline `{text}`, which is not a date")))?,
-        ),
+        Some(Readable::Read(date)) => Some(*date),
+        Some(Readable::Unreadable(text)) => {
+            return Err(fail(format!("the deadline `{text}`, which is not a date")));
+        }
         None => None,
     };
     Ok((minimum, deadline))
@@ -818,7 +804,7 @@ fn stood_on(requirement: &FeedRequirement, day: Date) -> Result<bool, QueryError
     }
     match &requirement.superseded_by {
         None => Ok(true),
-        Some(s) if s.reason == "later-commit" => match &s.committed_at {
+        Some(s) if s.reason == SupersedeReason::LaterCommit => match &s.committed_at {
             None => Ok(true),
             Some(at) => Ok(day_of(at).ok_or_else(|| {
                 fail(format!("the committed_at time `{at}`, which is not a time"))

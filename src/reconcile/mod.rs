@@ -26,7 +26,18 @@ use crate::model::{
 use crate::version::VersionSpec;
 
 /// What decided the order of an advisory's revisions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum OrderBasis {
     /// There is only one revision.
@@ -51,7 +62,7 @@ pub enum OrderBasis {
 /// Why a value no longer stands.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct SupersededBy {
-    /// `later-revision` or `extension`.
+    /// `later-revision` or `extension`; never `later-commit`, which only history says.
     pub reason: SupersedeReason,
     /// The revision whose value stands instead.
     pub file: ContentPath,
@@ -60,13 +71,17 @@ pub struct SupersededBy {
 }
 
 /// Why a value was superseded.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum SupersedeReason {
     /// A later revision of the advisory states another value.
     LaterRevision,
     /// The notice itself says the date was moved.
     Extension,
+    /// A later commit of the advisory's files replaced or removed it (git history).
+    LaterCommit,
 }
 
 /// A value with its standing.

@@ -19,6 +19,7 @@ use crate::policy::{
     feed::{self, Feed, FeedAdvisory, FeedProduct},
 };
 use crate::render::output::{OutputError, Staging};
+use crate::routes::Routes;
 
 /// [`Feed`] with each advisory already formatted.
 #[derive(Serialize)]
@@ -56,7 +57,7 @@ pub fn write(
     out: &Staging,
 ) -> Result<(), OutputError> {
     let io_error = |source: io::Error| OutputError::Io {
-        path: out.output().join("policy.json"),
+        path: out.output().join(Routes::FEED),
         source,
     };
     let advisories = formatted(feed).map_err(io_error)?;
@@ -73,14 +74,14 @@ pub fn write(
         history_head: feed.history_head.as_ref(),
         history_since: feed.history_since.as_ref(),
     };
-    out.write_with("policy.json", |w| pretty_json(w, &whole))?;
-    out.write("policy.schema.json", feed::schema().as_bytes())?;
+    out.write_with(Routes::FEED, |w| pretty_json(w, &whole))?;
+    out.write(Routes::FEED_SCHEMA, feed::schema().as_bytes())?;
     out.write(
-        "products/policy.schema.json",
+        Routes::PRODUCT_FEED_SCHEMA,
         feed::product_schema().as_bytes(),
     )?;
     feed.products.par_iter().try_for_each(|product| {
-        let path = format!("products/{}/policy.json", product.id);
+        let path = Routes::product_feed(&product.id);
         let cited: Vec<&FeedAdvisory> = cited
             .get(product.id.as_str())
             .into_iter()

@@ -16,6 +16,7 @@ use tera::Context;
 
 use crate::diagnostic::{Code, Diagnostic};
 use crate::policy::feed::{FeedAdvisory, FeedProduct, FeedRequirement};
+use crate::routes::Routes;
 use output::{OutputError, Staging};
 use theme::Theme;
 
@@ -88,7 +89,7 @@ pub struct RevisionView {
     /// Its `ms.date`, ISO.
     pub ms_date: Option<String>,
     /// `current` or `superseded`.
-    pub status: &'static str,
+    pub status: crate::policy::feed::RevisionStatus,
     /// Whether this revision stands.
     pub current: bool,
 }
@@ -108,6 +109,9 @@ pub struct ChangeView {
     pub commit_url: Option<String>,
     /// The revision's page (the advisory's own for uncommitted text).
     pub url: String,
+    /// The same page's path in the output; the templates link by `url`.
+    #[serde(skip)]
+    pub path: String,
     /// The file that stands after it, as it was named then (relative to the site root).
     pub file: String,
     /// What changed, in words.
@@ -384,15 +388,24 @@ pub struct Listings {
     pub timeline: Vec<MilestoneView>,
     /// The search index.
     pub search: Vec<search::SearchDoc>,
-    /// Every advisory and revision page's URL, for the sitemap.
-    pub page_urls: Vec<String>,
+    /// What `sitemap.xml` lists; `None` when the site's address is not known (no sitemap
+    /// is written).
+    pub sitemap: Option<SitemapView>,
+}
+
+/// The sitemap's content, absolute as the protocol requires.
+#[derive(Debug, Clone)]
+pub struct SitemapView {
+    /// The address the site is published at.
+    pub root: String,
+    /// Every page's URL.
+    pub urls: Vec<String>,
 }
 
 /// Renders pages through the theme and writes them to the staged site.
 pub struct Renderer<'a> {
     theme: &'a Theme,
     out: &'a Staging,
-    base_url: &'a str,
     /// Sums up what every page sees besides its own view (the theme and `site`), when the
     /// output keeps keys.
     site_key: Option<u64>,
@@ -414,7 +427,6 @@ impl<'a> Renderer<'a> {
         Renderer {
             theme,
             out,
-            base_url: &site.base_url,
             site_key,
         }
     }
@@ -435,37 +447,28 @@ impl<'a> Renderer<'a> {
         timeline.insert("ahead", &(views.timeline.len() - past));
         let mut products = base.clone();
         products.insert("products", &views.products);
-        self.page("index.html", &index, "index.html")?;
-        self.page("404.html", &base, "404.html")?;
-        self.page("advisories.html", &advisories, "advisories/index.html")?;
-        self.page("products.html", &products, "products/index.html")?;
-        self.page("timeline.html", &timeline, "timeline/index.html")?;
-        self.page("search.html", &base, "search/index.html")?;
+        let file = Routes::page_file;
+        self.page("index.html", &index, &file(Routes::HOME))?;
+        self.page("404.html", &base, Routes::NOT_FOUND)?;
+        self.page("advisories.html", &advisories, &file(Routes::ADVISORIES))?;
+        self.page("products.html", &products, &file(Routes::PRODUCTS))?;
+        self.page("timeline.html", &timeline, &file(Routes::TIMELINE))?;
+        self.page("search.html", &base, &file(Routes::SEARCH))?;
         for (path, bytes) in &self.theme.static_files {
-            self.write(&format!("static/{path}"), bytes)?;
+            self.write(&Routes::static_file(path), bytes)?;
         }
         self.write(
-            "search-index.js",
+            Routes::SEARCH_INDEX,
             search::index_script(&views.search).as_bytes(),
         )?;
-        let base_url = self.base_url;
-        let listings = [
-            base_url.to_string(),
-            format!("{base_url}advisories/"),
-            format!("{base_url}products/"),
-            format!("{base_url}timeline/"),
-        ];
-        let urls: Vec<&str> = listings
-            .iter()
-            .chain(&views.page_urls)
-            .map(String::as_str)
-            .chain(views.products.iter().map(|p| p.product.url.as_str()))
-            .collect();
-        self.write("sitemap.xml", sitemap(&urls).as_bytes())?;
-        self.write(
-            "robots.txt",
-            format!("User-agent: *\nAllow: /\nSitemap: {base_url}sitemap.xml\n").as_bytes(),
-        )
+        let mut robots = String::from("User-agent: *\nAllow: /\n");
+        if let Some(view) = &views.sitemap {
+            self.write(Routes::SITEMAP, sitemap(&view.urls).as_bytes())?;
+            // robots.txt, too, names the sitemap by its absolute URL.
+            let url = Routes::new(&view.root).url(Routes::SITEMAP);
+            robots.push_str(&format!("Sitemap: {url}\n"));
+        }
+        self.write(Routes::ROBOTS, robots.as_bytes())
     }
 
     /// An advisory or revision page.
@@ -551,9 +554,9 @@ pub fn output_diagnostic(output: &std::path::Path, error: &OutputError) -> Diagn
     )
 }
 
-/// `sitemap.xml` listing `urls` (absolute when `base_url` is).
-fn sitemap(urls: &[&str]) -> String {
-    let mut urls = urls.to_vec();
+/// `sitemap.xml` listing `urls`, absolute.
+fn sitemap(urls: &[String]) -> String {
+    let mut urls: Vec<&str> = urls.iter().map(String::as_str).collect();
     urls.sort_unstable();
     urls.dedup();
     let mut xml = String::from(

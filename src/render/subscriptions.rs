@@ -12,9 +12,10 @@ use atom_syndication::{Content, Entry, Feed as AtomFeed, Link, Person, Text};
 use chrono::{DateTime, FixedOffset, NaiveDate, TimeDelta, Utc};
 use icalendar::{Alarm, Calendar, Component, Event, EventLike, EventStatus, Trigger};
 
-use crate::date::parse_date;
 use crate::model::MilestoneKind;
 use crate::policy::feed::{Feed, FeedAdvisory, FeedDeadline};
+use crate::reconcile::SupersedeReason;
+use crate::routes::Routes;
 use rayon::prelude::*;
 
 use crate::render::AdvisorySummary;
@@ -28,9 +29,9 @@ const REMINDER_DAYS: &[i64] = &[30, 7];
 
 /// A stable identifier for `path` on this site: the absolute URL when the site has an
 /// absolute base URL, else a URN made from the site's title (`urn:bulletin:<site>:<path>`).
-fn stable_id(base_url: &str, site_title: &str, path: &str) -> String {
-    if base_url.starts_with("http://") || base_url.starts_with("https://") {
-        format!("{base_url}{path}")
+fn stable_id(routes: Routes<'_>, site_title: &str, path: &str) -> String {
+    if routes.is_absolute() {
+        routes.url(path)
     } else {
         let path = path.trim_end_matches('/').replace('/', ":");
         format!("urn:bulletin:{}:{path}", slugify(site_title))
@@ -76,7 +77,7 @@ impl<'a> AtomEntry<'a> {
     /// the last revision that changed a requirement or a deadline.
     pub fn advisory(summary: &AdvisorySummary, body: &'a str) -> AtomEntry<'a> {
         AtomEntry {
-            id_path: format!("advisories/{}/", summary.id),
+            id_path: Routes::advisory(&summary.id),
             title: summary.title.clone(),
             url: summary.url.clone(),
             updated: summary.updated.clone(),
@@ -89,14 +90,14 @@ impl<'a> AtomEntry<'a> {
 /// `atom.xml`: one entry per item of `entries`.
 pub fn atom(
     site_title: &str,
-    base_url: &str,
+    routes: Routes<'_>,
     generated_at: &str,
     entries: &[AtomEntry<'_>],
 ) -> String {
     let entries: Vec<Entry> = entries
         .iter()
         .map(|entry| Entry {
-            id: stable_id(base_url, site_title, &entry.id_path),
+            id: stable_id(routes, site_title, &entry.id_path),
             title: Text::plain(entry.title.clone()),
             updated: timestamp(&entry.updated),
             links: vec![Link {
@@ -120,7 +121,7 @@ pub fn atom(
         .max()
         .unwrap_or_else(|| timestamp(generated_at));
     let feed = AtomFeed {
-        id: stable_id(base_url, site_title, "atom.xml"),
+        id: stable_id(routes, site_title, Routes::ATOM),
         title: Text::plain(site_title.to_string()),
         updated,
         authors: vec![Person {
@@ -129,12 +130,12 @@ pub fn atom(
         }],
         links: vec![
             Link {
-                href: format!("{base_url}atom.xml"),
+                href: routes.url(Routes::ATOM),
                 rel: "self".to_string(),
                 ..Link::default()
             },
             Link {
-                href: base_url.to_string(),
+                href: routes.url(Routes::HOME),
                 rel: "alternate".to_string(),
                 ..Link::default()
             },
@@ -150,7 +151,6 @@ pub fn atom(
 struct CalendarItem<'a> {
     advisory: &'a FeedAdvisory,
     deadline: &'a FeedDeadline,
-    kind: MilestoneKind,
     uid: String,
 }
 
@@ -160,36 +160,32 @@ struct CalendarItem<'a> {
 fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
     let mut items = Vec::new();
     for advisory in &feed.advisories {
-        let mut rank: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut rank: BTreeMap<MilestoneKind, usize> = BTreeMap::new();
         for deadline in &advisory.deadlines {
             // A date a later commit replaced was the same event, now moved (its SEQUENCE
             // says so), not an event of its own.
             let replaced_in_history = deadline
                 .superseded_by
                 .as_ref()
-                .is_some_and(|s| s.reason == "later-commit");
-            // A calendar shows milestones only, not releases or past events.
-            let Some(kind) = MilestoneKind::from_id(&deadline.kind) else {
-                continue;
-            };
+                .is_some_and(|s| s.reason == SupersedeReason::LaterCommit);
             if replaced_in_history {
                 continue;
             }
+            let kind = deadline.kind.id();
             let uid = match &deadline.superseded_by {
                 None => {
-                    let slot = rank.entry(deadline.kind.as_str()).or_default();
+                    let slot = rank.entry(deadline.kind).or_default();
                     *slot += 1;
-                    format!("{}-{}.{}@{ns_host}", deadline.kind, slot, advisory.id)
+                    format!("{kind}-{slot}.{}@{ns_host}", advisory.id)
                 }
                 Some(_) => format!(
-                    "{}-{}-superseded.{}@{ns_host}",
-                    deadline.kind, deadline.date, advisory.id
+                    "{kind}-{}-superseded.{}@{ns_host}",
+                    deadline.date, advisory.id
                 ),
             };
             items.push(CalendarItem {
                 advisory,
                 deadline,
-                kind,
                 uid,
             });
         }
@@ -204,17 +200,17 @@ pub fn calendars<E: Send>(
     feed: &Feed,
     cited: &BTreeMap<&str, Vec<&FeedAdvisory>>,
     site_title: &str,
-    base_url: &str,
+    routes: Routes<'_>,
     write: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
-    let items = items(feed, &uid_host(base_url, site_title));
+    let items = items(feed, &uid_host(routes.base(), site_title));
     let stamp = timestamp(&feed.generated_at).with_timezone(&Utc);
     // Each event is formatted once and its text shared by every calendar that holds it:
     // formatting is most of the cost, and a busy product's calendar holds hundreds.
     let events: Vec<(&CalendarItem<'_>, String)> = items
         .par_iter()
         .filter_map(|item| {
-            let event = event(item, stamp, base_url)?;
+            let event = event(item, stamp, routes)?;
             Some((item, event.try_into_string().ok()?))
         })
         .collect();
@@ -248,7 +244,7 @@ pub fn calendars<E: Send>(
         };
     let all: Vec<&str> = feed.advisories.iter().map(|a| a.id.as_str()).collect();
     write(
-        "deadlines.ics",
+        Routes::CALENDAR,
         &calendar(
             &format!("{site_title}: deadlines"),
             &mut all.into_iter(),
@@ -258,7 +254,7 @@ pub fn calendars<E: Send>(
     feed.products.par_iter().try_for_each(|product| {
         let advisories = cited.get(product.id.as_str()).into_iter().flatten();
         write(
-            &format!("products/{}/deadlines.ics", product.id),
+            &Routes::product_calendar(&product.id),
             &calendar(
                 &format!("{}: deadlines", product.name),
                 &mut advisories.map(|a| a.id.as_str()),
@@ -268,7 +264,7 @@ pub fn calendars<E: Send>(
     })?;
     feed.advisories.par_iter().try_for_each(|advisory| {
         write(
-            &format!("advisories/{}/deadlines.ics", advisory.id),
+            &Routes::advisory_calendar(&advisory.id),
             &calendar(
                 &format!("{}: deadlines", advisory.title),
                 &mut std::iter::once(advisory.id.as_str()),
@@ -279,8 +275,8 @@ pub fn calendars<E: Send>(
 }
 
 /// An all-day event on the last day the milestone covers, with reminders.
-fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Option<Event> {
-    let date = parse_date(&item.deadline.date)?.last_day();
+fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, routes: Routes<'_>) -> Option<Event> {
+    let date = item.deadline.date.last_day();
     let day = NaiveDate::from_ymd_opt(
         i32::from(date.year()),
         date.month() as u32,
@@ -295,7 +291,7 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Optio
         .filter(|h| {
             h.changes
                 .iter()
-                .any(|c| c.field == item.deadline.kind && c.from.is_some())
+                .any(|c| c.field == item.deadline.kind.id() && c.from.is_some())
         })
         .count();
     let sequence = item.advisory.revisions.len().saturating_sub(1) + moves;
@@ -304,7 +300,11 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Optio
         .uid(&item.uid)
         .timestamp(stamp)
         .sequence(u32::try_from(sequence).unwrap_or(u32::MAX))
-        .summary(&format!("{}: {}", item.kind.label(), item.advisory.title))
+        .summary(&format!(
+            "{}: {}",
+            item.deadline.kind.label(),
+            item.advisory.title
+        ))
         .description(&format!(
             "{}\n\nSource: content/{}:{}",
             item.deadline.text, item.deadline.source.file, item.deadline.source.line
@@ -312,7 +312,7 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, base_url: &str) -> Optio
         .starts(day)
         .ends(day + TimeDelta::days(1));
     // URL must be absolute; a site served under a relative base_url has no such address.
-    if base_url.starts_with("http://") || base_url.starts_with("https://") {
+    if routes.is_absolute() {
         event.url(&item.advisory.url);
     }
     match &item.deadline.superseded_by {

@@ -6,28 +6,27 @@
 mod history;
 mod incremental;
 pub mod output_guard;
-// views.rs is being reworked on another branch; its `pub` items become `pub(super)` there.
-#[allow(unreachable_pub)]
 mod views;
 
 pub use history::{RevisionPage, SiteHistory};
 pub use incremental::Incremental;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use crate::catalog::{CATALOG_FILE, Catalog};
-use crate::config::SiteConfig;
+use crate::config::{CONFIG_FILE, SiteConfig};
 use crate::diagnostic::{self, Code, Diagnostic, Severity};
 use crate::extract;
 use crate::load::{self, Corpus};
 use crate::markdown::sanitize::Sanitizer;
 use crate::markdown::toc::Navigation;
 use crate::markdown::{self, RenderIndex, Rendered};
-use crate::model::{BlockKind, CONTENT_DIR, ContentPath, Facts, Notice, advisory_url};
+use crate::model::{BlockKind, CONTENT_DIR, ContentPath, Facts, Notice};
+use crate::routes::Routes;
 
 use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
@@ -137,6 +136,10 @@ fn analyse_with(
         .map_err(|d| diagnostics.push(d))
         .ok()?;
     if let Some(base_url) = &options.base_url {
+        // `serve` serves from its own base; the sitemap still names the published pages.
+        if config.site_url.is_none() && config.routes().is_absolute() {
+            config.site_url = Some(config.base_url.clone());
+        }
         config.base_url.clone_from(base_url);
     }
     let catalog = Catalog::load(&options.root)
@@ -265,7 +268,13 @@ fn analyse_with(
             );
         }
     }
-    diagnostics.extend(check_cross_links(&corpus, files, &rendered, &reconciled));
+    diagnostics.extend(check_cross_links(
+        config.routes(),
+        &corpus,
+        files,
+        &rendered,
+        &reconciled,
+    ));
     let history = read.and_then(|read| {
         let mut fresh = PastCache::default();
         let past = state.map_or(&mut fresh, |s| &mut s.past);
@@ -287,8 +296,11 @@ fn analyse_with(
     });
     let navigation = Navigation::new(&corpus.tocs, &index.pages, &config);
     let generated_at = generated_at(options.source_date_epoch, &corpus.notices);
+    if config.published_routes().is_none() {
+        diagnostics.push(no_site_url(&config, &options.root));
+    }
     let feed = policy::build_feed(FeedInput {
-        base_url: &config.base_url,
+        routes: config.routes(),
         default_cloud: config.default_cloud.as_deref(),
         generated_at: &generated_at,
         notices: &corpus.notices,
@@ -332,6 +344,21 @@ fn history_unavailable(error: &load::history::HistoryError) -> Diagnostic {
         format!("revisions come from the files alone, without their git history: {error}"),
     )
     .with_hint(hint)
+}
+
+/// B0905: no sitemap, since no absolute URL is known. It names the settings file when there
+/// is one to edit.
+fn no_site_url(config: &SiteConfig, root: &Path) -> Diagnostic {
+    let message = format!(
+        "sitemap.xml is not written: it must list absolute URLs, and `base_url` ({}) is a path",
+        config.base_url
+    );
+    let diagnostic = if root.join(CONFIG_FILE).is_file() {
+        Diagnostic::new(Code::NoSiteUrl, CONFIG_FILE, message)
+    } else {
+        Diagnostic::global(Code::NoSiteUrl, message)
+    };
+    diagnostic.with_hint("set `site_url` in bulletin.yaml to the address the site is published at (e.g. `https://advisories.example/`), or make `base_url` an absolute URL")
 }
 
 /// B0602: the clone is shallow.
@@ -525,16 +552,16 @@ fn write(
     render::feeds::write(feed, views.cited(), out).map_err(to_diagnostic)?;
     let atom = subscriptions::atom(
         &config.title,
-        &config.base_url,
+        config.routes(),
         &feed.generated_at,
         &views.atom_entries(config.atom_entries),
     );
-    renderer.write("atom.xml", atom.as_bytes())?;
+    renderer.write(Routes::ATOM, atom.as_bytes())?;
     subscriptions::calendars(
         feed,
         views.cited(),
         &config.title,
-        &config.base_url,
+        config.routes(),
         &|path, text| renderer.write(path, text.as_bytes()),
     )
 }
@@ -574,6 +601,7 @@ fn failed(report: &BuildReport, strict: bool) -> bool {
 
 /// Checks links between notices against their targets' anchors.
 fn check_cross_links(
+    routes: Routes<'_>,
     corpus: &Corpus,
     files: &HashMap<&str, &Notice>,
     rendered: &[Arc<Rendered>],
@@ -602,7 +630,7 @@ fn check_cross_links(
                     link.file.site_path(),
                     format!(
                         "the link to `#{fragment}` on {} names no heading or anchor there{}",
-                        advisory_url(&target.id),
+                        routes.url(&Routes::advisory(&target.id)),
                         markdown::closest_anchor(&rendered[current].anchors, fragment)
                             .map(|a| format!(" (the closest is `#{a}`)"))
                             .unwrap_or_default()

@@ -4,11 +4,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::Analysis;
 use crate::config;
-use crate::date::{PartialDate, Precision, parse_date};
+use crate::date::{PartialDate, Precision};
 use crate::model::{Facts, MilestoneKind, Notice};
 use crate::policy::{
     self,
-    feed::{Feed, FeedAdvisory},
+    feed::{Feed, FeedAdvisory, Readable, RevisionStatus},
 };
 use crate::reconcile::Reconciled;
 use crate::reconcile::history::{AdvisoryHistory, Change, Revision};
@@ -18,9 +18,9 @@ use crate::render::{
     ActionStep, ActionVersion, ActionView, AdvisoryPage, AdvisorySummary, ChangeView,
     ConflictGroupView, DateView, DatedView, EffectiveView, Fact, HistoryView, HomeView, ImpactView,
     LinkView, Listings, MilestoneView, ProductPage, ProductStatusView, ProductSummary,
-    RequirementView, RevisionView, SiteView,
+    RequirementView, RevisionView, SiteView, SitemapView,
 };
-use crate::slug::{fit, slugify};
+use crate::routes::Routes;
 
 /// When a revision last changed what the advisory requires: the date (`updated`, else
 /// `ms.date`) of the last revision whose requirements or deadlines differ from the one
@@ -67,7 +67,14 @@ fn last_change(rev: &Reconciled, notices: &[Notice], facts: &[Facts]) -> String 
 
 /// Search documents: each advisory (title, description, products, versions, headings) and
 /// each product (name, aliases, versions).
-fn search_docs(analysis: &Analysis, index: &HashMap<&str, usize>) -> Vec<SearchDoc> {
+fn search_docs(analysis: &Analysis) -> Vec<SearchDoc> {
+    let index: HashMap<&str, usize> = analysis
+        .corpus
+        .advisories
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.as_str(), i))
+        .collect();
     let feed = &analysis.feed;
     let names: HashMap<&str, &str> = feed
         .products
@@ -136,16 +143,18 @@ fn search_docs(analysis: &Analysis, index: &HashMap<&str, usize>) -> Vec<SearchD
 fn timeline(
     feed: &Feed,
     advisories: &HashMap<&str, LinkView>,
-    base: &str,
+    routes: Routes<'_>,
     today: jiff::civil::Date,
 ) -> Vec<MilestoneView> {
-    let anchor = |advisory: &str, kind: &str, date: &str| format!("m-{advisory}-{kind}-{date}");
+    let anchor = |advisory: &str, kind: MilestoneKind, date: PartialDate| {
+        format!("m-{advisory}-{}-{date}", kind.id())
+    };
     let mut milestones: Vec<MilestoneView> = feed
         .advisories
         .iter()
         .flat_map(|a| a.deadlines.iter().map(move |d| (a, d)))
         .filter_map(|(a, d)| {
-            let date = parse_date(&d.date)?;
+            let date = d.date;
             let advisory = advisories.get(a.id.as_str())?.clone();
             let superseded_by = d
                 .superseded_by
@@ -153,7 +162,11 @@ fn timeline(
                 .map(|s| match (&s.date, &s.commit) {
                     (Some(new), _) => LinkView {
                         title: format!("moved to {new}"),
-                        url: format!("{base}timeline/#{}", anchor(&a.id, &d.kind, new)),
+                        url: format!(
+                            "{}#{}",
+                            routes.url(Routes::TIMELINE),
+                            anchor(&a.id, d.kind, *new)
+                        ),
                     },
                     (None, Some(commit)) => LinkView {
                         title: format!(
@@ -164,18 +177,18 @@ fn timeline(
                                 .and_then(|t| t.get(..10))
                                 .unwrap_or_default()
                         ),
-                        url: revision_url(&advisory.url, commit),
+                        url: routes.url(&Routes::commit_revision(&a.id, commit)),
                     },
                     // A later revision of the same advisory: its page is the advisory's.
                     (None, None) => advisory.clone(),
                 });
             let days_left = days_between(today, date.last_day());
             Some(MilestoneView {
-                anchor: anchor(&a.id, &d.kind, &d.date),
-                date: d.date.clone(),
+                anchor: anchor(&a.id, d.kind, date),
+                date: date.to_string(),
                 date_display: display_partial(date),
-                kind_label: kind_label(&d.kind),
-                kind: d.kind.clone(),
+                kind_label: d.kind.label().to_string(),
+                kind: d.kind.id().to_string(),
                 text: d.text.clone(),
                 advisory,
                 days_left,
@@ -190,8 +203,9 @@ fn timeline(
     milestones
 }
 
-fn kind_label(kind: &str) -> String {
-    let mut label = kind.replace('-', " ");
+/// A conflict's field that names no product (`title`, `stops-working`) for people.
+fn field_label(field: &str) -> String {
+    let mut label = field.replace('-', " ");
     if let Some(first) = label.get_mut(0..1) {
         first.make_ascii_uppercase();
     }
@@ -222,12 +236,12 @@ const HOME_RECENT: usize = 20;
 /// What the templates show, assembled from the analysis. The site-wide views are built
 /// once; advisory and product pages are assembled on demand, one at a time, so rendering
 /// can write each page as soon as it is made and never hold the whole site.
-pub struct Views<'a> {
+pub(super) struct Views<'a> {
     analysis: &'a Analysis,
     /// Site-wide values.
-    pub site: SiteView,
+    pub(super) site: SiteView,
     /// The site-wide pages.
-    pub listings: Listings,
+    pub(super) listings: Listings,
     /// Each advisory's title and page, by id.
     links: HashMap<&'a str, LinkView>,
     /// Each advisory's feed entry, by id.
@@ -244,174 +258,38 @@ pub struct Views<'a> {
 
 impl<'a> Views<'a> {
     /// The site-wide views, relative to `today`.
-    pub fn new(analysis: &'a Analysis, today: jiff::civil::Date) -> Views<'a> {
-        let Analysis {
-            config,
-            corpus,
-            rendered,
-            reconciled,
-            titles,
-            feed,
-            ..
-        } = analysis;
-        let base = config.base_url.as_str();
-        let index: HashMap<&str, usize> = corpus
-            .advisories
-            .iter()
-            .enumerate()
-            .map(|(i, a)| (a.id.as_str(), i))
-            .collect();
-
-        // Backlinks count only what a standing revision links to.
-        let mut referenced_by: Vec<BTreeSet<LinkView>> = vec![BTreeSet::new(); reconciled.len()];
-        for (a, rev) in reconciled.iter().enumerate() {
-            for link in &rendered[rev.current()].links {
-                if link.advisory != a
-                    && let Some(set) = referenced_by.get_mut(link.advisory)
-                {
-                    set.insert(LinkView {
-                        title: titles[rev.current()].clone(),
-                        url: advisory_url(base, &corpus.advisories[a].id),
-                    });
-                }
-            }
-        }
-
-        let mut summaries = Vec::with_capacity(corpus.advisories.len());
-        let mut page_urls = Vec::with_capacity(corpus.notices.len());
-        let mut histories = Vec::with_capacity(corpus.advisories.len());
-        for (a, advisory) in corpus.advisories.iter().enumerate() {
-            let rev = &reconciled[a];
-            let current = rev.current();
-            let url = advisory_url(base, &advisory.id);
-            page_urls.extend(
-                rev.order
-                    .iter()
-                    .map(|&n| page_url(analysis, &url, n, current)),
-            );
-            let history = analysis.history.as_ref().and_then(|h| h.advisories.get(a));
-            page_urls.extend(history.into_iter().flat_map(|h| {
-                commit_pages(h).filter_map(|r| {
-                    let commit = r.source.commit.as_ref()?;
-                    Some(revision_url(&url, &commit.id))
-                })
-            }));
-            histories
-                .push(history.map(|h| history_view(h, &url, config.repository_url.as_deref())));
-            let date = corpus.notices[current].front.ms_date;
-            summaries.push((
-                date,
-                a,
-                AdvisorySummary {
-                    id: advisory.id.clone(),
-                    url,
-                    title: titles[current].clone(),
-                    description: corpus.notices[current].front.description.clone(),
-                    date: date.map(|d| d.to_string()),
-                    date_display: date.map(display_date).unwrap_or_default(),
-                    revision_count: rev.order.len(),
-                    updated: history.and_then(AdvisoryHistory::last_changed).map_or_else(
-                        || last_change(rev, &corpus.notices, &analysis.facts),
-                        |c| c.timestamp(),
-                    ),
-                },
-            ));
-        }
-        summaries.sort_by(|(da, _, a), (db, _, b)| db.cmp(da).then_with(|| a.title.cmp(&b.title)));
-        let (summary_order, advisories): (Vec<usize>, Vec<AdvisorySummary>) =
-            summaries.into_iter().map(|(_, a, s)| (a, s)).unzip();
-
-        let links: HashMap<&str, LinkView> = feed
-            .advisories
-            .iter()
-            .map(|a| {
-                (
-                    a.id.as_str(),
-                    LinkView {
-                        title: a.title.clone(),
-                        url: a.url.clone(),
-                    },
-                )
-            })
-            .collect();
+    pub(super) fn new(analysis: &'a Analysis, today: jiff::civil::Date) -> Views<'a> {
+        let feed = &analysis.feed;
+        let routes = analysis.config.routes();
+        let (summary_order, advisories) = summaries(analysis, routes);
+        let links = links(feed);
         let cited = policy::advisories_by_product(feed);
-        let products = feed
-            .products
-            .iter()
-            .map(|product| ProductSummary {
-                product: LinkView {
-                    title: product.name.clone(),
-                    url: product.url.clone(),
-                },
-                requirement_count: product.requirements.len(),
-                advisory_count: cited.get(product.id.as_str()).map_or(0, Vec::len),
-            })
-            .collect();
-        let timeline = timeline(feed, &links, base, today);
-        let mut upcoming = timeline.iter().filter(|m| {
-            !m.past && m.superseded_by.is_none() && m.kind != "past-event" && m.kind != "release"
-        });
-        let home = HomeView {
-            today: today.to_string(),
-            upcoming: upcoming.by_ref().take(HOME_UPCOMING).cloned().collect(),
-            upcoming_more: upcoming.count(),
-            recent: advisories.iter().take(HOME_RECENT).cloned().collect(),
-            advisory_count: advisories.len(),
-            products: product_status(feed, &links, today),
-        };
-        let search = search_docs(analysis, &index);
+        let products = product_summaries(feed, &cited);
+        let timeline = timeline(feed, &links, routes, today);
+        let home = home(feed, &links, &timeline, &advisories, today);
         Views {
             analysis,
-            site: SiteView {
-                title: config.title.clone(),
-                description: config.description.clone(),
-                base_url: base.to_string(),
-                notice_count: corpus.notices.len(),
-                product_names: feed
-                    .products
-                    .iter()
-                    .map(|p| {
-                        (
-                            p.id.clone(),
-                            LinkView {
-                                title: p.name.clone(),
-                                url: p.url.clone(),
-                            },
-                        )
-                    })
-                    .collect(),
-                // Settings refuse anything but host names; checked again because a
-                // stray `;` here would add directives to the Content-Security-Policy.
-                frame_src: config
-                    .iframe_hosts
-                    .iter()
-                    .filter(|host| config::is_host_name(host))
-                    .map(|host| format!("https://{host}"))
-                    .collect(),
-            },
+            site: site_view(analysis),
             listings: Listings {
                 advisories,
                 products,
                 home,
                 timeline,
-                search,
-                page_urls,
+                search: search_docs(analysis),
+                sitemap: sitemap(analysis),
             },
             entries: feed.advisories.iter().map(|a| (a.id.as_str(), a)).collect(),
             links,
-            backlinks: referenced_by
-                .into_iter()
-                .map(|s| s.into_iter().collect())
-                .collect(),
+            backlinks: backlinks(analysis, routes),
             cited,
             summary_order,
-            histories,
+            histories: histories(analysis, routes),
         }
     }
 
     /// Hands each page of advisory `a` to `emit`: the standing revision's, then one per
     /// superseded revision.
-    pub fn advisory_pages<E>(
+    pub(super) fn advisory_pages<E>(
         &self,
         a: usize,
         emit: &mut dyn FnMut(&AdvisoryPage<'_>) -> Result<(), E>,
@@ -424,22 +302,28 @@ impl<'a> Views<'a> {
             titles,
             ..
         } = self.analysis;
-        let base = config.base_url.as_str();
+        let routes = config.routes();
         let advisory = &corpus.advisories[a];
         let rev = &reconciled[a];
         let current = rev.current();
-        let url = advisory_url(base, &advisory.id);
+        let url = routes.url(&Routes::advisory(&advisory.id));
+        let paths: Vec<String> = rev
+            .order
+            .iter()
+            .map(|&n| page_path(self.analysis, &advisory.id, n, current))
+            .collect();
         let revisions: Vec<RevisionView> = rev
             .order
             .iter()
-            .map(|&n| RevisionView {
+            .zip(&paths)
+            .map(|(&n, path)| RevisionView {
                 file: corpus.notices[n].path.site_path().display().to_string(),
-                url: page_url(self.analysis, &url, n, current),
+                url: routes.url(path),
                 ms_date: corpus.notices[n].front.ms_date.map(|d| d.to_string()),
                 status: if n == current {
-                    "current"
+                    RevisionStatus::Current
                 } else {
-                    "superseded"
+                    RevisionStatus::Superseded
                 },
                 current: n == current,
             })
@@ -477,11 +361,14 @@ impl<'a> Views<'a> {
             .into_iter()
             .flat_map(|e| &e.deadlines)
             .filter(|d| d.superseded_by.is_none())
-            .filter(|d| !(d.kind == "deadline" && in_actions.contains(d.date.as_str())))
+            .filter(|d| {
+                !(d.kind == MilestoneKind::Deadline
+                    && in_actions.contains(d.date.to_string().as_str()))
+            })
             .map(|d| DatedView {
-                kind: d.kind.clone(),
-                kind_label: kind_label(&d.kind),
-                date: date_view(&d.date),
+                kind: d.kind.id().to_string(),
+                kind_label: d.kind.label().to_string(),
+                date: date_view(d.date),
                 text: d.text.clone(),
             })
             .collect();
@@ -495,14 +382,11 @@ impl<'a> Views<'a> {
                     .filter(|d| d.superseded_by.is_some())
                     .count()
         });
-        for (&n, revision) in rev.order.iter().zip(&revisions) {
+        for ((&n, revision), path) in rev.order.iter().zip(&revisions).zip(&paths) {
             let notice = &corpus.notices[n];
             let is_current = n == current;
             emit(&AdvisoryPage {
-                output_path: format!(
-                    "{}index.html",
-                    revision.url.strip_prefix(base).unwrap_or(&revision.url)
-                ),
+                output_path: Routes::page_file(path),
                 title: &titles[n],
                 heading: rendered[n].h1.as_deref().unwrap_or(&titles[n]),
                 description: notice.front.description.as_deref(),
@@ -556,15 +440,12 @@ impl<'a> Views<'a> {
                 // Uncommitted text is the advisory's own page.
                 continue;
             }
-            let change = change_view(revision, &url, repository);
+            let change = change_view(revision, &advisory.id, routes, repository);
             let later = history.revisions[page.revision + 1..]
                 .iter()
                 .any(|r| !r.changes.is_empty());
             emit(&AdvisoryPage {
-                output_path: format!(
-                    "{}index.html",
-                    change.url.strip_prefix(base).unwrap_or(&change.url)
-                ),
+                output_path: Routes::page_file(&change.path),
                 title: &page.title,
                 heading: page.h1.as_deref().unwrap_or(&page.title),
                 description: page.notice.front.description.as_deref(),
@@ -597,7 +478,7 @@ impl<'a> Views<'a> {
     }
 
     /// The page of the feed's product `p`.
-    pub fn product_page(&self, p: usize) -> ProductPage<'_> {
+    pub(super) fn product_page(&self, p: usize) -> ProductPage<'_> {
         let product = &self.analysis.feed.products[p];
         let cited: &[&FeedAdvisory] = self
             .cited
@@ -610,7 +491,7 @@ impl<'a> Views<'a> {
         advisories.sort();
         advisories.dedup();
         ProductPage {
-            output_path: format!("products/{}/index.html", product.id),
+            output_path: Routes::page_file(&Routes::product(&product.id)),
             history: product
                 .requirements
                 .iter()
@@ -638,13 +519,13 @@ impl<'a> Views<'a> {
     }
 
     /// Each product's advisories, by product id.
-    pub fn cited(&self) -> &BTreeMap<&'a str, Vec<&'a FeedAdvisory>> {
+    pub(super) fn cited(&self) -> &BTreeMap<&'a str, Vec<&'a FeedAdvisory>> {
         &self.cited
     }
 
     /// The Atom feed's entries: the `limit` advisories a revision changed most recently;
     /// with git history, the `limit` most recent commits that changed an advisory's facts.
-    pub fn atom_entries(&self, limit: usize) -> Vec<AtomEntry<'_>> {
+    pub(super) fn atom_entries(&self, limit: usize) -> Vec<AtomEntry<'_>> {
         if let Some(history) = &self.analysis.history {
             return self.change_entries(&history.advisories, limit);
         }
@@ -670,7 +551,7 @@ impl<'a> Views<'a> {
     /// changes in words, linked to the revision's page. Its id is made of the advisory and
     /// the commit, so it never changes.
     fn change_entries(&self, histories: &[AdvisoryHistory], limit: usize) -> Vec<AtomEntry<'_>> {
-        let base = self.analysis.config.base_url.as_str();
+        let routes = self.analysis.config.routes();
         let mut changes: Vec<(i64, &str, &str, &Revision)> = histories
             .iter()
             .enumerate()
@@ -690,7 +571,7 @@ impl<'a> Views<'a> {
         changes
             .into_iter()
             .map(|(_, id, commit, revision)| {
-                let url = advisory_url(base, id);
+                let url = routes.url(&Routes::advisory(id));
                 let title = self.links.get(id).map_or("", |l| l.title.as_str());
                 let words: Vec<String> = revision.changes.iter().map(Change::describe).collect();
                 let mut body = String::from("<ul>\n");
@@ -700,7 +581,8 @@ impl<'a> Views<'a> {
                     let _ = pulldown_cmark_escape::escape_html(&mut body, line);
                     body.push_str("</li>\n");
                 }
-                let page = revision_url(&url, commit);
+                let revision_path = Routes::commit_revision(id, commit);
+                let page = routes.url(&revision_path);
                 body.push_str(&format!(
                     "</ul>\n<p><a href=\"{page}\">This revision</a> · <a href=\"{url}\">The advisory as it stands</a></p>\n"
                 ));
@@ -715,7 +597,7 @@ impl<'a> Views<'a> {
                     n => format!("{} (and {} more)", words[lead], n - 1),
                 };
                 AtomEntry {
-                    id_path: format!("advisories/{id}/revisions/{commit}/"),
+                    id_path: revision_path,
                     title: format!("{title}: {headline}"),
                     url: page,
                     updated: revision
@@ -732,14 +614,216 @@ impl<'a> Views<'a> {
     }
 }
 
-/// The page of advisory `id`.
-fn advisory_url(base: &str, id: &str) -> String {
-    format!("{base}advisories/{id}/")
+/// Each advisory's backlinks, by advisory index: the pages whose standing revision links
+/// to it (what superseded revisions link to does not count).
+fn backlinks(analysis: &Analysis, routes: Routes<'_>) -> Vec<Vec<LinkView>> {
+    let Analysis {
+        corpus,
+        rendered,
+        reconciled,
+        titles,
+        ..
+    } = analysis;
+    let mut referenced_by: Vec<BTreeSet<LinkView>> = vec![BTreeSet::new(); reconciled.len()];
+    for (a, rev) in reconciled.iter().enumerate() {
+        for link in &rendered[rev.current()].links {
+            if link.advisory != a
+                && let Some(set) = referenced_by.get_mut(link.advisory)
+            {
+                set.insert(LinkView {
+                    title: titles[rev.current()].clone(),
+                    url: routes.url(&Routes::advisory(&corpus.advisories[a].id)),
+                });
+            }
+        }
+    }
+    referenced_by
+        .into_iter()
+        .map(|s| s.into_iter().collect())
+        .collect()
 }
 
-/// The page of the advisory at `url` as commit `commit` left it.
-fn revision_url(url: &str, commit: &str) -> String {
-    format!("{url}revisions/{commit}/")
+/// Every advisory's summary, newest `ms.date` first (then by title), with the advisory
+/// index of each.
+fn summaries(analysis: &Analysis, routes: Routes<'_>) -> (Vec<usize>, Vec<AdvisorySummary>) {
+    let Analysis {
+        corpus,
+        reconciled,
+        titles,
+        ..
+    } = analysis;
+    let mut summaries: Vec<_> = corpus
+        .advisories
+        .iter()
+        .enumerate()
+        .map(|(a, advisory)| {
+            let rev = &reconciled[a];
+            let current = rev.current();
+            let history = analysis.history.as_ref().and_then(|h| h.advisories.get(a));
+            let date = corpus.notices[current].front.ms_date;
+            let summary = AdvisorySummary {
+                id: advisory.id.clone(),
+                url: routes.url(&Routes::advisory(&advisory.id)),
+                title: titles[current].clone(),
+                description: corpus.notices[current].front.description.clone(),
+                date: date.map(|d| d.to_string()),
+                date_display: date.map(display_date).unwrap_or_default(),
+                revision_count: rev.order.len(),
+                updated: history.and_then(AdvisoryHistory::last_changed).map_or_else(
+                    || last_change(rev, &corpus.notices, &analysis.facts),
+                    |c| c.timestamp(),
+                ),
+            };
+            (date, a, summary)
+        })
+        .collect();
+    summaries.sort_by(|(da, _, a), (db, _, b)| db.cmp(da).then_with(|| a.title.cmp(&b.title)));
+    summaries.into_iter().map(|(_, a, s)| (a, s)).unzip()
+}
+
+/// Each advisory's change log, with git history, in `corpus.advisories` order.
+fn histories(analysis: &Analysis, routes: Routes<'_>) -> Vec<Option<HistoryView>> {
+    let repository = analysis.config.repository_url.as_deref();
+    analysis
+        .corpus
+        .advisories
+        .iter()
+        .enumerate()
+        .map(|(a, advisory)| {
+            let history = analysis.history.as_ref()?.advisories.get(a)?;
+            Some(history_view(history, &advisory.id, routes, repository))
+        })
+        .collect()
+}
+
+/// Each advisory's title and page, by id.
+fn links(feed: &Feed) -> HashMap<&str, LinkView> {
+    feed.advisories
+        .iter()
+        .map(|a| {
+            let link = LinkView {
+                title: a.title.clone(),
+                url: a.url.clone(),
+            };
+            (a.id.as_str(), link)
+        })
+        .collect()
+}
+
+/// The products page's rows, in the feed's order.
+fn product_summaries(
+    feed: &Feed,
+    cited: &BTreeMap<&str, Vec<&FeedAdvisory>>,
+) -> Vec<ProductSummary> {
+    feed.products
+        .iter()
+        .map(|product| ProductSummary {
+            product: LinkView {
+                title: product.name.clone(),
+                url: product.url.clone(),
+            },
+            requirement_count: product.requirements.len(),
+            advisory_count: cited.get(product.id.as_str()).map_or(0, Vec::len),
+        })
+        .collect()
+}
+
+/// The home page: the next dates still standing, the newest advisories, and each product's
+/// minimums on `today`.
+fn home(
+    feed: &Feed,
+    links: &HashMap<&str, LinkView>,
+    timeline: &[MilestoneView],
+    advisories: &[AdvisorySummary],
+    today: jiff::civil::Date,
+) -> HomeView {
+    let mut upcoming = timeline
+        .iter()
+        .filter(|m| !m.past && m.superseded_by.is_none());
+    HomeView {
+        today: today.to_string(),
+        upcoming: upcoming.by_ref().take(HOME_UPCOMING).cloned().collect(),
+        upcoming_more: upcoming.count(),
+        recent: advisories.iter().take(HOME_RECENT).cloned().collect(),
+        advisory_count: advisories.len(),
+        products: product_status(feed, links, today),
+    }
+}
+
+/// What every page sees of the site.
+fn site_view(analysis: &Analysis) -> SiteView {
+    let config = &analysis.config;
+    SiteView {
+        title: config.title.clone(),
+        description: config.description.clone(),
+        base_url: config.base_url.clone(),
+        notice_count: analysis.corpus.notices.len(),
+        product_names: analysis
+            .feed
+            .products
+            .iter()
+            .map(|p| {
+                let link = LinkView {
+                    title: p.name.clone(),
+                    url: p.url.clone(),
+                };
+                (p.id.clone(), link)
+            })
+            .collect(),
+        // Settings refuse anything but host names; checked again because a stray `;` here
+        // would add directives to the Content-Security-Policy.
+        frame_src: config
+            .iframe_hosts
+            .iter()
+            .filter(|host| config::is_host_name(host))
+            .map(|host| format!("https://{host}"))
+            .collect(),
+    }
+}
+
+/// The absolute URL of every page but the search and 404 pages, for `sitemap.xml`; `None`
+/// when the site's published address is not known.
+fn sitemap(analysis: &Analysis) -> Option<SitemapView> {
+    let published = analysis.config.published_routes()?;
+    let listings = [
+        Routes::HOME,
+        Routes::ADVISORIES,
+        Routes::PRODUCTS,
+        Routes::TIMELINE,
+    ]
+    .map(str::to_string);
+    let histories = analysis.history.as_ref().map(|h| &h.advisories);
+    let advisories = analysis.corpus.advisories.iter().enumerate();
+    let pages = advisories.flat_map(|(a, advisory)| {
+        let rev = &analysis.reconciled[a];
+        let notices = rev
+            .order
+            .iter()
+            .map(move |&n| page_path(analysis, &advisory.id, n, rev.current()));
+        let commits = histories
+            .and_then(|h| h.get(a))
+            .into_iter()
+            .flat_map(commit_pages)
+            .filter_map(|r| {
+                let commit = r.source.commit.as_ref()?;
+                Some(Routes::commit_revision(&advisory.id, &commit.id))
+            });
+        notices.chain(commits)
+    });
+    let products = analysis
+        .feed
+        .products
+        .iter()
+        .map(|p| Routes::product(&p.id));
+    Some(SitemapView {
+        root: published.base().to_string(),
+        urls: listings
+            .into_iter()
+            .chain(pages)
+            .chain(products)
+            .map(|path| published.url(&path))
+            .collect(),
+    })
 }
 
 /// The committed revisions that changed a fact: those that get a page.
@@ -750,9 +834,19 @@ fn commit_pages(history: &AdvisoryHistory) -> impl Iterator<Item = &Revision> {
         .filter(|r| !r.changes.is_empty() && r.source.commit.is_some())
 }
 
-/// A revision that changed a fact, for the advisory at `url`.
-fn change_view(revision: &Revision, url: &str, repository: Option<&str>) -> ChangeView {
+/// A revision that changed a fact, of the advisory `id`.
+fn change_view(
+    revision: &Revision,
+    id: &str,
+    routes: Routes<'_>,
+    repository: Option<&str>,
+) -> ChangeView {
     let commit = revision.source.commit.as_ref();
+    // Uncommitted text is the advisory's own page.
+    let path = commit.map_or_else(
+        || Routes::advisory(id),
+        |c| Routes::commit_revision(id, &c.id),
+    );
     ChangeView {
         date: commit.map(|c| c.timestamp()),
         date_display: commit.map_or_else(|| "uncommitted".to_string(), |c| display_date(c.date())),
@@ -761,14 +855,20 @@ fn change_view(revision: &Revision, url: &str, repository: Option<&str>) -> Chan
         commit_url: commit
             .zip(repository)
             .map(|(c, repository)| format!("{repository}/commit/{}", c.id)),
-        url: commit.map_or_else(|| url.to_string(), |c| revision_url(url, &c.id)),
+        url: routes.url(&path),
+        path,
         file: revision.source.path.site_path().display().to_string(),
         changes: revision.changes.iter().map(Change::describe).collect(),
     }
 }
 
-/// An advisory's change log, newest first.
-fn history_view(history: &AdvisoryHistory, url: &str, repository: Option<&str>) -> HistoryView {
+/// The advisory `id`'s change log, newest first.
+fn history_view(
+    history: &AdvisoryHistory,
+    id: &str,
+    routes: Routes<'_>,
+    repository: Option<&str>,
+) -> HistoryView {
     let first = history.first_published();
     HistoryView {
         changes: history
@@ -776,7 +876,7 @@ fn history_view(history: &AdvisoryHistory, url: &str, repository: Option<&str>) 
             .iter()
             .rev()
             .filter(|r| !r.changes.is_empty())
-            .map(|r| change_view(r, url, repository))
+            .map(|r| change_view(r, id, routes, repository))
             .collect(),
         unchanged: history.unchanged(),
         first_published: first.map(|c| c.timestamp()),
@@ -784,33 +884,33 @@ fn history_view(history: &AdvisoryHistory, url: &str, repository: Option<&str>) 
     }
 }
 
-/// The page of notice `n` of the advisory at `url`: the advisory's own page when `n` is the
+/// The page of notice `n` of the advisory `id`: the advisory's own page when `n` is the
 /// standing revision, else a page under `revisions/`.
-fn page_url(analysis: &Analysis, url: &str, n: usize, current: usize) -> String {
+fn page_path(analysis: &Analysis, id: &str, n: usize, current: usize) -> String {
     if n == current {
-        return url.to_string();
+        Routes::advisory(id)
+    } else {
+        Routes::notice_revision(id, analysis.corpus.notices[n].path.as_str())
     }
-    let path = analysis.corpus.notices[n].path.as_str();
-    let slug = fit(slugify(
-        &path
-            .rsplit_once('.')
-            .map_or(path, |(p, _)| p)
-            .replace(['/', '.'], " "),
-    ));
-    format!("{url}revisions/{slug}/")
 }
 
 /// A date of the feed (`2025-04-30`, `2025-04`) as pages show it.
-fn date_view(iso: &str) -> DateView {
-    match parse_date(iso) {
-        Some(date) => DateView {
-            iso: iso.to_string(),
-            display: display_partial(date),
-            last_day: Some(date.last_day().to_string()),
-        },
-        None => DateView {
-            iso: iso.to_string(),
-            display: iso.to_string(),
+fn date_view(date: PartialDate) -> DateView {
+    DateView {
+        iso: date.to_string(),
+        display: display_partial(date),
+        last_day: Some(date.last_day().to_string()),
+    }
+}
+
+/// A requirement's deadline as pages show it; text a feed holds instead of a date is shown
+/// as it is.
+fn deadline_view(deadline: &Readable<PartialDate>) -> DateView {
+    match deadline {
+        Readable::Read(date) => date_view(*date),
+        Readable::Unreadable(text) => DateView {
+            iso: text.clone(),
+            display: text.clone(),
             last_day: None,
         },
     }
@@ -837,7 +937,7 @@ fn actions(advisory: &FeedAdvisory, names: &BTreeMap<String, LinkView>) -> Vec<A
                 by_product.len() - 1
             }
         };
-        let deadline = r.deadline.as_deref().map(date_view);
+        let deadline = r.deadline.as_ref().map(deadline_view);
         // Steps sort by the deadline's last day (`2025-04` after `2025-04-15`); now first.
         let key = deadline
             .as_ref()
@@ -948,7 +1048,7 @@ fn field_in_words(field: &str, names: &BTreeMap<String, LinkView>) -> String {
         )
         .replace("  ", " ");
     }
-    kind_label(field)
+    field_label(field)
 }
 
 /// Each product's minimums on `today`, in the feed's product order.
@@ -958,9 +1058,9 @@ fn product_status(
     today: jiff::civil::Date,
 ) -> Vec<ProductStatusView> {
     let view = |e: policy::Effective| EffectiveView {
-        deadline: e.deadline.as_deref().map(date_view),
+        deadline: e.deadline.map(date_view),
         advisory: links.get(e.advisory.as_str()).cloned(),
-        version: e.version,
+        version: e.version.canonical().to_string(),
         clouds: e.clouds,
     };
     policy::status(feed, today)
