@@ -1042,6 +1042,31 @@ mod tests {
             ),
             one("2008", Some("Windows Server"))
         );
+        // A version no name stands before belongs to the one after "for"; an answer's "Yes"
+        // is no name.
+        assert_eq!(
+            reads(
+                "For this feature to work, you need version 1.1.750.0 or later for Microsoft Entra Connect and 1.5.193.0 or later for the Pass-through Authentication Agent.",
+                false
+            ),
+            vec![
+                (
+                    "1.1.750.0".to_string(),
+                    Some("Microsoft Entra Connect".to_string())
+                ),
+                (
+                    "1.5.193.0".to_string(),
+                    Some("Pass-through Authentication Agent".to_string())
+                ),
+            ]
+        );
+        assert_eq!(
+            reads(
+                "Yes, you need to upgrade to version 1.1.750.0 or later to re-enable autoupgrade.",
+                false
+            ),
+            one("1.1.750.0", None)
+        );
         // A service pack is part of the version it qualifies.
         assert_eq!(
             reads(

@@ -36,7 +36,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "download", "verify", "check", "run", "set", "note", "important", "tip", "warning",
     "caution", "customers", "only", "also", "then", "after", "before", "since", "by", "as",
     "version", "versions", "minimum", "require", "requires", "required", "need", "needs",
-    "must", "should", "support", "supported", "see",
+    "must", "should", "support", "supported", "see", "yes", "no",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "new", "latest", "current", "older", "earlier",
 ];

@@ -407,8 +407,10 @@ pub(super) fn object_after(text: &str, from: usize) -> Option<Phrase> {
     phrase(run)
 }
 
-/// The product named after byte `from` by "of": "version 2.1 or later of the workplace-join
-/// client" -> "workplace-join client".
+/// The product named after byte `from` by "of" or "for", for a version that no name stands
+/// before: "version 2.1 or later of the workplace-join client" -> "workplace-join client";
+/// "you need version 1.1.750.0 or later for Microsoft Entra Connect" -> "Microsoft Entra
+/// Connect". (With a name before the version, "for" says what it is for, not whose it is.)
 pub(super) fn after_of(text: &str, from: usize) -> Option<Phrase> {
     let all = words(&text[from..]);
     let mut iter = all.iter().peekable();
@@ -419,7 +421,7 @@ pub(super) fn after_of(text: &str, from: usize) -> Option<Phrase> {
         if seen > 4 {
             return None;
         }
-        if w.text.eq_ignore_ascii_case("of") {
+        if w.text.eq_ignore_ascii_case("of") || w.text.eq_ignore_ascii_case("for") {
             let mut run = Vec::new();
             let mut end = from + w.range.1;
             for next in iter.by_ref() {
@@ -623,6 +625,15 @@ mod tests {
             Some("workplace-join client")
         );
         assert_eq!(after_of("2.1 or later. Of course", 3), None);
+        let text = "you need version 1.1.750.0 or later for Microsoft Entra Connect and 1.5.193.0 or later for the Pass-through Authentication Agent.";
+        for (version, name) in [
+            ("1.1.750.0", "Microsoft Entra Connect"),
+            ("1.5.193.0", "Pass-through Authentication Agent"),
+        ] {
+            let from = text.find(version).expect("version") + version.len();
+            assert_eq!(after_of(text, from).map(|p| p.name).as_deref(), Some(name));
+        }
+        assert_eq!(after_of("1.2 or later for all connections", 3), None);
     }
 
     #[test]
