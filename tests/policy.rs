@@ -1045,3 +1045,25 @@ fn statements_that_must_not_fall_back_to_the_notices_product() {
         owned(&[("windows-10", "1809", "", "", 9)])
     );
 }
+
+/// A parent item governs its children when it introduces them ("Prerequisites:") or is a short
+/// label; a step that merely mentions a requirement does not make its children requirements.
+#[test]
+fn a_parent_step_is_no_lead_in_but_a_parent_label_is() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    std::fs::write(
+        site.path().join("content/steps.md"),
+        "---\ntitle: Set up the Contoso chat endpoint\nms.date: 01/01/2025\n---\n\n\
+         1. In the chat window, enter a question. Queries that require summarization across many documents might not return accurate answers.\n\n   \
+         Be aware that with the Contoso Retrieval extension version 0.1.5 and later each question is answered from retrieved content only.\n\n\
+         - Prerequisites:\n\n  \
+         - Contoso Server 2016 or later\n",
+    )
+    .unwrap();
+    let (analysis, _) = analysed(site.path());
+    assert_eq!(
+        requirements(&analysis.facts[0]),
+        owned(&[("contoso-server", "2016", "", "", 12)])
+    );
+}

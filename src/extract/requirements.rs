@@ -151,17 +151,27 @@ pub(super) fn requirements(cx: &mut Context<'_>, claims: &mut Vec<Claim>) -> Vec
     out
 }
 
+/// The longest parent item read as a label over its children ("Prerequisites", "Supported
+/// versions of the agent"): longer, it is a statement of its own.
+const LABEL_LENGTH: usize = 80;
+
 /// The texts that govern block `i`: the lead-in that introduces its list or table (a
-/// paragraph ending in a colon or announcing "the following"), its parent item, and the
-/// headings above it.
+/// paragraph ending in a colon or announcing "the following"), its parent item when that
+/// introduces it the same way or is a short label ("**Requirements**"), and the headings above
+/// it. A parent that is a step of its own ("Enter a question. Queries that require ...") says
+/// nothing of what its children are.
 fn governing_texts(blocks: &[Block], i: usize) -> impl Iterator<Item = &str> {
+    let introduces = |text: &str| {
+        let text = text.trim_end_matches(['*', '_', ' ']);
+        text.ends_with(':') || text.to_lowercase().contains("following")
+    };
     let lead_in = scope::lead_in(blocks, i)
-        .filter(|b| {
-            let text = b.text.trim_end_matches(['*', '_', ' ']);
-            text.ends_with(':') || text.to_lowercase().contains("following")
-        })
+        .filter(|b| introduces(&b.text))
         .map(|b| b.text.as_str());
-    let parent = blocks[i].parent.map(|p| blocks[p].text.as_str());
+    let parent = blocks[i]
+        .parent
+        .map(|p| blocks[p].text.as_str())
+        .filter(|t| introduces(t) || t.len() <= LABEL_LENGTH);
     lead_in
         .into_iter()
         .chain(parent)

@@ -27,7 +27,7 @@ pub(super) const NOUNS: &[&str] = &[
 ];
 
 /// Words that, written with a capital, still do not name a product: sentence openers,
-/// articles, pronouns, months.
+/// articles, pronouns, months, answers ("Yes, you need ...") and kinds of page ("... FAQ").
 #[rustfmt::skip]
 pub(super) const NOT_NAMES: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "your", "our", "its", "their", "all",
@@ -36,7 +36,8 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "download", "verify", "check", "run", "set", "note", "important", "tip", "warning",
     "caution", "customers", "only", "also", "then", "after", "before", "since", "by", "as",
     "version", "versions", "minimum", "require", "requires", "required", "need", "needs",
-    "must", "should", "support", "supported", "see", "yes", "no",
+    "must", "should", "support", "supported", "see", "yes", "no", "faq", "faqs", "overview",
+    "tutorial", "quickstart",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "new", "latest", "current", "older", "earlier",
 ];
