@@ -1067,3 +1067,29 @@ fn a_parent_step_is_no_lead_in_but_a_parent_label_is() {
         owned(&[("contoso-server", "2016", "", "", 12)])
     );
 }
+
+/// In a table of cutoffs, a column of the days something was announced holds no cutoff, even
+/// when its header names the cutoff ("Deprecation first announcement").
+#[test]
+fn an_announcement_column_holds_no_cutoff() {
+    let site = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(site.path().join("content")).unwrap();
+    std::fs::write(
+        site.path().join("content/api.md"),
+        "---\ntitle: Contoso Registry API versions\nms.date: 01/01/2025\n---\n\n\
+         The following API versions are deprecated and supported until the support end date below:\n\n\
+         | API version | Deprecation first announcement | Support end date |\n\
+         |---|---|---|\n\
+         | 2016-06-27-preview | July 2023 | October 2023 |\n",
+    )
+    .unwrap();
+    let (analysis, _) = analysed(site.path());
+    let dates: Vec<(MilestoneKind, String)> = milestones(&analysis.facts[0])
+        .into_iter()
+        .map(|(kind, date, _, _)| (kind, date))
+        .collect();
+    assert_eq!(
+        dates,
+        [(MilestoneKind::EndOfSupport, "2023-10".to_string())]
+    );
+}

@@ -51,6 +51,13 @@ const DATE_COLUMNS: &[(MilestoneKind, &str)] = &[
     ),
 ];
 
+/// A column of the days something was announced or published, even of a cutoff
+/// ("Deprecation first announcement"): those days are not the cutoff.
+static ANNOUNCED_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:announc\w*|notified|notice|published|released?|release\s+date)\b")
+        .expect("literal regex")
+});
+
 static DATE_COLUMN_PATTERNS: LazyLock<Vec<(MilestoneKind, Regex)>> = LazyLock::new(|| {
     DATE_COLUMNS
         .iter()
@@ -131,6 +138,7 @@ fn table(
         .enumerate()
         // The name column ("Deprecated feature or service") holds names, not dates.
         .filter(|&(c, _)| c != name)
+        .filter(|(_, h)| !ANNOUNCED_COLUMN.is_match(h))
         .filter_map(|(c, h)| {
             DATE_COLUMN_PATTERNS
                 .iter()
