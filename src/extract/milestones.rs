@@ -233,8 +233,8 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
                 .map(|(distance, position)| (distance, *kind, position))
         })
         .min_by_key(|(distance, _, _)| *distance);
-    let act_by = matches!(mention.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf)
-        && super::cues::ACT.is_match(sentence);
+    let act_by =
+        matches!(mention.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf) && acts(sentence);
     // "Starting D, all connections must use TLS 1.2": an obligation that begins on a date
     // ends what was allowed before it.
     let begins_obligation = matches!(mention.cue, Cue::From | Cue::On | Cue::AsOf | Cue::After)
@@ -256,6 +256,22 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
     }
     Some((kind, position))
 }
+
+/// Whether a sentence has something to do, outside an opening clause that only sets the scene
+/// ("As you migrate your servers through the end of 2023, you can use monthly billing").
+fn acts(sentence: &str) -> bool {
+    let main = match SCENE.find(sentence) {
+        Some(scene) => sentence[scene.end()..]
+            .find(',')
+            .map_or("", |comma| &sentence[scene.end() + comma..]),
+        None => sentence,
+    };
+    super::cues::ACT.is_match(main)
+}
+
+/// An opening clause about what the reader is doing: "As you ...", "While you ...".
+static SCENE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)^[\s*_>]*(?:as|while|whenever)\s+(?:you|we|customers)\b"));
 
 /// A date that names a thing rather than a cutoff: "as stated in a September 2018 blog
 /// post", "the March 14, 2023 security update".
@@ -515,6 +531,14 @@ mod tests {
             (
                 "Widget support on Windows 7 extended through January 15, 2023 for security updates.",
                 &[("2023-01-15", EndOfSupport)],
+            ),
+            (
+                "As you migrate and modernize your infrastructure through the end of 2023, you can use monthly billing.",
+                &[],
+            ),
+            (
+                "As you plan the move, upgrade the agent by the end of 2026.",
+                &[("2026", Deadline)],
             ),
             (
                 "The corresponding extensions will not be available after May 2024.",
