@@ -1036,6 +1036,7 @@ fn statements_that_must_not_fall_back_to_the_notices_product() {
          ## Prerequisites\n\n\
          * The Fabrikam ODBC driver on the same computer. The version 3 driver is recommended. If you use the version 2 driver, it must be 2.0.15.1021 or later.\n\
          * Windows 10 1809 (Windows 10 October 2018 Update) and above.\n\n\
+         The version indicated must be at least 3.8.0.\n\n\
          When you upgrade from Contoso Server 2007, you must first upgrade to Contoso Server 2010, then upgrade the databases to Contoso Server 2013.\n",
     )
     .unwrap();

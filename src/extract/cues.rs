@@ -127,6 +127,14 @@ pub(super) static RECOMMENDED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static PRONOUN: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?i)\b(?:it|its|this\s+tool|this\s+module)\b"));
 
+/// A version that points back at one named elsewhere ("The version indicated must be at
+/// least 3.8.0"): whose it is lies outside the sentence, not in the notice's title.
+pub(super) static POINTING_BACK: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\bthe\s+version\s+(?:indicated|shown|above|listed|specified|mentioned|given|noted|referenced|displayed|returned)\b",
+    )
+});
+
 /// "with" opening a scope in the middle of a clause ("with version 0.1.5 and later, each
 /// question ..."), unless something required it ("requires a cluster with Kubernetes 1.27").
 pub(super) static WITH_SCOPE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bwith\b"));

@@ -565,14 +565,15 @@ impl Context<'_> {
         let i = region.block;
         let fallback = || region.product.clone().or_else(|| self.fallback_product(i));
         let Some(phrase) = &reading.product else {
-            // "If you use the version 2 driver, it must be 2.0.15.1021 or later": a pronoun
-            // whose antecedent was not found is not the notice's product by default.
+            // "If you use the version 2 driver, it must be 2.0.15.1021 or later", "The version
+            // indicated must be at least 3.8.0": a pronoun or a pointer whose antecedent was
+            // not found is not the notice's product by default.
             let start = reading.range.start.saturating_sub(region.offset);
             let before = region.text.get(..start).unwrap_or_default();
             let own = before
                 .rfind(['.', '!', '?'])
                 .map_or(before, |i| &before[i + 1..]);
-            if PRONOUN.is_match(own) {
+            if PRONOUN.is_match(own) || POINTING_BACK.is_match(own) {
                 return None;
             }
             return fallback();

@@ -37,7 +37,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "caution", "customers", "only", "also", "then", "after", "before", "since", "by", "as",
     "version", "versions", "minimum", "require", "requires", "required", "need", "needs",
     "must", "should", "support", "supported", "see", "yes", "no", "faq", "faqs", "overview",
-    "tutorial", "quickstart",
+    "tutorial", "quickstart", "ga",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "new", "latest", "current", "older", "earlier",
 ];
