@@ -628,18 +628,15 @@ fn needs_shared_seed_fixtures_are_the_received_seeds() {
 /// placeholder, the impossible date, the unknown product's name, the field's value.
 #[test]
 fn diagnostics_mark_the_offending_text() {
-    let site = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(site.path().join("content")).expect("content");
-    std::fs::write(
-        site.path().join("content/notice.md"),
+    let site = one_notice_site(
+        "notice.md",
         "---\ntitle: Upgrade notice\nms.date: 13/45/2023\n---\n\n\
          # Upgrade notice\n\n\
          You must upgrade the Fabrikam Relay agent to version 4.2.0 or later by June 30, 2030.\n\n\
          Minimum versions:\n\n\
          - Fabrikam Relay agent: version X or higher\n\n\
          The old relay is retired on February 30, 2031.\n",
-    )
-    .expect("notice");
+    );
     let (report, _out) = build_site(site.path());
     let marked = |code: Code| -> Vec<(Option<u32>, Option<&str>)> {
         with_code(&report, code)

@@ -10,7 +10,7 @@ use std::process::Command;
 
 use bulletin::catalog::Catalog;
 use bulletin::diagnostic::Code;
-use common::fixture;
+use common::{fixture, one_notice_site};
 
 fn bulletin(args: &[&str]) -> (i32, String) {
     let output = Command::new(env!("CARGO_BIN_EXE_bulletin"))
@@ -434,13 +434,10 @@ fn messages_speak_the_projects_words() {
         "invalid type",
         "EOF while",
     ];
-    let site = tempfile::tempdir().expect("temp dir");
-    std::fs::create_dir_all(site.path().join("content")).expect("content");
-    std::fs::write(
-        site.path().join("content/n.md"),
+    let site = one_notice_site(
+        "n.md",
         "---\ntitle: N\nms.date: 13/45/2023\n---\nUpgrade by February 30, 2025.\n",
-    )
-    .expect("notice");
+    );
     let root = site.path().to_str().unwrap();
     let mut said = Vec::new();
     for (settings, expected) in [
@@ -605,17 +602,13 @@ fn check_reads_product_feeds_like_the_site_feed() {
 /// for the whole story.
 #[test]
 fn check_names_products_with_related_names_it_did_not_count() {
-    let site = tempfile::tempdir().unwrap();
-    let content = site.path().join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        content.join("notice.md"),
+    let site = one_notice_site(
+        "notice.md",
         "---\ntitle: Upgrade the sync agent\nms.date: 01/01/2025\n---\n\n\
          Contoso Sync Agent will stop working on March 31, 2026 if you're not on at least version 3.2.0.\n\n\
          Contoso Sync requires TLS 1.2.\n\n\
          Contoso Sync version 1.0 or later is required.\n",
-    )
-    .unwrap();
+    );
     let (report, out) = common::build_site(site.path());
     assert!(report.written);
     let feed = out.path().join("public/policy.json");
@@ -657,18 +650,14 @@ fn check_names_products_with_related_names_it_did_not_count() {
 /// `undetermined`, exit 3, never `compliant`; a known minimum unmet still decides.
 #[test]
 fn check_never_passes_a_version_against_a_placeholder_in_force() {
-    let site = tempfile::tempdir().unwrap();
-    let content = site.path().join("content");
-    std::fs::create_dir_all(&content).unwrap();
-    std::fs::write(
-        content.join("notice.md"),
+    let site = one_notice_site(
+        "notice.md",
         "---\ntitle: Upgrade the agents\nms.date: 01/01/2025\n---\n\n\
          Upgrade by March 1, 2025 to the following builds:\n\n\
          - Contoso Agent: version X or higher\n\
          - Fabrikam Agent: version X or higher\n\n\
          Fabrikam Agent version 2.0 or later is required.\n",
-    )
-    .unwrap();
+    );
     let (report, out) = common::build_site(site.path());
     assert!(report.written);
     let feed = out.path().join("public/policy.json");

@@ -1028,18 +1028,15 @@ fn a_table_takes_the_deadline_of_the_paragraph_that_introduces_it() {
 /// states no floor, and a release number that ends a name stays in the name.
 #[test]
 fn statements_that_must_not_fall_back_to_the_notices_product() {
-    let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site.path().join("content")).unwrap();
-    std::fs::write(
-        site.path().join("content/widget.md"),
+    let site = one_notice_site(
+        "widget.md",
         "---\ntitle: Contoso Widget connector prerequisites\nms.date: 01/01/2025\n---\n\n\
          ## Prerequisites\n\n\
          * The Fabrikam ODBC driver on the same computer. The version 3 driver is recommended. If you use the version 2 driver, it must be 2.0.15.1021 or later.\n\
          * Windows 10 1809 (Windows 10 October 2018 Update) and above.\n\n\
          The version indicated must be at least 3.8.0.\n\n\
          When you upgrade from Contoso Server 2007, you must first upgrade to Contoso Server 2010, then upgrade the databases to Contoso Server 2013.\n",
-    )
-    .unwrap();
+    );
     let (analysis, _) = analysed(site.path());
     assert_eq!(
         requirements(&analysis.facts[0]),
@@ -1051,17 +1048,14 @@ fn statements_that_must_not_fall_back_to_the_notices_product() {
 /// label; a step that merely mentions a requirement does not make its children requirements.
 #[test]
 fn a_parent_step_is_no_lead_in_but_a_parent_label_is() {
-    let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site.path().join("content")).unwrap();
-    std::fs::write(
-        site.path().join("content/steps.md"),
+    let site = one_notice_site(
+        "steps.md",
         "---\ntitle: Set up the Contoso chat endpoint\nms.date: 01/01/2025\n---\n\n\
          1. In the chat window, enter a question. Queries that require summarization across many documents might not return accurate answers.\n\n   \
          Be aware that with the Contoso Retrieval extension version 0.1.5 and later each question is answered from retrieved content only.\n\n\
          - Prerequisites:\n\n  \
          - Contoso Server 2016 or later\n",
-    )
-    .unwrap();
+    );
     let (analysis, _) = analysed(site.path());
     assert_eq!(
         requirements(&analysis.facts[0]),
@@ -1073,17 +1067,14 @@ fn a_parent_step_is_no_lead_in_but_a_parent_label_is() {
 /// when its header names the cutoff ("Deprecation first announcement").
 #[test]
 fn an_announcement_column_holds_no_cutoff() {
-    let site = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(site.path().join("content")).unwrap();
-    std::fs::write(
-        site.path().join("content/api.md"),
+    let site = one_notice_site(
+        "api.md",
         "---\ntitle: Contoso Registry API versions\nms.date: 01/01/2025\n---\n\n\
          The following API versions are deprecated and supported until the support end date below:\n\n\
          | API version | Deprecation first announcement | Support end date |\n\
          |---|---|---|\n\
          | 2016-06-27-preview | July 2023 | October 2023 |\n",
-    )
-    .unwrap();
+    );
     let (analysis, _) = analysed(site.path());
     let dates: Vec<(MilestoneKind, String)> = milestones(&analysis.facts[0])
         .into_iter()

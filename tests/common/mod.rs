@@ -36,6 +36,16 @@ pub(crate) fn shared() -> Option<PathBuf> {
     }
 }
 
+/// A site in a temporary folder whose `content/` holds one notice, `name` (a path under
+/// `content/`), with `text` as its whole file: the setting of most tests about one rule.
+pub(crate) fn one_notice_site(name: &str, text: &str) -> tempfile::TempDir {
+    let site = tempfile::tempdir().unwrap();
+    let path = site.path().join("content").join(name);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, text).unwrap();
+    site
+}
+
 /// Builds the site at `root` into a fresh temporary folder.
 pub(crate) fn build_site(root: &Path) -> (BuildReport, tempfile::TempDir) {
     build_site_with(root, false)
