@@ -45,6 +45,21 @@ impl<'a> Routes<'a> {
     /// The crawlers' rules.
     pub const ROBOTS: &'static str = "robots.txt";
 
+    /// Page `number` (from 1) of the list of every advisory: the first is the list's own
+    /// folder, so its URL is the one it had before the list had pages.
+    pub fn advisories_page(number: usize) -> String {
+        if number <= 1 {
+            Self::ADVISORIES.to_string()
+        } else {
+            format!("{}page/{number}/", Self::ADVISORIES)
+        }
+    }
+
+    /// The timeline of the dated statements of `year`.
+    pub fn timeline_year(year: i16) -> String {
+        format!("{}{year}/", Self::TIMELINE)
+    }
+
     /// The page of the advisory `id`.
     pub fn advisory(id: &str) -> String {
         format!("{}{id}/", Self::ADVISORIES)
@@ -131,7 +146,7 @@ mod tests {
     /// base URL.
     #[test]
     fn routes() {
-        let cases: [(String, &str); 19] = [
+        let cases: [(String, &str); 23] = [
             (Routes::HOME.to_string(), ""),
             (Routes::ADVISORIES.to_string(), "advisories/"),
             (Routes::PRODUCTS.to_string(), "products/"),
@@ -146,6 +161,10 @@ mod tests {
             ),
             (Routes::ATOM.to_string(), "atom.xml"),
             (Routes::CALENDAR.to_string(), "deadlines.ics"),
+            (Routes::advisories_page(1), "advisories/"),
+            (Routes::advisories_page(2), "advisories/page/2/"),
+            (Routes::advisories_page(100), "advisories/page/100/"),
+            (Routes::timeline_year(2025), "timeline/2025/"),
             (Routes::advisory("pks"), "advisories/pks/"),
             (
                 Routes::advisory_calendar("pks"),

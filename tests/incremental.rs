@@ -133,6 +133,17 @@ fn rebuilds_equal_whole_builds_and_leave_untouched_files_alone() {
             .contains("Included addition")
     );
     assert!(page_text(&output, "policy.json").contains("\"2031-03-03\""));
+    // A year's first date gives it a timeline page; its last date gone, the page goes too.
+    assert!(output.join("timeline/2031/index.html").is_file());
+    std::fs::write(&include, &text).expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(!output.join("timeline/2031").exists());
+    std::fs::write(
+        &include,
+        format!("{text}\nIncluded addition: the free tier is retired on March 3, 2031.\n"),
+    )
+    .expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
 
     // A deadline moves, the catalog changes, a notice goes: still what a whole build makes.
     let pks = site.path().join("content/connect/security-updates-pks.md");
@@ -150,6 +161,32 @@ fn rebuilds_equal_whole_builds_and_leave_untouched_files_alone() {
             .join("advisories/connect-health-agents/index.html")
             .exists()
     );
+}
+
+/// The list of every advisory gains its second page with its 101st advisory, and loses it
+/// with that advisory.
+#[test]
+fn rebuilds_add_and_remove_the_pages_of_the_advisories_list() {
+    let site = sample_copy();
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = out.path().join("public");
+    let mut state = Incremental::default();
+    // The sample site's 5 advisories and 96 more.
+    for i in 0..96 {
+        std::fs::write(
+            site.path().join(format!("content/extra-{i:02}.md")),
+            format!(
+                "---\ntitle: Extra notice {i}\nms.date: 01/{:02}/2025\n---\n\nText {i}.\n",
+                1 + i % 28
+            ),
+        )
+        .expect("notice");
+    }
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(output.join("advisories/page/2/index.html").is_file());
+    std::fs::remove_file(site.path().join("content/extra-00.md")).expect("remove");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    assert!(!output.join("advisories/page").exists());
 }
 
 #[test]

@@ -311,8 +311,11 @@ pub struct ProductSummary {
 /// A dated statement on the home page or the timeline.
 #[derive(Debug, Clone, Serialize)]
 pub struct MilestoneView {
-    /// The element id on the timeline page.
+    /// The element id on the timeline's pages.
     pub anchor: String,
+    /// The year of the date: the timeline page that holds it.
+    #[serde(skip)]
+    pub year: i16,
     /// ISO date at the notice's precision.
     pub date: String,
     /// The same date for people ("September 23, 2024", "December 2022").
@@ -374,18 +377,63 @@ pub struct HomeView {
     pub products: Vec<ProductStatusView>,
 }
 
+/// A link from one page of a listing to another.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageLink {
+    /// The page's name in the links: its number, or its year.
+    pub label: String,
+    /// Its URL.
+    pub url: String,
+    /// Whether it is the page showing the link.
+    pub current: bool,
+}
+
+/// The links between the pages of a listing.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageNav {
+    /// The page before this one.
+    pub previous: Option<PageLink>,
+    /// The page after this one.
+    pub next: Option<PageLink>,
+    /// The pages to link by name, in order; `None` stands for pages left out between two.
+    pub pages: Vec<Option<PageLink>>,
+}
+
+/// One page of a listing split into pages: the timeline's index or one of its years, or a
+/// page of the list of every advisory.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingPage {
+    /// Its folder, site-relative.
+    #[serde(skip)]
+    pub path: String,
+    /// Its URL.
+    pub url: String,
+    /// What tells it from the listing's first page (the year, the page number); `None` on
+    /// the first page.
+    pub label: Option<String>,
+    /// The items of the listing it shows.
+    #[serde(skip)]
+    pub items: std::ops::Range<usize>,
+    /// The links to the listing's other pages; `None` when it has no other.
+    pub nav: Option<PageNav>,
+}
+
 /// The site-wide pages: home, lists, timeline, search, sitemap. Advisory and product pages
 /// are rendered one by one with [`Renderer::advisory`] and [`Renderer::product`].
 #[derive(Debug, Clone)]
 pub struct Listings {
     /// Every advisory, newest first.
     pub advisories: Vec<AdvisorySummary>,
+    /// The pages the list of every advisory is split into.
+    pub advisory_pages: Vec<ListingPage>,
     /// Every product, by id.
     pub products: Vec<ProductSummary>,
     /// The home page's "what to do" part.
     pub home: HomeView,
     /// Every milestone of every advisory, by date.
     pub timeline: Vec<MilestoneView>,
+    /// The timeline's pages: its index, then one per year.
+    pub timeline_pages: Vec<ListingPage>,
     /// The search index.
     pub search: Vec<search::SearchDoc>,
     /// What `sitemap.xml` lists; `None` when the site's address is not known (no sitemap
@@ -437,22 +485,37 @@ impl<'a> Renderer<'a> {
         let base = Context::new();
         let mut index = base.clone();
         index.insert("home", &views.home);
-        let mut advisories = base.clone();
-        advisories.insert("advisories", &views.advisories);
-        let mut timeline = base.clone();
-        timeline.insert("milestones", &views.timeline);
-        timeline.insert("today", &views.home.today);
-        let past = views.timeline.iter().filter(|m| m.past).count();
-        timeline.insert("past", &past);
-        timeline.insert("ahead", &(views.timeline.len() - past));
         let mut products = base.clone();
         products.insert("products", &views.products);
         let file = Routes::page_file;
         self.page("index.html", &index, &file(Routes::HOME))?;
         self.page("404.html", &base, Routes::NOT_FOUND)?;
-        self.page("advisories.html", &advisories, &file(Routes::ADVISORIES))?;
+        let page_count = views.advisory_pages.len();
+        for (number, listing) in (1..).zip(&views.advisory_pages) {
+            let mut advisories = base.clone();
+            let shown = views.advisories.get(listing.items.clone());
+            advisories.insert("advisories", shown.unwrap_or_default());
+            advisories.insert("total", &views.advisories.len());
+            advisories.insert("listing", listing);
+            advisories.insert("page_number", &number);
+            advisories.insert("page_count", &page_count);
+            self.page("advisories.html", &advisories, &file(&listing.path))?;
+        }
         self.page("products.html", &products, &file(Routes::PRODUCTS))?;
-        self.page("timeline.html", &timeline, &file(Routes::TIMELINE))?;
+        for listing in &views.timeline_pages {
+            let milestones = views
+                .timeline
+                .get(listing.items.clone())
+                .unwrap_or_default();
+            let past = milestones.iter().filter(|m| m.past).count();
+            let mut timeline = base.clone();
+            timeline.insert("milestones", milestones);
+            timeline.insert("today", &views.home.today);
+            timeline.insert("past", &past);
+            timeline.insert("ahead", &(milestones.len() - past));
+            timeline.insert("listing", listing);
+            self.page("timeline.html", &timeline, &file(&listing.path))?;
+        }
         self.page("search.html", &base, &file(Routes::SEARCH))?;
         for (path, bytes) in &self.theme.static_files {
             self.write(&Routes::static_file(path), bytes)?;

@@ -1,6 +1,7 @@
 //! Assembling what the templates show from the analysis: one view per page.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::ops::Range;
 
 use super::Analysis;
 use crate::config;
@@ -17,8 +18,8 @@ use crate::render::subscriptions::AtomEntry;
 use crate::render::{
     ActionStep, ActionVersion, ActionView, AdvisoryPage, AdvisorySummary, ChangeView,
     ConflictGroupView, DateView, DatedView, EffectiveView, Fact, HistoryView, HomeView, ImpactView,
-    LinkView, Listings, MilestoneView, ProductPage, ProductStatusView, ProductSummary,
-    RequirementView, RevisionView, SiteView, SitemapView,
+    LinkView, ListingPage, Listings, MilestoneView, PageLink, PageNav, ProductPage,
+    ProductStatusView, ProductSummary, RequirementView, RevisionView, SiteView, SitemapView,
 };
 use crate::routes::Routes;
 
@@ -162,9 +163,10 @@ fn timeline(
                 .map(|s| match (&s.date, &s.commit) {
                     (Some(new), _) => LinkView {
                         title: format!("moved to {new}"),
+                        // The year's page always holds the date; the index only some years.
                         url: format!(
                             "{}#{}",
-                            routes.url(Routes::TIMELINE),
+                            routes.url(&Routes::timeline_year(new.year())),
                             anchor(&a.id, d.kind, *new)
                         ),
                     },
@@ -185,6 +187,7 @@ fn timeline(
             let days_left = days_between(today, date.last_day());
             Some(MilestoneView {
                 anchor: anchor(&a.id, d.kind, date),
+                year: date.year(),
                 date: date.to_string(),
                 date_display: display_partial(date),
                 kind_label: d.kind.label().to_string(),
@@ -197,10 +200,118 @@ fn timeline(
             })
         })
         .collect();
-    milestones
-        .sort_by(|a, b| (&a.date, &a.kind, &a.advisory).cmp(&(&b.date, &b.kind, &b.advisory)));
+    // By year first, so that each year's dates are one run, whatever the width of its number.
+    milestones.sort_by(|a, b| {
+        (a.year, &a.date, &a.kind, &a.advisory).cmp(&(b.year, &b.date, &b.kind, &b.advisory))
+    });
     milestones.dedup_by(|a, b| a.anchor == b.anchor);
     milestones
+}
+
+/// The timeline's pages: its index, with what lies ahead and the dates of `this_year` (so
+/// it stays small however far back the advisories go), then one page per year that has dates,
+/// each linking to the years beside it. `milestones` are by year, as [`timeline`] sorts them.
+fn timeline_pages(
+    milestones: &[MilestoneView],
+    routes: Routes<'_>,
+    this_year: i16,
+) -> Vec<ListingPage> {
+    let mut years: Vec<(i16, Range<usize>)> = Vec::new();
+    for (i, m) in milestones.iter().enumerate() {
+        match years.last_mut() {
+            Some((year, items)) if *year == m.year => items.end = i + 1,
+            _ => years.push((m.year, i..i + 1)),
+        }
+    }
+    let link = |year: i16, current: bool| PageLink {
+        label: year.to_string(),
+        url: routes.url(&Routes::timeline_year(year)),
+        current,
+    };
+    let nav = |at: Option<usize>| {
+        (!years.is_empty()).then(|| PageNav {
+            previous: at
+                .and_then(|at| at.checked_sub(1))
+                .map(|before| link(years[before].0, false)),
+            next: at
+                .and_then(|at| years.get(at + 1))
+                .map(|&(year, _)| link(year, false)),
+            pages: (0..years.len())
+                .map(|i| Some(link(years[i].0, Some(i) == at)))
+                .collect(),
+        })
+    };
+    // A date still ahead is never in a year before this one.
+    let index = ListingPage {
+        path: Routes::TIMELINE.to_string(),
+        url: routes.url(Routes::TIMELINE),
+        label: None,
+        items: milestones.partition_point(|m| m.year < this_year)..milestones.len(),
+        nav: nav(None),
+    };
+    let pages = years.iter().enumerate().map(|(at, (year, items))| {
+        let path = Routes::timeline_year(*year);
+        ListingPage {
+            url: routes.url(&path),
+            path,
+            label: Some(year.to_string()),
+            items: items.clone(),
+            nav: nav(Some(at)),
+        }
+    });
+    std::iter::once(index).chain(pages).collect()
+}
+
+/// How many advisories a page of the list of every advisory shows. A hundred rows are some
+/// 30 KB of HTML, a page a browser shows at once and a reader can scan; 10,000 advisories
+/// make 100 pages. A site with no more keeps its one page, as it was before pages.
+const ADVISORIES_PER_PAGE: usize = 100;
+
+/// How many pages on each side of the current one the numbered links name (besides the
+/// first and the last), so that a page's links stay few however many pages there are.
+const PAGES_AROUND: usize = 2;
+
+/// The pages the list of `count` advisories is split into, `per_page` each.
+fn advisory_pages(count: usize, per_page: usize, routes: Routes<'_>) -> Vec<ListingPage> {
+    let pages = count.div_ceil(per_page).max(1);
+    let link = |number: usize, current: usize| PageLink {
+        label: number.to_string(),
+        url: routes.url(&Routes::advisories_page(number)),
+        current: number == current,
+    };
+    (1..=pages)
+        .map(|number| {
+            let path = Routes::advisories_page(number);
+            ListingPage {
+                url: routes.url(&path),
+                path,
+                label: (number > 1).then(|| number.to_string()),
+                items: (number - 1) * per_page..(number * per_page).min(count),
+                nav: (pages > 1).then(|| PageNav {
+                    previous: (number > 1).then(|| link(number - 1, number)),
+                    next: (number < pages).then(|| link(number + 1, number)),
+                    pages: page_numbers(number, pages)
+                        .into_iter()
+                        .map(|n| n.map(|n| link(n, number)))
+                        .collect(),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// The page numbers a page's numbered links name, of `count` pages: the first, the last and
+/// those within [`PAGES_AROUND`] of `current`; `None` where numbers are left out.
+fn page_numbers(current: usize, count: usize) -> Vec<Option<usize>> {
+    let mut numbers = Vec::new();
+    for n in 1..=count {
+        if n == 1 || n == count || n.abs_diff(current) <= PAGES_AROUND {
+            numbers.push(Some(n));
+        } else if numbers.last().is_some_and(Option::is_some) {
+            numbers.push(None);
+        }
+    }
+    numbers
 }
 
 /// A conflict's field that names no product (`title`, `stops-working`) for people.
@@ -266,17 +377,27 @@ impl<'a> Views<'a> {
         let cited = policy::advisories_by_product(feed);
         let products = product_summaries(feed, &cited);
         let timeline = timeline(feed, &links, routes, today);
+        let timeline_pages = timeline_pages(&timeline, routes, today.year());
+        let advisory_pages = advisory_pages(advisories.len(), ADVISORIES_PER_PAGE, routes);
         let home = home(feed, &links, &timeline, &advisories, today);
+        let listed: Vec<&str> = advisory_pages
+            .iter()
+            .chain(&timeline_pages)
+            .map(|p| p.path.as_str())
+            .collect();
+        let sitemap = sitemap(analysis, &listed);
         Views {
             analysis,
             site: site_view(analysis),
             listings: Listings {
                 advisories,
+                advisory_pages,
                 products,
                 home,
                 timeline,
+                timeline_pages,
                 search: search_docs(analysis),
-                sitemap: sitemap(analysis),
+                sitemap,
             },
             entries: feed.advisories.iter().map(|a| (a.id.as_str(), a)).collect(),
             links,
@@ -782,16 +903,14 @@ fn site_view(analysis: &Analysis) -> SiteView {
 }
 
 /// The absolute URL of every page but the search and 404 pages, for `sitemap.xml`; `None`
-/// when the site's published address is not known.
-fn sitemap(analysis: &Analysis) -> Option<SitemapView> {
+/// when the site's published address is not known. `listed` are the pages of the listings
+/// split into pages (the advisories' and the timeline's).
+fn sitemap(analysis: &Analysis, listed: &[&str]) -> Option<SitemapView> {
     let published = analysis.config.published_routes()?;
-    let listings = [
-        Routes::HOME,
-        Routes::ADVISORIES,
-        Routes::PRODUCTS,
-        Routes::TIMELINE,
-    ]
-    .map(str::to_string);
+    let listings = [Routes::HOME, Routes::PRODUCTS]
+        .iter()
+        .chain(listed)
+        .map(|path| path.to_string());
     let histories = analysis.history.as_ref().map(|h| &h.advisories);
     let advisories = analysis.corpus.advisories.iter().enumerate();
     let pages = advisories.flat_map(|(a, advisory)| {
@@ -1105,4 +1224,94 @@ fn facts(notice: &Notice) -> Vec<Fact> {
 /// `November 6, 2023`.
 fn display_date(date: jiff::civil::Date) -> String {
     date.strftime("%B %-d, %Y").to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The numbered links name the first and last pages and two on each side of the
+    /// current one, a gap standing for the rest.
+    #[test]
+    fn page_numbers_stay_few() {
+        let cases: [(usize, usize, &[Option<usize>]); 6] = [
+            (1, 1, &[Some(1)]),
+            (2, 3, &[Some(1), Some(2), Some(3)]),
+            (1, 10, &[Some(1), Some(2), Some(3), None, Some(10)]),
+            (
+                4,
+                10,
+                &[
+                    Some(1),
+                    Some(2),
+                    Some(3),
+                    Some(4),
+                    Some(5),
+                    Some(6),
+                    None,
+                    Some(10),
+                ],
+            ),
+            (
+                50,
+                100,
+                &[
+                    Some(1),
+                    None,
+                    Some(48),
+                    Some(49),
+                    Some(50),
+                    Some(51),
+                    Some(52),
+                    None,
+                    Some(100),
+                ],
+            ),
+            (100, 100, &[Some(1), None, Some(98), Some(99), Some(100)]),
+        ];
+        for (current, count, expected) in cases {
+            assert_eq!(
+                page_numbers(current, count),
+                expected,
+                "{current} of {count}"
+            );
+        }
+    }
+
+    /// Pages hold `per_page` advisories each, the last the rest; one page has no links.
+    #[test]
+    fn advisory_pages_split_the_list() {
+        let routes = Routes::new("/");
+        let one = advisory_pages(3, 3, routes);
+        assert_eq!(one.len(), 1);
+        assert_eq!(
+            (one[0].path.as_str(), one[0].items.clone()),
+            ("advisories/", 0..3)
+        );
+        assert!(one[0].nav.is_none() && one[0].label.is_none());
+        assert_eq!(advisory_pages(0, 3, routes)[0].items, 0..0);
+        let three = advisory_pages(7, 3, routes);
+        let split: Vec<(&str, Range<usize>)> = three
+            .iter()
+            .map(|p| (p.path.as_str(), p.items.clone()))
+            .collect();
+        assert_eq!(
+            split,
+            [
+                ("advisories/", 0..3),
+                ("advisories/page/2/", 3..6),
+                ("advisories/page/3/", 6..7)
+            ]
+        );
+        let middle = three[1].nav.as_ref().map(|n| {
+            (
+                n.previous.as_ref().map(|l| l.url.as_str()),
+                n.next.as_ref().map(|l| l.url.as_str()),
+            )
+        });
+        assert_eq!(
+            middle,
+            Some((Some("/advisories/"), Some("/advisories/page/3/")))
+        );
+    }
 }
