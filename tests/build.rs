@@ -462,8 +462,16 @@ fn build_docs_repository(
         })
         .count();
     assert_eq!(report.notices, markdown + yaml_pages);
-    // Each notice's page (an advisory's, or a superseded revision's), and the list of them.
-    assert_eq!(pages.len(), report.notices + 1);
+    // Each notice's page (an advisory's, or a superseded revision's), and the list of them,
+    // a hundred advisories a page (`advisories/`, then `advisories/page/<n>/`).
+    let listing = |path: &str| {
+        path.strip_prefix("page/")
+            .and_then(|rest| rest.strip_suffix("/index.html"))
+            .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+    };
+    let listings = pages.keys().filter(|p| listing(p)).count();
+    assert_eq!(listings, report.advisories.div_ceil(100).saturating_sub(1));
+    assert_eq!(pages.len() - listings, report.notices + 1);
     for (path, html) in &pages {
         let html = String::from_utf8_lossy(html);
         let body = html.split("<main").nth(1).unwrap_or_default();

@@ -29,6 +29,8 @@ pub struct SiteView {
     pub description: String,
     /// The URL prefix of every internal link, ending in `/`.
     pub base_url: String,
+    /// The URLs of the site-wide pages and files every page may link to.
+    pub urls: SiteUrls,
     /// How many notice files the site was built from.
     pub notice_count: usize,
     /// Every product's name and page, by id.
@@ -36,6 +38,55 @@ pub struct SiteView {
     /// The origins notices may frame (`https://` and each of `iframe_hosts`), for the
     /// Content-Security-Policy's `frame-src`; empty when no frames are allowed.
     pub frame_src: Vec<String>,
+}
+
+/// The URLs of the site-wide pages and files, made by [`crate::routes::Routes`] so that
+/// templates never build a URL of their own.
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteUrls {
+    /// The home page.
+    pub home: String,
+    /// The list of every advisory (its first page).
+    pub advisories: String,
+    /// The list of every product.
+    pub products: String,
+    /// The timeline's index.
+    pub timeline: String,
+    /// The search page.
+    pub search: String,
+    /// The page served for a missing one.
+    pub not_found: String,
+    /// The policy feed.
+    pub feed: String,
+    /// The Atom feed.
+    pub atom: String,
+    /// The calendar of every deadline.
+    pub calendar: String,
+    /// The search index script.
+    pub search_index: String,
+    /// The folder of the theme's static files, ending in `/` (a theme names its own files:
+    /// `{{ site.urls.assets }}style.css`).
+    pub assets: String,
+}
+
+impl SiteUrls {
+    /// The URLs under `routes`.
+    pub fn new(routes: &crate::routes::Routes<'_>) -> Self {
+        use crate::routes::Routes;
+        SiteUrls {
+            home: routes.url(Routes::HOME),
+            advisories: routes.url(Routes::ADVISORIES),
+            products: routes.url(Routes::PRODUCTS),
+            timeline: routes.url(Routes::TIMELINE),
+            search: routes.url(Routes::SEARCH),
+            not_found: routes.url(Routes::NOT_FOUND),
+            feed: routes.url(Routes::FEED),
+            atom: routes.url(Routes::ATOM),
+            calendar: routes.url(Routes::CALENDAR),
+            search_index: routes.url(Routes::SEARCH_INDEX),
+            assets: routes.url(&Routes::static_file("")),
+        }
+    }
 }
 
 /// A link to a page, with the text to show.

@@ -19,7 +19,8 @@ use crate::render::{
     ActionStep, ActionVersion, ActionView, AdvisoryPage, AdvisorySummary, ChangeView,
     ConflictGroupView, DateView, DatedView, EffectiveView, Fact, HistoryView, HomeView, ImpactView,
     LinkView, ListingPage, Listings, MilestoneView, PageLink, PageNav, ProductPage,
-    ProductStatusView, ProductSummary, RequirementView, RevisionView, SiteView, SitemapView,
+    ProductStatusView, ProductSummary, RequirementView, RevisionView, SiteUrls, SiteView,
+    SitemapView,
 };
 use crate::routes::Routes;
 
@@ -878,6 +879,7 @@ fn site_view(analysis: &Analysis) -> SiteView {
         title: config.title.clone(),
         description: config.description.clone(),
         base_url: config.base_url.clone(),
+        urls: SiteUrls::new(&config.routes()),
         notice_count: analysis.corpus.notices.len(),
         product_names: analysis
             .feed
