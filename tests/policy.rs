@@ -1085,3 +1085,29 @@ fn an_announcement_column_holds_no_cutoff() {
         [(MilestoneKind::EndOfSupport, "2023-10".to_string())]
     );
 }
+
+/// A "Requirement" column holds prose as often as values: a cell that is a sentence or a list
+/// is read as sentences are (a supported list is no floor), a short cell gives a floor for the
+/// product it names, and the header "Requirement" is never a product.
+#[test]
+fn a_requirements_column_reads_prose_cells_as_prose() {
+    let site = one_notice_site(
+        "system.md",
+        "---\ntitle: Contoso Mail system requirements\nms.date: 01/01/2025\n---\n\n\
+         |Component|Requirement|\n\
+         |---|---|\n\
+         |Domain controllers|All domain controllers need to be running one of the following versions of Windows Server: <ul><li>Windows Server 2019</li><li>Windows Server 2016</li></ul>|\n\
+         |IPv6|Contoso Mail 2013 and later support IPv6 only when IPv4 is also installed.|\n\
+         |Processor|Either of the following types of 64-bit processors: Intel 64 or AMD64.|\n\
+         |Mailbox role|Windows Server 2019 Standard or Datacenter|\n\
+         |Directory|The directory must run Fabrikam Directory 5.2 or later.|\n",
+    );
+    let (analysis, _) = analysed(site.path());
+    assert_eq!(
+        requirements(&analysis.facts[0]),
+        owned(&[
+            ("windows-server", "2019", "", "", 11),
+            ("fabrikam-directory", "5.2", "", "", 12),
+        ])
+    );
+}

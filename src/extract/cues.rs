@@ -183,6 +183,17 @@ pub(super) static PLACE_BEFORE: Cue = Cue {
     window: Window::Tail(60),
 };
 
+/// Right before a version, a setting being turned on: "to enable TLS 1.1 & 1.2 support" is a
+/// configuration step, not a version anyone must be at.
+pub(super) static ENABLE_BEFORE: Cue = Cue {
+    pattern: LazyLock::new(|| {
+        re(
+            r"(?i)\b(?:enable|enables|enabling|turn\s+on|activate)\s+(?:the\s+)?(?:[\w.&-]+\s+){0,3}$",
+        )
+    }),
+    window: Window::Tail(50),
+};
+
 /// Right before a version, another version and an opening parenthesis: the version in
 /// parentheses is another name of the one before it ("build 10.0.22621 (22H2) or later").
 pub(super) static ALIAS_BEFORE: LazyLock<Regex> =

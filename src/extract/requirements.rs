@@ -638,7 +638,7 @@ fn read(
     if UNIT_AFTER.is_match(after) || CEILING_AFTER.is_match(after) {
         return None;
     }
-    if ALIAS_BEFORE.is_match(before) {
+    if ALIAS_BEFORE.is_match(before) || ENABLE_BEFORE.is_match(before) {
         return None;
     }
     if shape == Shape::Single && QUANTITY_BEFORE.is_match(before) {
@@ -1005,6 +1005,8 @@ mod tests {
             "If you are upgrading from earlier versions, you must upgrade your databases to Project Server 2016 first in order to upgrade to Project Server 2019.",
             "When you upgrade from Office Project Server 2007, you must first upgrade to Project Server 2010, then upgrade the required databases to Project Server 2013.",
             "IT-Pros will need to know how to migrate their Project Server 2013 Resource Plans to use as Resource Engagements in Project Server 2016.",
+            // A setting to turn on is a configuration step.
+            "You need KB3140245 to apply registry keys to enable TLS 1.1 & 1.2 support for Windows 7.",
         ] {
             assert_eq!(reads(sentence, false), vec![], "{sentence}");
         }

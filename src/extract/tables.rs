@@ -75,6 +75,17 @@ static NAME_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("literal regex")
 });
 
+/// Words a cell of a minimum column may hold and still be a value ("2.4.18.0", "Windows
+/// Server 2019 Standard or Datacenter", "1.2.3 or later").
+const VALUE_WORDS: usize = 8;
+
+/// A cell that is prose rather than a value: a sentence, a list, several versions. Its
+/// column's header does not make its versions floors ("All domain controllers need to run
+/// one of: Windows Server 2019, 2016, 2012 R2"); it is read as sentences are.
+fn is_prose(cell: &str) -> bool {
+    cell.split_whitespace().count() > VALUE_WORDS || find_specs(cell).len() > 1
+}
+
 /// What one table gives.
 #[derive(Default)]
 pub(super) struct TableFacts {
@@ -148,11 +159,13 @@ fn table(
         .collect();
 
     // "First supported GA AKS version": the column names the product whose minimum it holds.
+    // Only a header that names versions names their product ("Azure CLI minimum version");
+    // "Requirement" is no product.
     let column_products: Vec<Option<ProductRef>> = minimum_columns
         .iter()
         .map(|&c| {
             let h = &head[c];
-            let at = h.to_lowercase().find("version").unwrap_or(h.len());
+            let at = h.to_lowercase().find("version")?;
             product::before(h, at)
                 .filter(|p| p.is_specific())
                 .map(|p| cx.product(&p.name))
@@ -180,10 +193,15 @@ fn table(
             None => row_product(cx, r, row_name),
         };
         // Minimum columns.
+        let mut prose_cells = Vec::new();
         for (&c, column_product) in minimum_columns.iter().zip(&column_products) {
             let Some(cell) = row.cells.get(c) else {
                 continue;
             };
+            if is_prose(cell) {
+                prose_cells.push(c);
+                continue;
+            }
             let Some((at, spec, shape)) = find_specs(cell).into_iter().next() else {
                 continue;
             };
@@ -201,7 +219,10 @@ fn table(
             {
                 continue;
             }
-            let Some(product) = column_product.clone().or_else(|| product.clone()) else {
+            let named = product::before(cell, at.start)
+                .filter(|p| p.is_specific())
+                .map(|p| cx.product(&p.name));
+            let Some(product) = column_product.clone().or(named).or_else(|| product.clone()) else {
                 continue;
             };
             let Some(spec) = cx.checked_spec(spec, row, row.line) else {
@@ -223,7 +244,7 @@ fn table(
         }
         // Cells that state a floor themselves ("Windows Server 2012 R2 or above").
         for c in 0..row.cells.len() {
-            if !minimum_columns.contains(&c) && Some(c) != impact {
+            if (!minimum_columns.contains(&c) || prose_cells.contains(&c)) && Some(c) != impact {
                 super::requirements::cell(
                     cx,
                     (r, c),
