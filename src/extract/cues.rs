@@ -183,6 +183,21 @@ pub(super) static PLACE_BEFORE: Cue = Cue {
     window: Window::Tail(60),
 };
 
+/// Right before or after a version, an update of a release spelled out ("Update Rollup 11 for
+/// Exchange 2010 SP3", "Exchange 2013 Cumulative Update 21", "Service Pack 3 (SP3) and Update
+/// Rollup 11"): the floor is finer than the version read, and reading it alone would require
+/// less than the notice does, so it is no requirement.
+pub(super) static UPDATE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:update\s+rollup|rollup|cumulative\s+update|service\s+pack|(?:CU|RU|UR|SP)\s*[0-9]+\s+(?:for|of))\s*(?:[0-9]+\s+(?:\([A-Z]+[0-9]+\)\s+)?(?:for\s+|of\s+)?(?:[\w.-]+\s+){0,4})?$",
+    )
+});
+
+/// See [`UPDATE_BEFORE`].
+pub(super) static UPDATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)^[*_]*\s*(?:update\s+rollup|rollup|cumulative\s+update|service\s+pack)\s+[0-9]")
+});
+
 /// Right before a version, a setting being turned on: "to enable TLS 1.1 & 1.2 support" is a
 /// configuration step, not a version anyone must be at.
 pub(super) static ENABLE_BEFORE: Cue = Cue {

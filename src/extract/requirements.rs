@@ -638,7 +638,11 @@ fn read(
     if UNIT_AFTER.is_match(after) || CEILING_AFTER.is_match(after) {
         return None;
     }
-    if ALIAS_BEFORE.is_match(before) || ENABLE_BEFORE.is_match(before) {
+    if ALIAS_BEFORE.is_match(before)
+        || ENABLE_BEFORE.is_match(before)
+        || UPDATE_BEFORE.is_match(before)
+        || UPDATE_AFTER.is_match(after)
+    {
         return None;
     }
     if shape == Shape::Single && QUANTITY_BEFORE.is_match(before) {
@@ -740,8 +744,9 @@ fn read(
     }
     // A version with no floor words needs a named product right before it, a noun its
     // verb requires ("requires a resource bridge upgraded to 1.7.0"), or a list of minimums.
-    let product =
-        product::before(sentence, at.start).or_else(|| product::after_of(sentence, at.end));
+    let product = product::before(sentence, at.start)
+        .map(|p| product::level_named_by(sentence, &p).unwrap_or(p))
+        .or_else(|| product::after_of(sentence, at.end));
     let named = product.as_ref().is_some_and(Phrase::is_specific);
     let required_noun = product.is_some() && verb.is_some();
     let listed = context && shape != Shape::Single;
@@ -958,6 +963,12 @@ mod tests {
                 "1.26",
                 Some("Kubernetes"),
             ),
+            // A level named by a release is the level's floor.
+            (
+                "The Active Directory forest functional level must be Windows Server 2012 R2 or higher.",
+                "2012 R2",
+                Some("Active Directory forest functional level"),
+            ),
             (
                 "However, we can only upgrade your server if you're using Windows Server 2016 or newer and have enabled TLS 1.2.",
                 "2016",
@@ -1007,6 +1018,10 @@ mod tests {
             "IT-Pros will need to know how to migrate their Project Server 2013 Resource Plans to use as Resource Engagements in Project Server 2016.",
             // A setting to turn on is a configuration step.
             "You need KB3140245 to apply registry keys to enable TLS 1.1 & 1.2 support for Windows 7.",
+            // An update spelled out beside a release: the floor is finer than the release.
+            "Supported with Update Rollup 11 for Contoso Mail 2010 SP3 or later on all servers.",
+            "All servers need to be running Contoso Mail 2010 Service Pack 3 (SP3) and Update Rollup 11 (RU11) or later.",
+            "Contoso Chat Server 4.2 Cumulative Update 10 or later is required.",
         ] {
             assert_eq!(reads(sentence, false), vec![], "{sentence}");
         }

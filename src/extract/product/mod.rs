@@ -8,6 +8,9 @@
 //! them. Every rule here reads words, never a particular product.
 
 use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
 
 mod lexicon;
 
@@ -179,6 +182,24 @@ pub(super) fn before(text: &str, at: usize) -> Option<Phrase> {
             }
             None
         })
+}
+
+/// A level named by a product's release, right before that product: "the Active Directory
+/// forest functional level is Windows Server 2012 R2 or higher" sets a floor on the level,
+/// not on the servers.
+static LEVEL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:(?:[A-Z][\w-]*|forest|domain)\s+){0,3}[Ff]unctional\s+[Ll]evel)(?:\s+of\s+[^,.;]{1,40}?)?\s+(?i:is|isn['’]t|must\s+be|should\s+be|be|to|at)\s+[*_]*$")
+        .expect("literal regex")
+});
+
+/// The level a release names, when `product` (a release's product) stands right after
+/// "... functional level is" (see [`LEVEL_BEFORE`]).
+pub(super) fn level_named_by(text: &str, product: &Phrase) -> Option<Phrase> {
+    let level = LEVEL_BEFORE.captures(&text[..product.range.start])?.get(1)?;
+    Some(Phrase {
+        name: level.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+        range: level.range(),
+    })
 }
 
 /// A product whose name ends in its release number, right before a build of it ("Windows 10
