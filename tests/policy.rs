@@ -1111,3 +1111,45 @@ fn a_requirements_column_reads_prose_cells_as_prose() {
         ])
     );
 }
+
+/// A lead-in that says its list holds the dates something ends gives each item's date that
+/// kind, for the item's name; a list of dates under any other lead-in is no cutoff.
+#[test]
+fn a_dates_lead_in_gives_its_items_their_kind() {
+    let site = one_notice_site(
+        "linux.md",
+        "---\ntitle: Contoso Shell on Linux\nms.date: 01/01/2025\n---\n\n\
+         Support for these versions of Fabrikam Linux ends on the following dates:\n\n\
+         - Fabrikam Linux 10 - 2035-05-31\n\
+         - Fabrikam Linux 9: May 31, 2032\n\n\
+         We published these notes on the following dates:\n\n\
+         - Notes 2 - 2024-01-31\n",
+    );
+    let (analysis, _) = analysed(site.path());
+    let ends: Vec<(MilestoneKind, String, Option<String>)> = analysis.facts[0]
+        .milestones
+        .iter()
+        .map(|m| {
+            (
+                m.kind,
+                m.date.to_iso(),
+                m.product.as_ref().map(|p| p.id.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        ends,
+        [
+            (
+                MilestoneKind::EndOfSupport,
+                "2032-05-31".to_string(),
+                Some("fabrikam-linux-9".to_string())
+            ),
+            (
+                MilestoneKind::EndOfSupport,
+                "2035-05-31".to_string(),
+                Some("fabrikam-linux-10".to_string())
+            ),
+        ]
+    );
+}

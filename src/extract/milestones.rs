@@ -175,6 +175,12 @@ pub(super) fn milestones(cx: &mut Context<'_>, claims: &[Claim]) -> Vec<Mileston
                         // "The following versions are supported:" / "- Visio 2021 (until
                         // October 2026)": the item's date is when its support ends.
                         found.push(make(MilestoneKind::EndOfSupport, None));
+                    } else if let Some(kind) = dates_lead_in(cx.blocks, i) {
+                        // "Support for these versions ends on the following dates:" /
+                        // "- RHEL 9 - 2032-05-31": the item names what the date ends.
+                        let product = item_name(&sentence[..mention.range.start])
+                            .map(|name| cx.product(name));
+                        found.push(make(kind, product));
                     }
                 }
                 if !dated && let Some(milestone) = dated_by_heading(cx, i, sentence, shift) {
@@ -326,6 +332,35 @@ fn supported_lead_in(blocks: &[Block], i: usize) -> bool {
         .chain(scope::lead_in(blocks, i))
         .any(|b| SUPPORTED.is_match(&b.text))
 }
+
+/// The kind of cutoff a lead-in gives the dates of the list it introduces ("Support for
+/// these versions ends on the following dates:"), when list item `i` is one of them.
+fn dates_lead_in(blocks: &[Block], i: usize) -> Option<MilestoneKind> {
+    if blocks[i].kind != BlockKind::ListItem {
+        return None;
+    }
+    let lead = scope::lead_in(blocks, i).filter(|b| DATES_FOLLOW.is_match(&b.text))?;
+    KINDS
+        .iter()
+        .find(|(_, words)| words.is_match(&lead.text))
+        .and_then(|(kind, _)| *kind)
+}
+
+/// A lead-in whose list holds dates: "on the following dates", "on these dates".
+static DATES_FOLLOW: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?i)\b(?:following|these|below)\s+dates\b|\bdates\s+(?:below|that\s+follow)\b")
+});
+
+/// What a short list item names before its date ("RHEL 9 - " names "RHEL 9"): a few words
+/// and nothing else.
+fn item_name(before: &str) -> Option<&str> {
+    let name = before.trim_matches(|c: char| c.is_whitespace() || "-–—:*_|".contains(c));
+    let words = name.split_whitespace().count();
+    (1..=ITEM_NAME_WORDS).contains(&words).then_some(name)
+}
+
+/// The most words a list item's name before its date may have (see [`item_name`]).
+const ITEM_NAME_WORDS: usize = 5;
 
 /// "are supported", "is supported" in a lead-in.
 static SUPPORTED: LazyLock<Regex> =

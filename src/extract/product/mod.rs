@@ -195,9 +195,15 @@ static LEVEL_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 /// The level a release names, when `product` (a release's product) stands right after
 /// "... functional level is" (see [`LEVEL_BEFORE`]).
 pub(super) fn level_named_by(text: &str, product: &Phrase) -> Option<Phrase> {
-    let level = LEVEL_BEFORE.captures(&text[..product.range.start])?.get(1)?;
+    let level = LEVEL_BEFORE
+        .captures(&text[..product.range.start])?
+        .get(1)?;
     Some(Phrase {
-        name: level.as_str().split_whitespace().collect::<Vec<_>>().join(" "),
+        name: level
+            .as_str()
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" "),
         range: level.range(),
     })
 }
