@@ -119,6 +119,16 @@ impl FromStr for Version {
         if original.is_empty() {
             return Err(VersionError::Empty);
         }
+        // "2013 Cumulative Update 21" is "2013 CU21", as vendors also write it.
+        let spelled = SPELLED_QUALIFIER.replace(original, |c: &regex::Captures<'_>| {
+            let short = match c[1].to_ascii_lowercase().as_str() {
+                "cumulative update" => "CU",
+                "update rollup" => "UR",
+                _ => "SP",
+            };
+            format!(" {short}{}", &c[2])
+        });
+        let original = spelled.as_ref();
         let body = original.strip_prefix(['v', 'V']).unwrap_or(original);
         let not_a_version = || VersionError::NotAVersion {
             text: original.to_owned(),
@@ -282,12 +292,18 @@ pub enum VersionSpec {
     Placeholder(String),
 }
 
+/// A release qualifier spelled out at the end of a version ("2013 Cumulative Update 21").
+static SPELLED_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\s+(cumulative\s+update|update\s+rollup|service\s+pack)\s+([0-9]{1,2})$")
+        .expect("literal regex")
+});
+
 /// Dotted numbers with at least two parts, optionally `v`-prefixed; a part after the first
 /// may be `*`.
 /// A qualifier after the number ("3.5 SP1", "2012 R2") is part of the version: dropping it
 /// would require less than the notice does.
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+(?: (?:R|SP|UR|CU)[0-9]{1,2}\b)?")
+    Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+(?: (?:R|SP|UR|CU)[0-9]{1,2}\b| (?i:cumulative update|update rollup|service pack) [0-9]{1,2}\b)?")
         .expect("literal regex")
 });
 
@@ -389,7 +405,7 @@ pub enum Shape {
 
 /// A single number, maybe `v`-prefixed, maybe with a release qualifier (`2012 R2`).
 static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[vV]?[0-9]{1,6}(?: (?:R|SP|UR|CU)[0-9]{1,2}\b)?").expect("literal regex")
+    Regex::new(r"\b[vV]?[0-9]{1,6}(?: (?:R|SP|UR|CU)[0-9]{1,2}\b| (?i:cumulative update|update rollup|service pack) [0-9]{1,2}\b)?").expect("literal regex")
 });
 
 /// `22H2`, a half-year release.
@@ -634,6 +650,9 @@ mod tests {
         assert_eq!(v("2021-08-01").parts(), &[2021, 8, 1]);
         assert_eq!(v("2012 R2").parts(), &[2012, 2]);
         assert_eq!(v("2022 UR1").canonical(), "2022 UR1");
+        assert_eq!(v("2013 Cumulative Update 21").canonical(), "2013 CU21");
+        assert_eq!(v("2010 service pack 3").canonical(), "2010 SP3");
+        assert!(v("2013 Cumulative Update 21") > v("2013 CU10"));
         assert!(v("2016") > v("2012 R2") && v("2012") < v("2012 R2"));
         assert!("2012 X2".parse::<Version>().is_err());
         assert_eq!(v("22H2").parts(), &[22, 2]);

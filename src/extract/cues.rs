@@ -195,7 +195,9 @@ pub(super) static UPDATE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// See [`UPDATE_BEFORE`].
 pub(super) static UPDATE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)^[*_]*\s*(?:update\s+rollup|rollup|cumulative\s+update|service\s+pack)\s+[0-9]")
+    re(
+        r"(?i)^[*_]*\s*(?:\([^)]*\)\s*)?(?:(?:and|with|plus)\s+)?(?:(?:the\s+)?latest\s+)?(?:update\s+rollup|rollup|cumulative\s+update|service\s+pack|(?:CU|RU|UR|SP)[0-9])",
+    )
 });
 
 /// Right before a version, a setting being turned on: "to enable TLS 1.1 & 1.2 support" is a

@@ -963,6 +963,12 @@ mod tests {
                 "1.26",
                 Some("Kubernetes"),
             ),
+            // An update spelled out is part of its release.
+            (
+                "All servers must run Contoso Mail 2013 Cumulative Update 21 (CU21) or later.",
+                "2013 CU21",
+                Some("Contoso Mail"),
+            ),
             // A level named by a release is the level's floor.
             (
                 "The Active Directory forest functional level must be Windows Server 2012 R2 or higher.",
@@ -1021,7 +1027,6 @@ mod tests {
             // An update spelled out beside a release: the floor is finer than the release.
             "Supported with Update Rollup 11 for Contoso Mail 2010 SP3 or later on all servers.",
             "All servers need to be running Contoso Mail 2010 Service Pack 3 (SP3) and Update Rollup 11 (RU11) or later.",
-            "Contoso Chat Server 4.2 Cumulative Update 10 or later is required.",
         ] {
             assert_eq!(reads(sentence, false), vec![], "{sentence}");
         }

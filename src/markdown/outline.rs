@@ -222,7 +222,7 @@ pub fn outline(
                 append(&mut blocks, current, text, line)
             }
             Event::SoftBreak | Event::HardBreak => append(&mut blocks, current, " ", line),
-            Event::InlineHtml(html) if html.to_ascii_lowercase().contains("br") => {
+            Event::InlineHtml(html) if breaks_text(&html) => {
                 append(&mut blocks, current, " ", line)
             }
             _ => {}
@@ -235,6 +235,22 @@ pub fn outline(
         }
     }
     blocks
+}
+
+/// Whether an inline HTML tag separates what stands on either side of it (`<br>`, the `<li>`
+/// items of a list written inside a table cell), so the words do not run together
+/// ("servers.</li><li>Exchange 2013" reads "servers. Exchange 2013").
+fn breaks_text(html: &str) -> bool {
+    let name: String = html
+        .trim_start_matches(['<', '/'])
+        .chars()
+        .take_while(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase();
+    matches!(
+        name.as_str(),
+        "br" | "li" | "ul" | "ol" | "p" | "div" | "tr" | "td" | "th" | "table" | "dd" | "dt"
+    )
 }
 
 /// Where the block being opened sits.
@@ -375,6 +391,20 @@ mod tests {
             Vec::new(),
             line_of,
         )
+    }
+
+    #[test]
+    fn html_list_items_in_a_cell_stay_apart() {
+        let outline = blocks(
+            "|Version|Coexistence|\n|---|---|\n|2010|<ul><li>Rollup 11 or later.</li><li>Contoso 2013 CU10 or later.</li></ul>|\n",
+        );
+        assert_eq!(
+            outline[1].cells[1].split_whitespace().collect::<Vec<_>>(),
+            [
+                "Rollup", "11", "or", "later.", "Contoso", "2013", "CU10", "or", "later."
+            ]
+        );
+        assert!(!breaks_text("<b>") && !breaks_text("</a>") && breaks_text("</LI>"));
     }
 
     #[test]
