@@ -75,7 +75,7 @@ pub(super) static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// "2.0 onwards").
 pub(super) static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\+(?:$|[^\w.])|(?:\*\*|__|\(|\)|\]|`|-based|\s|\([^()]{1,60}\))*(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
+        r"(?i)^(?:\s+(?:is|are)\s+the\s+only\s+supported\b|\+(?:$|[^\w.])|(?:\*\*|__|\(|\)|\]|`|-based|\s|\([^()]{1,60}\))*(?:operating\s+system\s+|OS\s+)?(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
     )
 });
 
@@ -93,7 +93,7 @@ pub(super) static MIN_BEFORE: Cue = Cue {
 /// "lesser than", "prior to").
 pub(super) static BELOW: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\bbelow|\b(?:lesser|less|lower|older|earlier)\s+than|\bprior\s+to|\bbefore|\bunder)[\s:(\[*_`]*(?:version\s+|v\s*)?$",
+        r"(?i)(?:\bbelow|\b(?:lesser|less|lower|older|earlier)\s+than(?:\s+(?-i:[A-Z])[\w.-]*){0,3}|\bprior\s+to|\bbefore|\bunder)[\s:(\[*_`]*(?:version\s+|v\s*)?$",
     )
 });
 

@@ -969,6 +969,23 @@ mod tests {
                 "2013 CU21",
                 Some("Contoso Mail"),
             ),
+            // The only supported version is the floor; a trademark sign and the noun of the
+            // release stand inside the phrase; "older than" a named release.
+            (
+                "WMF 5.1 is the only supported version of WMF.",
+                "5.1",
+                Some("WMF"),
+            ),
+            (
+                "The DNS server must be running Windows Server® 2008 R2 operating system or above.",
+                "2008 R2",
+                Some("Windows Server"),
+            ),
+            (
+                "Apps are not supported on any versions of Windows older than Windows 8.",
+                "8",
+                Some("Windows"),
+            ),
             // A level named by a release is the level's floor.
             (
                 "The Active Directory forest functional level must be Windows Server 2012 R2 or higher.",

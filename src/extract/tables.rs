@@ -266,11 +266,19 @@ fn table(
             let Some(date) = date else {
                 continue;
             };
+            // The row's own release, when its name carries one ("Windows Server 2019"): the
+            // date is that release's, not every release's of the product.
             let version_text = version
                 .or(named_versions.as_ref().map(|_| name))
                 .and_then(|v| row.cells.get(v))
                 .filter(|v| !v.is_empty())
-                .cloned();
+                .cloned()
+                .or_else(|| {
+                    find_specs(row_name)
+                        .into_iter()
+                        .next()
+                        .map(|(at, _, _)| row_name[at].to_string())
+                });
             facts.milestones.push(Milestone {
                 kind,
                 date,

@@ -222,9 +222,7 @@ pub fn outline(
                 append(&mut blocks, current, text, line)
             }
             Event::SoftBreak | Event::HardBreak => append(&mut blocks, current, " ", line),
-            Event::InlineHtml(html) if breaks_text(html) => {
-                append(&mut blocks, current, " ", line)
-            }
+            Event::InlineHtml(html) if breaks_text(html) => append(&mut blocks, current, " ", line),
             _ => {}
         }
     }

@@ -23,7 +23,8 @@ pub(super) const NOUNS: &[&str] = &[
     "cli", "sdk", "runtime", "provider", "library", "driver", "drivers", "plugin", "plug-in",
     "operator", "server", "servers", "service", "tool", "tools", "framework", "package", "app",
     "console", "gateway", "controller", "appliance", "bridge", "connector", "redistributable",
-    "firmware", "engine", "browser", "chart", "cmdlets", "kernel",
+    "firmware", "engine", "browser", "chart", "cmdlets", "kernel", "os", "operating", "system",
+    "systems", "platform", "platforms",
 ];
 
 /// Words that, written with a capital, still do not name a product: sentence openers,
