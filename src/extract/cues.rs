@@ -84,7 +84,7 @@ pub(super) static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static MIN_BEFORE: Cue = Cue {
     pattern: LazyLock::new(|| {
         re(
-            r"(?i)(?:\bat\s+least(?:\s+(?:version|build|release)s?)?|\bminim(?:um|al)(?:\s+of)?|\bminimal\s+build\s+of[^,.;:]*|\bminim(?:um|al)\b[^,;:]*\b(?:version|build|release)s?\b(?:[^,;:]*\b(?:is|are)\b)?|\bno(?:t)?\s+(?:earlier|older|lower)\s+than)[\s:=(\[*_`]*(?:version\s+|v\s*)?$",
+            r"(?i)(?:(?:^|\s)(?:>=|≥|&gt;=)|\bat\s+least(?:\s+(?:version|build|release)s?)?|\bminim(?:um|al)(?:\s+of)?|\bminimal\s+build\s+of[^,.;:]*|\bminim(?:um|al)\b[^,;:]*\b(?:version|build|release)s?\b(?:[^,;:]*\b(?:is|are)\b)?|\bno(?:t)?\s+(?:earlier|older|lower)\s+than)[\s:=(\[*_`]*(?:version\s+|v\s*)?$",
         )
     }),
     window: Window::Tail(100),
@@ -93,7 +93,7 @@ pub(super) static MIN_BEFORE: Cue = Cue {
 /// "lesser than", "prior to").
 pub(super) static BELOW: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:\bbelow|\b(?:lesser|less|lower|older|earlier)\s+than(?:\s+(?-i:[A-Z])[\w.-]*){0,3}|\bprior\s+to|\bbefore|\bunder)[\s:(\[*_`]*(?:version\s+|v\s*)?$",
+        r"(?i)(?:(?:^|\s)(?:<|&lt;)\s*$|\bbelow|\b(?:lesser|less|lower|older|earlier)\s+than(?:\s+(?-i:[A-Z])[\w.-]*){0,3}|\bprior\s+to|\bbefore|\bunder)[\s:(\[*_`]*(?:version\s+|v\s*)?$",
     )
 });
 

@@ -969,6 +969,17 @@ mod tests {
                 "2013 CU21",
                 Some("Contoso Mail"),
             ),
+            // Comparison signs: ">=V" is a floor, "<V" stops working.
+            (
+                "Please upgrade to Contoso SSH version >=2.0.4",
+                "2.0.4",
+                Some("Contoso SSH"),
+            ),
+            (
+                "On May 21st 2025, any ssh commands connecting to machines on Contoso SSH versions <2.0.4 will no longer work.",
+                "2.0.4",
+                Some("Contoso SSH"),
+            ),
             // The only supported version is the floor; a trademark sign and the noun of the
             // release stand inside the phrase; "older than" a named release.
             (

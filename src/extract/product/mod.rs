@@ -101,12 +101,12 @@ fn is_lowercase_word(word: &str) -> bool {
 }
 
 /// Whether only punctuation a name can span lies between two words (spaces, markup,
-/// trademark signs as in "Windows Server® 2008 R2"); a comma, parenthesis or full stop
-/// ends a name.
+/// trademark signs as in "Windows Server® 2008 R2", a comparison as in "version >=2.0.4");
+/// a comma, parenthesis or full stop ends a name.
 fn joined(text: &str, from: usize, to: usize) -> bool {
     text.get(from..to).is_some_and(|gap| {
         gap.chars()
-            .all(|c| c.is_whitespace() || "*_`[]\\®™".contains(c))
+            .all(|c| c.is_whitespace() || "*_`[]\\®™<>=≥≤".contains(c))
     })
 }
 
