@@ -1153,3 +1153,30 @@ fn a_dates_lead_in_gives_its_items_their_kind() {
         ]
     );
 }
+
+/// An item labelled by a scope ("For x64 systems:") is about what its lead-in requires; a list
+/// whose lead-in offers a benefit recommends; a table row's product is the name before the
+/// version in its name cell.
+#[test]
+fn scopes_benefits_and_row_names() {
+    let site = one_notice_site(
+        "shell.md",
+        "---\ntitle: Install Contoso Shell\nms.date: 01/01/2025\n---\n\n\
+         ## Check requirements\n\n\
+         To update to Contoso Shell 2, you must be running Fabrikam OS...\n\n\
+         - For x64 systems: **Version 1903** or later.\n\n\
+         Upgrade to the following versions or later to receive more informative error messages:\n\n\
+         - **Contoso** module: version 14.3.0 or later\n\n\
+         |Scenario|Why|Supported|\n\
+         |---|---|---|\n\
+         |Apps using Fabrikam Runtime version 2.0 or older|Old images|Versions earlier than 2.0 aren't supported at all|\n",
+    );
+    let (analysis, _) = analysed(site.path());
+    assert_eq!(
+        requirements(&analysis.facts[0]),
+        owned(&[
+            ("fabrikam-os", "1903", "", "", 10),
+            ("fabrikam-runtime", "2.0", "", "", 18),
+        ])
+    );
+}

@@ -93,7 +93,7 @@ pub(super) static MIN_BEFORE: Cue = Cue {
 /// "lesser than", "prior to").
 pub(super) static BELOW: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)(?:(?:^|\s)(?:<|&lt;)\s*$|\bbelow|\b(?:lesser|less|lower|older|earlier)\s+than(?:\s+(?-i:[A-Z])[\w.-]*){0,3}|\bprior\s+to|\bbefore|\bunder)[\s:(\[*_`]*(?:version\s+|v\s*)?$",
+        r"(?i)(?:\bversions?\s*(?:<|&lt;)\s*$|\bbelow|\b(?:lesser|less|lower|older|earlier)\s+than(?:\s+(?-i:[A-Z])[\w.-]*){0,3}|\bprior\s+to|\bbefore|\bunder)[\s:(\[*_`]*(?:version\s+|v\s*)?$",
     )
 });
 
@@ -178,7 +178,9 @@ pub(super) static UPGRADE_PATH: LazyLock<Regex> = LazyLock::new(|| {
 /// engagements in Project Server 2016" acts toward engagements, not toward 2016.
 pub(super) static PLACE_BEFORE: Cue = Cue {
     pattern: LazyLock::new(|| {
-        re(r"(?i)\b(?:in|as|from|within|inside)\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}$")
+        re(
+            r"(?i)\b(?:in|as|from|within|inside)\s+(?:the\s+)?(?:[\w.-]+\s+){0,4}$|\bfor\s+(?:\w+\s+){0,2}(?:access|use|support)\s+(?:to|with|of)\s+(?:the\s+)?(?:[\w.-]+\s+){0,3}$",
+        )
     }),
     window: Window::Tail(60),
 };
@@ -256,7 +258,7 @@ pub(super) static REQUIREMENT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
 /// ("if you run 1.3.21 or older", "for deployments with 1.1.749.0 or higher").
 pub(super) static CONDITION_OPENER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:if|when|whenever|unless|once|while|where|for|with|from|starting|beginning|since|after|in|on|whether|because|as)\b",
+        r"(?i)^(?:if|when|whenever|unless|once|while|where|for|with|from|starting|beginning|since|after|in|on|whether|because|as|to\s+(?:use|run|update|upgrade|install|enable|access|get|sign|log|connect|deploy|create|configure|work|allow|take|make|learn|see|check|set|start|keep|avoid|prevent|help|try|build|develop|manage|migrate|move))\b",
     )
 });
 
@@ -283,10 +285,12 @@ pub(super) static ACT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Words that make a sentence a recommendation rather than a requirement.
+/// Words that make a sentence a recommendation rather than a requirement, and purposes that
+/// are a benefit ("Upgrade to V or later to receive more informative error messages").
+/// In a lead-in they make its list one of recommendations.
 pub(super) static RECOMMENDATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:recommend(?:s|ed|ation)?|encourage[sd]?|suggest(?:s|ed)?|advise[sd]?|prefer(?:red|ably)?|consider|ideally|best\s+practice|optional(?:ly)?|as\s+soon\s+as\s+you\s+can)\b",
+        r"(?i)\b(?:recommend(?:s|ed|ation)?|encourage[sd]?|suggest(?:s|ed)?|advise[sd]?|prefer(?:red|ably)?|consider|ideally|best\s+practice|optional(?:ly)?|as\s+soon\s+as\s+you\s+can|to\s+(?:receive|get|gain|see|take\s+advantage\s+of|benefit\s+from|enjoy)\s+(?:\w+\s+){0,2}?(?:more|better|improved|new|newer|latest|additional|enhanced|richer))\b",
     )
 });
 

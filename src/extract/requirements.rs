@@ -38,6 +38,31 @@ static CLOUD_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// Right after a number, the word "version" or "build" and another version: the number
+/// ends a name ("Windows 10 version 2004", "Windows 11, build 22000").
+static NAME_RELEASE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[*_]*,?\s+(?:version|build)\s+[*_]*[vV]?[0-9]").expect("valid regex")
+});
+
+/// "By", "before", "until": an act with a deadline, even one whose date is a placeholder
+/// the text left out ("by <deadline>").
+static ACT_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:by|before|until|no\s+later\s+than)\b").expect("valid regex")
+});
+
+/// A relative clause opening after a version: an obligation in it is about something else
+/// ("newer versions (Az 14.3.0+), where MFA is required").
+static RELATIVE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)[,)]\s*(?:where|which|who|whose|when)\b").expect("valid regex")
+});
+
+/// An item's label that opens with a preposition or a condition is a scope ("For x64
+/// systems:", "On ARM64:", "If you use the portal:"), not a product's name.
+static SCOPE_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[*_\s]*(?:for|on|in|with|within|under|if|when|to|from)\b")
+        .expect("valid regex")
+});
+
 /// Context that makes bare versions in a list or table floors: a lead-in or heading that
 /// says the versions are minimums.
 static MINIMUM_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
@@ -184,6 +209,17 @@ pub(super) fn minimum_context(blocks: &[Block], i: usize) -> bool {
     governing_texts(blocks, i).any(|t| MINIMUM_CONTEXT.is_match(t))
 }
 
+/// Whether what governs list item `i` recommends rather than requires ("Upgrade to the
+/// following versions or later to receive more informative error messages:"). A
+/// recommendation with a date to act by ("we strongly encourage customers to upgrade to the
+/// following builds by September 16, 2024", or "by <deadline>" not yet filled in) is a
+/// deadline all the same.
+fn recommended_by_lead_in(blocks: &[Block], i: usize) -> bool {
+    blocks[i].kind == BlockKind::ListItem
+        && governing_texts(blocks, i)
+            .any(|t| RECOMMENDATION.is_match(t) && !OBLIGATION.is_match(t) && !ACT_BY.is_match(t))
+}
+
 /// Whether what governs block `i` makes its list one of requirements (prerequisites,
 /// requirements, what is supported), where "V or later" stands on its own.
 pub(super) fn requirement_context(blocks: &[Block], i: usize) -> bool {
@@ -195,6 +231,9 @@ pub(super) fn requirement_context(blocks: &[Block], i: usize) -> bool {
 /// product.
 fn named_item(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>) -> Option<Requirement> {
     let block = &cx.blocks[i];
+    if recommended_by_lead_in(cx.blocks, i) {
+        return None;
+    }
     let (name, rest_at) = name_and_rest(&block.text)?;
     let rest = &block.text[rest_at..];
     // "Name: [version] V ...": the version opens what follows the name.
@@ -297,9 +336,19 @@ fn name_and_rest(text: &str) -> Option<(&str, usize)> {
         && name.len() <= 100
         && name.chars().any(char::is_alphabetic)
         && !name.contains("http")
-        && name.split_whitespace().count() <= 8;
+        && name.split_whitespace().count() <= 8
+        // "For x64 systems: Version 1903 or later" names a scope, not a product.
+        && !SCOPE_NAME.is_match(name);
     let rest = colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len());
     plausible.then_some((name, rest))
+}
+
+/// Whether `phrase` is the label of a scope rather than a product: "For x64 systems: Version
+/// 1903 or later" is about x64 systems of whatever the lead-in names.
+fn scope_label(sentence: &str, phrase: &Phrase) -> bool {
+    let head = sentence[..phrase.range.start].trim_end();
+    let tail = sentence[phrase.range.end..].trim_start_matches(['*', '_', ' ']);
+    tail.starts_with(':') && head.split_whitespace().count() == 1 && SCOPE_NAME.is_match(head)
 }
 
 /// The cloud an item names ("Customers in commercial clouds" -> `commercial`).
@@ -318,6 +367,9 @@ pub(super) fn cloud_in(text: &str) -> Option<String> {
 /// Reads the requirements of one paragraph or list item, sentence by sentence.
 fn prose(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>, out: &mut Vec<Requirement>) {
     let block = &cx.blocks[i];
+    if recommended_by_lead_in(cx.blocks, i) {
+        return;
+    }
     let in_list = block.kind == BlockKind::ListItem || block.parent.is_some();
     let region = Region {
         block: i,
@@ -497,7 +549,7 @@ impl Around<'_> {
             .specs
             .iter()
             .filter_map(|(at, _, _)| product::before(sentence, at.start))
-            .find(Phrase::is_specific);
+            .find(|p| p.is_specific() && !scope_label(sentence, p));
         let named_before = self.previous.iter().rev().find_map(|r| r.product.clone());
         let antecedent = PRONOUN
             .is_match(sentence)
@@ -506,7 +558,8 @@ impl Around<'_> {
         for reading in readings.iter_mut().filter(|r| r.product.is_none()) {
             let earlier = sentence
                 .get(..reading.range.start.saturating_sub(self.shift))
-                .and_then(product::last_named);
+                .and_then(product::last_named)
+                .filter(|p| !scope_label(sentence, p));
             reading.product = named_here
                 .clone()
                 .or(earlier)
@@ -576,6 +629,18 @@ impl Context<'_> {
             if PRONOUN.is_match(own) || POINTING_BACK.is_match(own) {
                 return None;
             }
+            // "You must be running Windows 10: / - For x64 systems: Version 1903 or later": an
+            // item that names nothing is about what its lead-in requires.
+            let required_by_lead_in = (region.product.is_none()
+                && self.blocks[i].kind == BlockKind::ListItem)
+                .then(|| scope::lead_in(self.blocks, i))
+                .flatten()
+                .filter(|lead| OBLIGATION.is_match(&lead.text))
+                .and_then(|lead| product::last_named(&lead.text))
+                .filter(Phrase::is_specific);
+            if let Some(lead) = required_by_lead_in {
+                return Some(self.product(&lead.name));
+            }
             return fallback();
         };
         if phrase.is_specific() && self.names_something(sentence, phrase) {
@@ -638,6 +703,11 @@ fn read(
     if UNIT_AFTER.is_match(after) || CEILING_AFTER.is_match(after) {
         return None;
     }
+    // "Windows 10 version 2004": the first number is part of the name the second is a
+    // release of.
+    if shape == Shape::Single && NAME_RELEASE_AFTER.is_match(after) {
+        return None;
+    }
     if ALIAS_BEFORE.is_match(before)
         || ENABLE_BEFORE.is_match(before)
         || UPDATE_BEFORE.is_match(before)
@@ -676,7 +746,9 @@ fn read(
     let negative = (below || (min_before && NEGATION.is_match(clause_before))) && consequence;
     let floor = min_after || min_before;
     let needed = verb.is_some()
-        || OBLIGATION.is_match(sentence)
+        || OBLIGATION.find_iter(sentence).any(|m| {
+            m.end() <= at.start || !RELATIVE_CLAUSE.is_match(&sentence[at.end..m.start()])
+        })
         || ONLY_IF.is_match(sentence)
         || IMPERATIVE.is_match(sentence)
         || IMPERATIVE.is_match(clause_text);
@@ -746,6 +818,7 @@ fn read(
     // verb requires ("requires a resource bridge upgraded to 1.7.0"), or a list of minimums.
     let product = product::before(sentence, at.start)
         .map(|p| product::level_named_by(sentence, &p).unwrap_or(p))
+        .filter(|p| !scope_label(sentence, p))
         .or_else(|| product::after_of(sentence, at.end));
     let named = product.as_ref().is_some_and(Phrase::is_specific);
     let required_noun = product.is_some() && verb.is_some();
@@ -1050,6 +1123,12 @@ mod tests {
             "If you are upgrading from earlier versions, you must upgrade your databases to Project Server 2016 first in order to upgrade to Project Server 2019.",
             "When you upgrade from Office Project Server 2007, you must first upgrade to Project Server 2010, then upgrade the required databases to Project Server 2013.",
             "IT-Pros will need to know how to migrate their Project Server 2013 Resource Plans to use as Resource Engagements in Project Server 2016.",
+            // A benefit is advice; a relative clause's obligation is about something else;
+            // an opening purpose clause is a scope.
+            "Upgrade to Contoso 14.3.0 or later to receive more informative error messages.",
+            "This error occurs in newer module versions (Contoso 14.3.0+ and Contoso.Accounts 5.2.0+), where MFA is required by Conditional Access.",
+            "To use browser-based login on Windows 10 and later with Contoso 12.0.0 and higher, you must disable WAM.",
+            "To update to Contoso Shell 2, you must turn on the feature.",
             // A setting to turn on is a configuration step.
             "You need KB3140245 to apply registry keys to enable TLS 1.1 & 1.2 support for Windows 7.",
             // An update spelled out beside a release: the floor is finer than the release.

@@ -334,9 +334,16 @@ fn row_product(cx: &Context<'_>, r: usize, name: &str) -> (Option<ProductRef>, V
     }) {
         return (cx.fallback_product(r), vec![cloud]);
     }
-    // The row's own name names what the row is about, even a plain noun ("Kernel version").
+    // The row's own name names what the row is about, even a plain noun ("Kernel version");
+    // when it holds a version, the name before that version ("Apps using .NET Framework
+    // version 2.0 or older" is about .NET Framework).
     let cleaned = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '+');
-    match product::leading(cleaned) {
+    let versioned = find_specs(cleaned)
+        .into_iter()
+        .next()
+        .and_then(|(at, _, _)| product::before(cleaned, at.start))
+        .filter(|p| p.is_specific() && p.range.start > 0);
+    match versioned.or_else(|| product::leading(cleaned)) {
         Some(p) => (Some(cx.product(&p.name)), Vec::new()),
         None => (cx.fallback_product(r), Vec::new()),
     }

@@ -36,7 +36,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "you", "we", "it", "they", "make", "ensure", "install", "use", "upgrade", "update",
     "download", "verify", "check", "run", "set", "note", "important", "tip", "warning",
     "caution", "customers", "only", "also", "then", "after", "before", "since", "by", "as",
-    "version", "versions", "minimum", "require", "requires", "required", "need", "needs",
+    "version", "versions", "build", "builds", "minimum", "require", "requires", "required", "need", "needs",
     "must", "should", "support", "supported", "see", "yes", "no", "faq", "faqs", "overview",
     "tutorial", "quickstart", "ga",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",

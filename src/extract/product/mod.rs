@@ -105,8 +105,10 @@ fn is_lowercase_word(word: &str) -> bool {
 /// a comma, parenthesis or full stop ends a name.
 fn joined(text: &str, from: usize, to: usize) -> bool {
     text.get(from..to).is_some_and(|gap| {
-        gap.chars()
-            .all(|c| c.is_whitespace() || "*_`[]\\®™<>=≥≤".contains(c))
+        gap.replace(">=", "")
+            .replace("<=", "")
+            .chars()
+            .all(|c| c.is_whitespace() || "*_`[]\\®™<>≥≤".contains(c))
     })
 }
 
@@ -210,8 +212,9 @@ pub(super) fn level_named_by(text: &str, product: &Phrase) -> Option<Phrase> {
 }
 
 /// A product whose name ends in its release number, right before a build of it ("Windows 10
-/// 1809", "Windows 11, build 10.0.22621"): the number belongs to the name only when a name
-/// stands before it and only a space, or a comma and the word "build" or "version", after it.
+/// 1809", "Windows 11, build 10.0.22621", "Windows 10 version 2004"): the number belongs to
+/// the name only when a name stands before it and only a space, or a space or comma and the
+/// word "build" or "version", after it.
 fn release_before(text: &str, at: usize) -> Option<Phrase> {
     let all = words(&text[..at]);
     let mut end = at;
@@ -220,7 +223,7 @@ fn release_before(text: &str, at: usize) -> Option<Phrase> {
         && text[last.range.1..at] == *" "
     {
         let number = all.get(all.len().checked_sub(2)?).copied()?;
-        if text[number.range.1..last.range.0] != *", " {
+        if !matches!(&text[number.range.1..last.range.0], ", " | " ") {
             return None;
         }
         end = number.range.1;
