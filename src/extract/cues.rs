@@ -214,9 +214,13 @@ pub(super) static ENABLE_BEFORE: Cue = Cue {
 };
 
 /// Right before a version, another version and an opening parenthesis: the version in
-/// parentheses is another name of the one before it ("build 10.0.22621 (22H2) or later").
-pub(super) static ALIAS_BEFORE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"[0-9][\w.]*\s*\(\s*[*_`]*$"));
+/// parentheses is another name of the one before it ("build 10.0.22621 (22H2) or later",
+/// "version 2004 and higher (Build 19041 and higher)").
+pub(super) static ALIAS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)[0-9][\w.]*[*_]*(?:\s+(?:and|or)\s+(?:later|higher|newer|above))?\s*\(\s*[*_`]*(?:(?:build|version)\s+)?$",
+    )
+});
 
 /// Words that make a prerequisite optional, which is not a requirement.
 pub(super) static OPTIONAL: LazyLock<Regex> =

@@ -50,6 +50,13 @@ static ACT_BY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:by|before|until|no\s+later\s+than)\b").expect("valid regex")
 });
 
+/// Right after a version, another named release and a floor that both share ("Windows
+/// Server 2019 or Windows 10, version 1809 or newer").
+static COORDINATED_FLOOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^[*_]*\s*(?i:or|and)\s+(?:[A-Z][\w.+-]*\s+){1,4}[vV]?[0-9][\w.]*(?:,?\s+(?i:version|build)\s+[0-9][\w.]*)?[*_]*\s+(?i:or\s+(?:later|newer|higher|above|greater)|and\s+(?:later|newer|higher|above))\b")
+        .expect("valid regex")
+});
+
 /// A relative clause opening after a version: an obligation in it is about something else
 /// ("newer versions (Az 14.3.0+), where MFA is required").
 static RELATIVE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
@@ -341,6 +348,13 @@ fn name_and_rest(text: &str) -> Option<(&str, usize)> {
         && !SCOPE_NAME.is_match(name);
     let rest = colon + 1 + (text[colon + 1..].len() - text[colon + 1..].trim_start().len());
     plausible.then_some((name, rest))
+}
+
+/// Whether the text before a number ends with the word that makes it a version: "version
+/// 2004", "Build 22000".
+fn names_a_build(before: &str) -> bool {
+    let lower = before.trim_end_matches([' ', '*', '_']).to_lowercase();
+    lower.ends_with("version") || lower.ends_with("build")
 }
 
 /// Whether `phrase` is the label of a scope rather than a product: "For x64 systems: Version
@@ -731,7 +745,7 @@ fn read(
     if CEILING_BEFORE.is_match(clause_before) || PAST.is_match(clause_text) {
         return None;
     }
-    let min_after = MIN_AFTER.is_match(after);
+    let min_after = MIN_AFTER.is_match(after) || COORDINATED_FLOOR.is_match(after);
     let min_before = MIN_BEFORE.is_match(before);
     // "the minimum requirements, including .NET Framework 4.7.2 and TLS 1.2".
     let context = context || LISTED_MINIMUMS.is_match(clause_before_sentence(sentence, &at));
@@ -754,7 +768,7 @@ fn read(
         || IMPERATIVE.is_match(clause_text);
     let versioned = shape != Shape::Single
         || sentence[at.clone()].starts_with(['v', 'V'])
-        || before.trim_end().to_lowercase().ends_with("version");
+        || names_a_build(before);
     // "upgrade your clusters to use microsoft.flux version 1.23.0" with an obligation or a
     // date: the version acted toward is required.
     let act_to = ACT_TO.is_match(clause_before)
@@ -818,6 +832,7 @@ fn read(
     // verb requires ("requires a resource bridge upgraded to 1.7.0"), or a list of minimums.
     let product = product::before(sentence, at.start)
         .map(|p| product::level_named_by(sentence, &p).unwrap_or(p))
+        .map(|p| product::beyond_editions(sentence, &p).unwrap_or(p))
         .filter(|p| !scope_label(sentence, p))
         .or_else(|| product::after_of(sentence, at.end));
     let named = product.as_ref().is_some_and(Phrase::is_specific);
@@ -826,10 +841,7 @@ fn read(
     if !(floor || negative || named || required_noun || listed) {
         return None;
     }
-    if shape == Shape::Single
-        && product.is_none()
-        && !before.trim_end().to_lowercase().ends_with("version")
-    {
+    if shape == Shape::Single && product.is_none() && !names_a_build(before) {
         return None;
     }
     Some(Reading {
@@ -1053,6 +1065,18 @@ mod tests {
                 "2.0.4",
                 Some("Contoso SSH"),
             ),
+            // A build in parentheses names the same floor again.
+            (
+                "You must be running Fabrikam OS 10 version 2004 and higher (Build 19041 and higher) or Fabrikam OS 11 to use the commands below.",
+                "2004",
+                Some("Fabrikam OS 10"),
+            ),
+            // Editions are not the product.
+            (
+                "- The feature needs Fabrikam OS 10 Professional and Enterprise Editions (version 1607 and later).",
+                "1607",
+                Some("Fabrikam OS 10"),
+            ),
             // The only supported version is the floor; a trademark sign and the noun of the
             // release stand inside the phrase; "older than" a named release.
             (
@@ -1085,6 +1109,11 @@ mod tests {
         for &(sentence, version, product) in cases {
             assert_eq!(reads(sentence, false), one(version, product), "{sentence}");
         }
+        // A floor shared by two named releases.
+        let shared = "The container host must be running Windows Server 2019 or Fabrikam OS 10, version 1809 or newer.";
+        let mut both = one("2019", Some("Windows Server"));
+        both.extend(one("1809", Some("Fabrikam OS 10")));
+        assert_eq!(reads(shared, false), both);
         // A name that starts in lower case ("iOS") is still the name before its version.
         for (sentence, version, product) in [
             (

@@ -34,6 +34,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "your", "our", "its", "their", "all",
     "any", "each", "every", "if", "when", "for", "with", "from", "in", "on", "to", "and", "or",
     "you", "we", "it", "they", "make", "ensure", "install", "use", "upgrade", "update",
+    "running", "using", "installing", "having", "enabling",
     "download", "verify", "check", "run", "set", "note", "important", "tip", "warning",
     "caution", "customers", "only", "also", "then", "after", "before", "since", "by", "as",
     "version", "versions", "build", "builds", "minimum", "require", "requires", "required", "need", "needs",

@@ -211,6 +211,51 @@ pub(super) fn level_named_by(text: &str, product: &Phrase) -> Option<Phrase> {
     })
 }
 
+/// Editions of a product: "Windows 10 Professional and Enterprise Editions (version 1607 and
+/// later)" names Windows 10, in two editions.
+const EDITIONS: &[&str] = &[
+    "professional",
+    "pro",
+    "enterprise",
+    "editions",
+    "edition",
+    "home",
+    "education",
+    "standard",
+    "datacenter",
+    "ltsc",
+    "ltsb",
+    "iot",
+];
+
+/// The product whose editions `phrase` lists, when `phrase` is only edition words: the name
+/// before them, past the editions and the words joining them.
+pub(super) fn beyond_editions(text: &str, phrase: &Phrase) -> Option<Phrase> {
+    let only_editions = phrase
+        .name
+        .split(' ')
+        .all(|w| EDITIONS.contains(&w.to_lowercase().as_str()));
+    if !only_editions {
+        return None;
+    }
+    let mut start = phrase.range.start;
+    while let Some(w) = words(&text[..start]).last().copied() {
+        let lower = w.text.to_lowercase();
+        let skippable = EDITIONS.contains(&lower.as_str()) || lower == "and" || lower == "or";
+        if !skippable
+            || !text[w.range.1..start]
+                .chars()
+                .all(|c| c.is_whitespace() || c == ',')
+        {
+            break;
+        }
+        start = w.range.0;
+    }
+    (start < phrase.range.start)
+        .then(|| before(text, start))
+        .flatten()
+}
+
 /// A product whose name ends in its release number, right before a build of it ("Windows 10
 /// 1809", "Windows 11, build 10.0.22621", "Windows 10 version 2004"): the number belongs to
 /// the name only when a name stands before it and only a space, or a space or comma and the
