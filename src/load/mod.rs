@@ -5,13 +5,14 @@
 //! opened by path.
 
 pub mod asset;
+pub mod cache;
 pub mod decode;
 pub mod frontmatter;
 pub mod history;
 pub mod identity;
 pub mod yaml;
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -20,6 +21,7 @@ use walkdir::WalkDir;
 
 use crate::diagnostic::{Code, Diagnostic, io_reason};
 use crate::model::{Advisory, CONTENT_DIR, ContentPath, Notice, PivotGroup, Toc};
+use cache::{LoadCache, Stamp};
 use decode::Decoded;
 use yaml::YamlFile;
 
@@ -103,6 +105,16 @@ fn classify(path: &ContentPath) -> Kind {
 /// Loads the content folder of the site at `root`; `docset_root` is the folder under it that
 /// `~/` refers to.
 pub fn load(root: &Path, docset_root: &str) -> (Corpus, Vec<Diagnostic>) {
+    load_cached(root, docset_root, None)
+}
+
+/// As [`load`], taking the Markdown files that have not changed since the last load from
+/// `cache` (and keeping what it reads there), for `bulletin serve`.
+pub fn load_cached(
+    root: &Path,
+    docset_root: &str,
+    cache: Option<&LoadCache>,
+) -> (Corpus, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
     let mut diagnostics = Vec::new();
     let mut corpus = Corpus::default();
@@ -118,17 +130,31 @@ pub fn load(root: &Path, docset_root: &str) -> (Corpus, Vec<Diagnostic>) {
         }
     };
     let markdown = walk(&content, &canonical_root, &mut corpus, &mut diagnostics);
+    if let Some(cache) = cache {
+        let seen: HashSet<(String, PathBuf)> = markdown
+            .iter()
+            .map(|(path, file, _)| (path.as_str().to_string(), file.clone()))
+            .collect();
+        cache.retain(&seen);
+    }
 
     let loaded: Vec<Loaded> = markdown
         .into_par_iter()
         .map(|(path, file, kind)| {
-            let mut warnings = Vec::new();
-            let read = if kind == Kind::Yaml {
-                read_yaml(path, file, &mut warnings)
-            } else {
-                read_notice(path, &file, kind, &mut warnings).map(|n| n.map(Read::Notice))
+            if kind == Kind::Yaml {
+                let mut warnings = Vec::new();
+                let read = read_yaml(path, file, &mut warnings);
+                return (kind, read, warnings);
+            }
+            let (read, warnings) = match cache.zip(Stamp::of(&file)) {
+                Some((cache, stamp)) => cache.get(&path, &file, stamp).unwrap_or_else(|| {
+                    let outcome = read_markdown(path.clone(), &file, kind);
+                    cache.put(&path, &file, stamp, &outcome);
+                    outcome
+                }),
+                None => read_markdown(path, &file, kind),
             };
-            (kind, read, warnings)
+            (kind, read.map(|n| n.map(Read::Notice)), warnings)
         })
         .collect();
     for (kind, read, warnings) in loaded {
@@ -256,6 +282,13 @@ fn read_yaml(
     };
     let yaml = yaml::read(&path, &text);
     Ok(Some(Read::Yaml((path, file), yaml)))
+}
+
+/// Reads one Markdown file, with its warnings.
+fn read_markdown(path: ContentPath, file: &Path, kind: Kind) -> cache::Outcome {
+    let mut warnings = Vec::new();
+    let read = read_notice(path, file, kind, &mut warnings);
+    (read, warnings)
 }
 
 /// Reads one Markdown file. `Ok(None)` means it was skipped with a warning.

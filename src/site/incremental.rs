@@ -1,5 +1,6 @@
 //! What `bulletin serve` keeps from one build to the next, so that a rebuild redoes only
-//! what a change touched: each notice's rendering and facts, and the key each output file
+//! what a change touched: each Markdown file as read (while its size and modification time
+//! hold, see `load::cache`), each notice's rendering and facts, and the key each output file
 //! was made from.
 //!
 //! A notice is rendered again when its text changes, the text of a file it includes
@@ -30,6 +31,8 @@ use crate::render::output::{Keys, OutputLock};
 /// State kept between builds; see [`super::rebuild`].
 #[derive(Default)]
 pub struct Incremental {
+    /// The Markdown files as last read.
+    pub(super) load: crate::load::cache::LoadCache,
     pub(super) notices: NoticeCache,
     pub(super) past: PastCache,
     /// The keys of the files in the output, when the last build wrote it.

@@ -159,7 +159,11 @@ fn analyse_with(
         );
         return None;
     }
-    let (corpus, loaded) = load::load(&options.root, &config.docset_root);
+    let (corpus, loaded) = load::load_cached(
+        &options.root,
+        &config.docset_root,
+        state.as_deref().map(|s| &s.load),
+    );
     diagnostics.extend(loaded);
     // Git reads the history while the working tree is analysed.
     let reading = (options.history && config.history).then(|| {
