@@ -1180,3 +1180,30 @@ fn scopes_benefits_and_row_names() {
         ])
     );
 }
+
+/// A word that says how sure a date is ("Expected", "Estimated") is not the product the date
+/// ends.
+#[test]
+fn a_dates_hedge_is_no_product() {
+    let site = one_notice_site(
+        "os.md",
+        "---\ntitle: Contoso agent prerequisites\nms.date: 01/01/2025\n---\n\n\
+         Expected limited support date: 07/03/2026\n",
+    );
+    let (analysis, _) = analysed(site.path());
+    let found: Vec<(MilestoneKind, String, Option<String>)> = analysis.facts[0]
+        .milestones
+        .iter()
+        .map(|m| {
+            (
+                m.kind,
+                m.date.to_iso(),
+                m.product.as_ref().map(|p| p.id.clone()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [(MilestoneKind::EndOfSupport, "2026-07-03".to_string(), None)]
+    );
+}
