@@ -1207,3 +1207,31 @@ fn a_dates_hedge_is_no_product() {
         [(MilestoneKind::EndOfSupport, "2026-07-03".to_string(), None)]
     );
 }
+
+/// "The tables below show the required minimum supported versions" governs the tables of its
+/// section; a bare floor under a header that names a product is that product's, not the
+/// row's ("Analytics" is a service); an item's later sentence is about what the item opens with.
+#[test]
+fn tables_of_minimums_and_what_an_item_opens_with() {
+    let site = one_notice_site(
+        "sdk.md",
+        "---\ntitle: Contoso SDK supported platforms\nms.date: 01/01/2025\n---\n\n\
+         ## Platforms\n\n\
+         The tables below show the required minimum supported versions of the different services.\n\n\
+         ### Desktop\n\n\
+         Service | Fabrikam OS Version | .NET Framework\n\
+         ---|---|---\n\
+         Analytics | 5.0 and later | 4.6.2 or later\n\n\
+         ## Prerequisites\n\n\
+         * Contoso Kubernetes Service cluster or any other cluster. Use version 1.21.2 or newer.\n",
+    );
+    let (analysis, _) = analysed(site.path());
+    assert_eq!(
+        requirements(&analysis.facts[0]),
+        owned(&[
+            ("fabrikam-os", "5.0", "", "", 14),
+            ("net-framework", "4.6.2", "", "", 14),
+            ("contoso-kubernetes-service", "1.21.2", "", "", 18),
+        ])
+    );
+}

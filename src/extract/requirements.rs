@@ -655,6 +655,18 @@ impl Context<'_> {
             if let Some(lead) = required_by_lead_in {
                 return Some(self.product(&lead.name));
             }
+            // "Azure Kubernetes Service (AKS) cluster or any other Kubernetes cluster. Use
+            // version 1.21.2 or newer": an item's later sentence is about what it opens with.
+            let opening = (region.product.is_none()
+                && self.blocks[i].kind == BlockKind::ListItem
+                && !region.text[..start].trim().is_empty()
+                && region.text[..start].contains(['.', '!', '?']))
+            .then(|| product::leading(region.text))
+            .flatten()
+            .filter(|p| p.is_specific() && self.names_something(region.text, p));
+            if let Some(opening) = opening {
+                return Some(self.product(&opening.name));
+            }
             return fallback();
         };
         if phrase.is_specific() && self.names_something(sentence, phrase) {

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::cues::UNIT_AFTER;
+use super::cues::{MIN_AFTER, UNIT_AFTER};
 use super::requirements::{cloud_in, minimum_context};
 use super::{Claim, Context, product, scope};
 use crate::date::{find_dates_in_cell, parse_date};
@@ -65,9 +65,18 @@ static DATE_COLUMN_PATTERNS: LazyLock<Vec<(MilestoneKind, Regex)>> = LazyLock::n
         .collect()
 });
 
+/// A paragraph that says the tables below hold minimum versions ("The tables below show the
+/// required minimum supported versions"): forward, and about minimum versions in so many
+/// words, since it governs every table of its section.
+static TABLES_OF_MINIMUMS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:tables?\s+below|following\s+tables?|tables?\s+that\s+follows?)\b[^.]*\b(?:minimum|required|lowest)\b[^.]{0,40}\bversions?\b")
+        .expect("literal regex")
+});
+
 /// A paragraph that speaks of a table: "the table lists", "the following table".
-static TABLE_REFERENCE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(?:the|this|following)\s+table\b").expect("literal regex"));
+static TABLE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:the|this|these|following)\s+tables?\b").expect("literal regex")
+});
 
 /// A column that names what each row is about.
 static NAME_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
@@ -84,6 +93,16 @@ const VALUE_WORDS: usize = 8;
 /// one of: Windows Server 2019, 2016, 2012 R2"); it is read as sentences are.
 fn is_prose(cell: &str) -> bool {
     cell.split_whitespace().count() > VALUE_WORDS || find_specs(cell).len() > 1
+}
+
+/// A cell that is only a floor: "4.6.2 or later", "13 and later", "v1.2+".
+fn is_bare_floor(cell: &str) -> bool {
+    let cell = cell.trim_matches(|c: char| c.is_whitespace() || "*_`".contains(c));
+    let mut specs = find_specs(cell).into_iter();
+    match (specs.next(), specs.next()) {
+        (Some((at, _, _)), None) => at.start == 0 && MIN_AFTER.is_match(&cell[at.end..]),
+        _ => false,
+    }
 }
 
 /// What one table gives.
@@ -125,7 +144,8 @@ fn table(
         .iter()
         .position(|h| h.to_lowercase().contains("impact"));
     let name = position(&NAME_COLUMN).unwrap_or(0);
-    let lead_in_minimum = minimum_context(cx.blocks, header);
+    let lead_in_minimum = minimum_context(cx.blocks, header)
+        || about_the_table(cx.blocks, header).any(|b| TABLES_OF_MINIMUMS.is_match(&b.text));
     // Columns of minimum versions: headed so, or every version column under a lead-in that
     // says so.
     let minimum_columns: Vec<usize> = head
@@ -180,6 +200,23 @@ fn table(
     .filter(|p| p.is_specific() && VERSION_COLUMN.is_match(head[name]))
     .map(|p| cx.product(&p.name));
     // A row with an empty name cell continues the product of the row above.
+    // What each header names, when it names a product of its own (".NET Framework", "Xcode").
+    let header_products: Vec<Option<ProductRef>> = head
+        .iter()
+        .enumerate()
+        .map(|(c, h)| {
+            let named = c != name
+                && Some(c) != impact
+                && !date_columns.iter().any(|&(d, _)| d == c)
+                && !NAME_COLUMN.is_match(h)
+                && !MINIMUM_COLUMN.is_match(h);
+            named
+                .then(|| product::leading(h.trim()))
+                .flatten()
+                .filter(|p| p.is_specific() && p.name.len() == h.trim().len())
+                .map(|p| cx.product(&p.name))
+        })
+        .collect();
     let mut carried = String::new();
     for r in header + 1..=header + rows {
         let row = &cx.blocks[r];
@@ -242,13 +279,18 @@ fn table(
                 pivot: row.pivot.clone(),
             });
         }
-        // Cells that state a floor themselves ("Windows Server 2012 R2 or above").
+        // Cells that state a floor themselves ("Windows Server 2012 R2 or above"); a bare
+        // floor ("4.6.2 or later") under a header that names a product (".NET Framework") is
+        // that product's, not the row's.
         for c in 0..row.cells.len() {
             if (!minimum_columns.contains(&c) || prose_cells.contains(&c)) && Some(c) != impact {
+                let header_product = header_products[c]
+                    .as_ref()
+                    .filter(|_| row.cells.get(c).is_some_and(|cell| is_bare_floor(cell)));
                 super::requirements::cell(
                     cx,
                     (r, c),
-                    product.clone(),
+                    header_product.cloned().or_else(|| product.clone()),
                     clouds.clone(),
                     claims,
                     &mut facts.requirements,
@@ -354,16 +396,21 @@ fn table_deadline(cx: &Context<'_>, header: usize) -> Option<crate::date::Partia
     let blocks = cx.blocks;
     // A paragraph of this section or an enclosing one that speaks of the table ("The table
     // lists the minimum build per agent; upgrade by September 23, 2024").
+    scope::lead_in(blocks, header)
+        .into_iter()
+        .chain(scope::heading(blocks, header))
+        .chain(about_the_table(blocks, header))
+        .find_map(|b| scope::governing_deadline(&b.text, cx.year))
+}
+
+/// The paragraphs of a table's section or an enclosing one that speak of tables ("The tables
+/// below show the required minimum supported versions"), before the table.
+fn about_the_table(blocks: &[Block], header: usize) -> impl Iterator<Item = &Block> {
     let sections: Vec<usize> = scope::heading_indices(blocks, header).collect();
-    let about_the_table = blocks[..header].iter().filter(|b| {
+    blocks[..header].iter().filter(move |b| {
         b.kind == BlockKind::Paragraph
             && b.parent.is_none()
             && b.section.is_some_and(|s| sections.contains(&s))
             && TABLE_REFERENCE.is_match(&b.text)
-    });
-    scope::lead_in(blocks, header)
-        .into_iter()
-        .chain(scope::heading(blocks, header))
-        .chain(about_the_table)
-        .find_map(|b| scope::governing_deadline(&b.text, cx.year))
+    })
 }
