@@ -284,8 +284,10 @@ fn table(
         // that product's, not the row's.
         for c in 0..row.cells.len() {
             if (!minimum_columns.contains(&c) || prose_cells.contains(&c)) && Some(c) != impact {
-                let header_product = header_products[c]
-                    .as_ref()
+                // A row may have more cells than the header: those have no header product.
+                let header_product = header_products
+                    .get(c)
+                    .and_then(Option::as_ref)
                     .filter(|_| row.cells.get(c).is_some_and(|cell| is_bare_floor(cell)));
                 super::requirements::cell(
                     cx,
