@@ -1235,3 +1235,25 @@ fn tables_of_minimums_and_what_an_item_opens_with() {
         ])
     );
 }
+
+/// "Runs on:" introduces supported platforms: their floors are requirements, a year-like
+/// release after a name too; a small bare number is a quantity.
+#[test]
+fn runs_on_lists_platform_floors() {
+    let site = one_notice_site(
+        "tool.md",
+        "---\ntitle: Contoso Clock utility\nms.date: 01/01/2025\n---\n\n\
+         **Runs on:**\n\n\
+         - Server: Windows Server 2008 and higher\n\
+         - Nano Server: 2016 and higher\n\
+         - Memory: 512 and higher\n",
+    );
+    let (analysis, _) = analysed(site.path());
+    assert_eq!(
+        requirements(&analysis.facts[0]),
+        owned(&[
+            ("windows-server", "2008", "", "", 8),
+            ("nano-server", "2016", "", "", 9),
+        ])
+    );
+}

@@ -251,10 +251,10 @@ pub(super) static NEGATED_AFTER: Cue = Cue {
     window: Window::Head(30),
 };
 /// A lead-in, heading or parent that makes a list or table one of requirements: what the
-/// reader needs, must have, or what is supported.
+/// reader needs, must have, or what is supported ("Runs on:").
 pub(super) static REQUIREMENT_CONTEXT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:prerequisites?|requirements?|required|requires?|minimum|minimal|before\s+you\s+(?:begin|start)|you\s+(?:need|must)|make\s+sure|ensure|supported|support\s+matrix|compatib\w*|following\s+(?:builds|versions))\b",
+        r"(?i)\b(?:prerequisites?|requirements?|required|requires?|minimum|minimal|before\s+you\s+(?:begin|start)|you\s+(?:need|must)|make\s+sure|ensure|supported|support\s+matrix|compatib\w*|following\s+(?:builds|versions)|runs?\s+on)\b",
     )
 });
 

@@ -63,6 +63,10 @@ static RELATIVE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,)]\s*(?:where|which|who|whose|when)\b").expect("valid regex")
 });
 
+/// A release named by its year: `2016`, `2019 R2`.
+static RELEASE_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(?:19|20)[0-9]{2}\b").expect("valid regex"));
+
 /// An item's label that opens with a preposition or a condition is a scope ("For x64
 /// systems:", "On ARM64:", "If you use the portal:"), not a product's name.
 static SCOPE_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -260,7 +264,20 @@ fn named_item(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>) -> Option
         .trim_end_matches(" versions")
         .trim_end_matches(" version")
         .trim_end_matches(" Version");
-    let spec = parse_spec(rest)?;
+    // "Nano Server: 2016 and higher": a year-like release that opens the rest is a version
+    // when floor words follow it (a smaller bare number is more likely a quantity: "Memory:
+    // 512 and higher").
+    let spec = parse_spec(rest).or_else(|| {
+        find_specs(rest)
+            .into_iter()
+            .next()
+            .filter(|(at, _, _)| {
+                at.start == 0
+                    && RELEASE_YEAR.is_match(&rest[at.clone()])
+                    && MIN_AFTER.is_match(&rest[at.end..])
+            })
+            .map(|(_, spec, _)| spec)
+    })?;
     if UNIT_AFTER.is_match(after_spec(rest)) {
         return None;
     }
