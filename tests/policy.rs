@@ -94,6 +94,30 @@ fn owned(rows: &[(&str, &str, &str, &str, u32)]) -> Vec<(String, String, String,
         .collect()
 }
 
+/// The requirements of a site made of one notice, as [`requirements`] lists them.
+fn requirements_in(name: &str, text: &str) -> Vec<(String, String, String, String, u32)> {
+    let site = one_notice_site(name, text);
+    let (analysis, _) = analysed(site.path());
+    requirements(&analysis.facts[0])
+}
+
+/// The cutoffs of a site made of one notice: kind, date and the product's id.
+fn cutoffs_in(name: &str, text: &str) -> Vec<(MilestoneKind, String, Option<String>)> {
+    let site = one_notice_site(name, text);
+    let (analysis, _) = analysed(site.path());
+    analysis.facts[0]
+        .milestones
+        .iter()
+        .map(|m| {
+            (
+                m.kind,
+                m.date.to_iso(),
+                m.product.as_ref().map(|p| p.id.clone()),
+            )
+        })
+        .collect()
+}
+
 #[test]
 fn seed_000_requirements_and_deadlines() {
     let site = seed_site();
@@ -1091,9 +1115,10 @@ fn an_announcement_column_holds_no_cutoff() {
 /// product it names, and the header "Requirement" is never a product.
 #[test]
 fn a_requirements_column_reads_prose_cells_as_prose() {
-    let site = one_notice_site(
-        "system.md",
-        "---\ntitle: Contoso Mail system requirements\nms.date: 01/01/2025\n---\n\n\
+    assert_eq!(
+        requirements_in(
+            "system.md",
+            "---\ntitle: Contoso Mail system requirements\nms.date: 01/01/2025\n---\n\n\
          |Component|Requirement|\n\
          |---|---|\n\
          |Domain controllers|All domain controllers need to be running one of the following versions of Windows Server: <ul><li>Windows Server 2019</li><li>Windows Server 2016</li></ul>|\n\
@@ -1101,10 +1126,7 @@ fn a_requirements_column_reads_prose_cells_as_prose() {
          |Processor|Either of the following types of 64-bit processors: Intel 64 or AMD64.|\n\
          |Mailbox role|Windows Server 2019 Standard or Datacenter|\n\
          |Directory|The directory must run Fabrikam Directory 5.2 or later.|\n",
-    );
-    let (analysis, _) = analysed(site.path());
-    assert_eq!(
-        requirements(&analysis.facts[0]),
+        ),
         owned(&[
             ("windows-server", "2019", "", "", 11),
             ("fabrikam-directory", "5.2", "", "", 12),
@@ -1116,29 +1138,16 @@ fn a_requirements_column_reads_prose_cells_as_prose() {
 /// kind, for the item's name; a list of dates under any other lead-in is no cutoff.
 #[test]
 fn a_dates_lead_in_gives_its_items_their_kind() {
-    let site = one_notice_site(
-        "linux.md",
-        "---\ntitle: Contoso Shell on Linux\nms.date: 01/01/2025\n---\n\n\
+    assert_eq!(
+        cutoffs_in(
+            "linux.md",
+            "---\ntitle: Contoso Shell on Linux\nms.date: 01/01/2025\n---\n\n\
          Support for these versions of Fabrikam Linux ends on the following dates:\n\n\
          - Fabrikam Linux 10 - 2035-05-31\n\
          - Fabrikam Linux 9: May 31, 2032\n\n\
          We published these notes on the following dates:\n\n\
          - Notes 2 - 2024-01-31\n",
-    );
-    let (analysis, _) = analysed(site.path());
-    let ends: Vec<(MilestoneKind, String, Option<String>)> = analysis.facts[0]
-        .milestones
-        .iter()
-        .map(|m| {
-            (
-                m.kind,
-                m.date.to_iso(),
-                m.product.as_ref().map(|p| p.id.clone()),
-            )
-        })
-        .collect();
-    assert_eq!(
-        ends,
+        ),
         [
             (
                 MilestoneKind::EndOfSupport,
@@ -1159,9 +1168,10 @@ fn a_dates_lead_in_gives_its_items_their_kind() {
 /// version in its name cell.
 #[test]
 fn scopes_benefits_and_row_names() {
-    let site = one_notice_site(
-        "shell.md",
-        "---\ntitle: Install Contoso Shell\nms.date: 01/01/2025\n---\n\n\
+    assert_eq!(
+        requirements_in(
+            "shell.md",
+            "---\ntitle: Install Contoso Shell\nms.date: 01/01/2025\n---\n\n\
          ## Check requirements\n\n\
          To update to Contoso Shell 2, you must be running Fabrikam OS...\n\n\
          - For x64 systems: **Version 1903** or later.\n\n\
@@ -1170,10 +1180,7 @@ fn scopes_benefits_and_row_names() {
          |Scenario|Why|Supported|\n\
          |---|---|---|\n\
          |Apps using Fabrikam Runtime version 2.0 or older|Old images|Versions earlier than 2.0 aren't supported at all|\n",
-    );
-    let (analysis, _) = analysed(site.path());
-    assert_eq!(
-        requirements(&analysis.facts[0]),
+        ),
         owned(&[
             ("fabrikam-os", "1903", "", "", 10),
             ("fabrikam-runtime", "2.0", "", "", 18),
@@ -1185,25 +1192,12 @@ fn scopes_benefits_and_row_names() {
 /// ends.
 #[test]
 fn a_dates_hedge_is_no_product() {
-    let site = one_notice_site(
-        "os.md",
-        "---\ntitle: Contoso agent prerequisites\nms.date: 01/01/2025\n---\n\n\
-         Expected limited support date: 07/03/2026\n",
-    );
-    let (analysis, _) = analysed(site.path());
-    let found: Vec<(MilestoneKind, String, Option<String>)> = analysis.facts[0]
-        .milestones
-        .iter()
-        .map(|m| {
-            (
-                m.kind,
-                m.date.to_iso(),
-                m.product.as_ref().map(|p| p.id.clone()),
-            )
-        })
-        .collect();
     assert_eq!(
-        found,
+        cutoffs_in(
+            "os.md",
+            "---\ntitle: Contoso agent prerequisites\nms.date: 01/01/2025\n---\n\n\
+         Expected limited support date: 07/03/2026\n",
+        ),
         [(MilestoneKind::EndOfSupport, "2026-07-03".to_string(), None)]
     );
 }
@@ -1213,9 +1207,10 @@ fn a_dates_hedge_is_no_product() {
 /// row's ("Analytics" is a service); an item's later sentence is about what the item opens with.
 #[test]
 fn tables_of_minimums_and_what_an_item_opens_with() {
-    let site = one_notice_site(
-        "sdk.md",
-        "---\ntitle: Contoso SDK supported platforms\nms.date: 01/01/2025\n---\n\n\
+    assert_eq!(
+        requirements_in(
+            "sdk.md",
+            "---\ntitle: Contoso SDK supported platforms\nms.date: 01/01/2025\n---\n\n\
          ## Platforms\n\n\
          The tables below show the required minimum supported versions of the different services.\n\n\
          ### Desktop\n\n\
@@ -1224,10 +1219,7 @@ fn tables_of_minimums_and_what_an_item_opens_with() {
          Analytics | 5.0 and later | 4.6.2 or later\n\n\
          ## Prerequisites\n\n\
          * Contoso Kubernetes Service cluster or any other cluster. Use version 1.21.2 or newer.\n",
-    );
-    let (analysis, _) = analysed(site.path());
-    assert_eq!(
-        requirements(&analysis.facts[0]),
+        ),
         owned(&[
             ("fabrikam-os", "5.0", "", "", 14),
             ("net-framework", "4.6.2", "", "", 14),
@@ -1240,17 +1232,15 @@ fn tables_of_minimums_and_what_an_item_opens_with() {
 /// release after a name too; a small bare number is a quantity.
 #[test]
 fn runs_on_lists_platform_floors() {
-    let site = one_notice_site(
-        "tool.md",
-        "---\ntitle: Contoso Clock utility\nms.date: 01/01/2025\n---\n\n\
+    assert_eq!(
+        requirements_in(
+            "tool.md",
+            "---\ntitle: Contoso Clock utility\nms.date: 01/01/2025\n---\n\n\
          **Runs on:**\n\n\
          - Server: Windows Server 2008 and higher\n\
          - Nano Server: 2016 and higher\n\
          - Memory: 512 and higher\n",
-    );
-    let (analysis, _) = analysed(site.path());
-    assert_eq!(
-        requirements(&analysis.facts[0]),
+        ),
         owned(&[
             ("windows-server", "2008", "", "", 8),
             ("nano-server", "2016", "", "", 9),
