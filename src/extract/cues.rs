@@ -75,7 +75,7 @@ pub(super) static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
 /// "2.0 onwards").
 pub(super) static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s+(?:is|are)\s+the\s+only\s+supported\b|\+(?:$|[^\w.])|(?:\*\*|__|\(|\)|\]|`|-based|\s|\([^()]{1,60}\))*(?:operating\s+system\s+|OS\s+)?(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
+        r"(?i)^(?:\s+(?:is|are)\s+the\s+only\s+supported\b|\+(?:$|[^\w.])|(?:\*\*|__|\(|\)|\]|`|-based|\s|\([^()]{1,60}\))*(?:operating\s+system\s+|OS\s+|(?-i:[A-Z][a-z]{2,})\s+)?(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
     )
 });
 

@@ -43,7 +43,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::EndOfSupport),
             re(
-                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|will\s+end)|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end)\b",
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|will\s+end)|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained)\b",
             ),
         ),
         (
@@ -523,6 +523,10 @@ mod tests {
             (
                 "The requirement goes into effect on June 1, 2026.",
                 &[("2026-06-01", StopsWorking)],
+            ),
+            (
+                "As of January 2026, the Contoso Shell project is no longer being actively maintained.",
+                &[("2026-01", EndOfSupport)],
             ),
             (
                 "We expect to retire the service in Q3 2026.",

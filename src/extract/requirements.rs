@@ -67,6 +67,12 @@ static RELATIVE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
 static RELEASE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:19|20)[0-9]{2}\b").expect("valid regex"));
 
+/// Right after a floor, the word that makes it needed ("3.11 or higher required to ...").
+static REQUIRED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[*_\s]*(?:is\s+|are\s+)?(?:required|needed|mandatory)\b")
+        .expect("valid regex")
+});
+
 /// An item's label that opens with a preposition or a condition is a scope ("For x64
 /// systems:", "On ARM64:", "If you use the portal:"), not a product's name.
 static SCOPE_NAME: LazyLock<Regex> = LazyLock::new(|| {
@@ -844,7 +850,14 @@ fn read(
         let closed = after_floor
             .trim_start_matches(['*', '_', ' '])
             .starts_with(')');
-        if floor && !closed && CAPABILITY_AFTER.is_match(after_floor) && verb.is_none() {
+        // "Python 3.11 or higher required to support iTerm2": the need comes first.
+        let required_after = REQUIRED_AFTER.is_match(after_floor);
+        if floor
+            && !closed
+            && !required_after
+            && CAPABILITY_AFTER.is_match(after_floor)
+            && verb.is_none()
+        {
             return None;
         }
         if NEGATED_AFTER.is_match(after_floor) || RECOMMENDED_AFTER.is_match(after_floor) {
@@ -1105,6 +1118,18 @@ mod tests {
                 "- The feature needs Fabrikam OS 10 Professional and Enterprise Editions (version 1607 and later).",
                 "1607",
                 Some("Fabrikam OS 10"),
+            ),
+            // A need right after the floor comes before what it is for; a release's code name
+            // may stand between a version and its floor.
+            (
+                "- Fabrikam Python 3.11 or higher required to support iTerm2",
+                "3.11",
+                Some("Fabrikam Python"),
+            ),
+            (
+                "- You must run Fabrikam OS v13 Ventura or higher.",
+                "13",
+                Some("Fabrikam OS"),
             ),
             // The only supported version is the floor; a trademark sign and the noun of the
             // release stand inside the phrase; "older than" a named release.
