@@ -491,6 +491,9 @@ fn extraction_scores_on_the_labelled_set() {
         "exchange-powershell",
         "data-explorer",
         "sysinternals",
+        "msix",
+        "ps-modules",
+        "psgallery",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
