@@ -1218,12 +1218,17 @@ fn tables_of_minimums_and_what_an_item_opens_with() {
          ---|---|---\n\
          Analytics | 5.0 and later | 4.6.2 or later\n\n\
          ## Prerequisites\n\n\
-         * Contoso Kubernetes Service cluster or any other cluster. Use version 1.21.2 or newer.\n",
+         * Contoso Kubernetes Service cluster or any other cluster. Use version 1.21.2 or newer.\n\n\
+         ## Requirements\n\n\
+         | Requirement | Description |\n\
+         |---|---|\n\
+         | Agent version | 1.83.0 or greater |\n",
         ),
         owned(&[
             ("fabrikam-os", "5.0", "", "", 14),
             ("net-framework", "4.6.2", "", "", 14),
             ("contoso-kubernetes-service", "1.21.2", "", "", 18),
+            ("agent", "1.83.0", "", "", 24),
         ])
     );
 }

@@ -63,6 +63,19 @@ static RELATIVE_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)[,)]\s*(?:where|which|who|whose|when)\b").expect("valid regex")
 });
 
+/// A floor, then an opening parenthesis, right before a version: the parenthesis restates
+/// the floor ("version 2004 and higher (Build 19041 and higher)").
+static FLOOR_BEFORE_PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:and|or)\s+(?:later|higher|newer|above)[*_]*\s*\(\s*[*_`]*(?:(?:build|version)\s+)?$")
+        .expect("valid regex")
+});
+
+/// A release named by its year, then an opening parenthesis, right before a version: the
+/// version in the parenthesis is an update of that release ("Visual Studio 2017 (15.6+)").
+static RELEASE_BEFORE_PARENTHESIS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z][\w.+#-]*\s+(?:19|20)[0-9]{2}\s*\(\s*[*_`]*$").expect("valid regex")
+});
+
 /// A release named by its year: `2016`, `2019 R2`.
 static RELEASE_YEAR: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^(?:19|20)[0-9]{2}\b").expect("valid regex"));
@@ -757,7 +770,15 @@ fn read(
     if shape == Shape::Single && NAME_RELEASE_AFTER.is_match(after) {
         return None;
     }
-    if ALIAS_BEFORE.is_match(before)
+    // "build 10.0.22621 (22H2) or later": the parenthesis names the same release again; but
+    // "Visual Studio 2017 (15.6+)" puts the floor inside it, on the update of that release.
+    let floor_inside = shape == Shape::Dotted
+        && RELEASE_BEFORE_PARENTHESIS.is_match(before)
+        && !FLOOR_BEFORE_PARENTHESIS.is_match(before)
+        && after
+            .find(')')
+            .is_some_and(|close| MIN_AFTER.is_match(&after[..close]));
+    if (ALIAS_BEFORE.is_match(before) && !floor_inside)
         || ENABLE_BEFORE.is_match(before)
         || UPDATE_BEFORE.is_match(before)
         || UPDATE_AFTER.is_match(after)
@@ -1130,6 +1151,12 @@ mod tests {
                 "- You must run Fabrikam OS v13 Ventura or higher.",
                 "13",
                 Some("Fabrikam OS"),
+            ),
+            // A floor inside a parenthesis after a release is the floor of that release.
+            (
+                "* Install [Fabrikam Studio 2017 (15.6+)](https://example.com/) first.",
+                "15.6",
+                Some("Fabrikam Studio 2017"),
             ),
             // The only supported version is the floor; a trademark sign and the noun of the
             // release stand inside the phrase; "older than" a named release.

@@ -78,6 +78,12 @@ static TABLE_REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:the|this|these|following)\s+tables?\b").expect("literal regex")
 });
 
+/// Headers that say what kind of text a column holds, never whose version it is.
+static GENERIC_HEADER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(?:description|details?|values?|notes?|comments?|remarks?|summary|info|information|status|type|category|results?|purpose|explanation|setting|settings)$")
+        .expect("literal regex")
+});
+
 /// A column that names what each row is about.
 static NAME_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:products?|names?|services?|components?|agents?|software|operating\s+systems?|os|platforms?|tools?|features?|distributions?|clients?|modules?|extensions?|applications?)\b")
@@ -209,7 +215,8 @@ fn table(
                 && Some(c) != impact
                 && !date_columns.iter().any(|&(d, _)| d == c)
                 && !NAME_COLUMN.is_match(h)
-                && !MINIMUM_COLUMN.is_match(h);
+                && !MINIMUM_COLUMN.is_match(h)
+                && !GENERIC_HEADER.is_match(h.trim());
             named
                 .then(|| product::leading(h.trim()))
                 .flatten()
@@ -285,9 +292,12 @@ fn table(
         for c in 0..row.cells.len() {
             if (!minimum_columns.contains(&c) || prose_cells.contains(&c)) && Some(c) != impact {
                 // A row may have more cells than the header: those have no header product.
+                // A row that names a version ("Agent version | 1.83.0 or greater") says whose
+                // the floor is itself; "Description" is no product.
                 let header_product = header_products
                     .get(c)
                     .and_then(Option::as_ref)
+                    .filter(|_| !VERSION_COLUMN.is_match(row_name))
                     .filter(|_| row.cells.get(c).is_some_and(|cell| is_bare_floor(cell)));
                 super::requirements::cell(
                     cx,

@@ -177,7 +177,10 @@ pub(super) fn before(text: &str, at: usize) -> Option<Phrase> {
             let head =
                 text[..end].trim_end_matches(|c: char| c.is_whitespace() || "*_`,".contains(c));
             if let Some(open) = head.strip_suffix('(') {
-                return run_back(text, open.trim_end().len(), BRIDGE, false);
+                // "Visual Studio 2017 (15.6+)": the release before the parenthesis is part of
+                // the name.
+                return run_back(text, open.trim_end().len(), BRIDGE, false)
+                    .or_else(|| release_before(text, open.len()));
             }
             if head.ends_with(')') {
                 let open = head.rfind('(')?;
