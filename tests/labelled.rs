@@ -69,8 +69,8 @@ struct LabelledDate {
 /// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
 /// makes extraction worse fails here.
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("dev", [0.94, 0.69, 0.91, 0.91]),
-    ("all", [0.90, 0.66, 0.91, 0.85]),
+    ("dev", [0.94, 0.67, 0.91, 0.91]),
+    ("all", [0.90, 0.64, 0.91, 0.85]),
 ];
 
 /// A requirement as scored: product names (folded), minimum, cloud.
@@ -494,6 +494,9 @@ fn extraction_scores_on_the_labelled_set() {
         "msix",
         "ps-modules",
         "psgallery",
+        "devops-tasks",
+        "live-share",
+        "quantum",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
