@@ -89,6 +89,14 @@ pub(super) static MIN_BEFORE: Cue = Cue {
     }),
     window: Window::Tail(100),
 };
+/// Right before a version, a minimum of something else for the version's scope ("the minimum
+/// value of `_MSC_FULL_VER` for Visual Studio 2019 versions 16.8 and 16.9 is ..."): the
+/// version says which release, not what is required of it.
+pub(super) static MINIMUM_FOR: Cue = Cue {
+    pattern: LazyLock::new(|| re(r"(?i)\bminim(?:um|al)\b[^,;:]*\bfor\b[^,;:]*$")),
+    window: Window::Tail(100),
+};
+
 /// Right before a version: versions under it are cut off ("versions below", "older than",
 /// "lesser than", "prior to").
 pub(super) static BELOW: LazyLock<Regex> = LazyLock::new(|| {
@@ -313,7 +321,7 @@ pub(super) static CAPABILITY_AFTER: Cue = Cue {
 /// "introduced in", "you can").
 pub(super) static AVAILABILITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:available|availability|introduced|added\s+in|new\s+in|released|ships\s+with|comes\s+with|you\s+can|can\s+be\s+used|is\s+compatible|are\s+compatible|works\s+with|includes|contains|fixed\s+in|resolved\s+in|starting\s+with|beginning\s+with|also\s+supported|preinstalled|pre-installed|affected|impacted|vulnerable)\b",
+        r"(?i)\b(?:available|availability|introduced|added\s+in|new\s+in|released|ships\s+with|comes\s+with|you\s+can|can\s+be\s+used|is\s+compatible|are\s+compatible|works\s+with|includes|contains|fixed\s+in|resolved\s+in|starting\s+with|beginning\s+with|also\s+supported|preinstalled|pre-installed|affected|impacted|vulnerable|(?:is|are)\s+(?:the\s+)?default)\b",
     )
 });
 

@@ -802,9 +802,11 @@ fn read(
         return None;
     }
     let min_after = MIN_AFTER.is_match(after) || COORDINATED_FLOOR.is_match(after);
-    let min_before = MIN_BEFORE.is_match(before);
+    let min_before = MIN_BEFORE.is_match(before) && !MINIMUM_FOR.is_match(before);
     // "the minimum requirements, including .NET Framework 4.7.2 and TLS 1.2".
-    let context = context || LISTED_MINIMUMS.is_match(clause_before_sentence(sentence, &at));
+    let context = context
+        || (LISTED_MINIMUMS.is_match(clause_before_sentence(sentence, &at))
+            && !MINIMUM_FOR.is_match(before));
     let below = BELOW.is_match(before);
     let verb = OBLIGATION_VERB
         .find_iter(clause_before)
@@ -1239,6 +1241,9 @@ mod tests {
             "This error occurs in newer module versions (Contoso 14.3.0+ and Contoso.Accounts 5.2.0+), where MFA is required by Conditional Access.",
             "To use browser-based login on Windows 10 and later with Contoso 12.0.0 and higher, you must disable WAM.",
             "To update to Contoso Shell 2, you must turn on the feature.",
+            // A minimum of something else, for a release; a default in a release.
+            "The minimum value of `_MSC_FULL_VER` for Fabrikam Studio 2019 versions 16.8 and 16.9 is 192829333.",
+            "- Ninja is the default generator for Linux configurations in Fabrikam Studio 2019 version 16.6 or later.",
             // A setting to turn on is a configuration step.
             "You need KB3140245 to apply registry keys to enable TLS 1.1 & 1.2 support for Windows 7.",
             // An update spelled out beside a release: the floor is finer than the release.

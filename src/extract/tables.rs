@@ -43,7 +43,7 @@ const DATE_COLUMNS: &[(MilestoneKind, &str)] = &[
     ),
     (
         MilestoneKind::EndOfSupport,
-        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|expir\w*|deprecat\w*|out\s+of\s+support|supported\b[^|]{0,40}?\b(?:until|through)|support\s+until|end\s+date)\b",
+        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|expir\w*|deprecat\w*|out\s+of\s+support|supported\b[^|]{0,40}?\b(?:until|through)|support\s+until|end\s+date|^\s*support\s*$)\b",
     ),
     (
         MilestoneKind::Deadline,
@@ -330,7 +330,7 @@ fn table(
                 .or_else(|| {
                     find_specs(row_name)
                         .into_iter()
-                        .next()
+                        .last()
                         .map(|(at, _, _)| row_name[at].to_string())
                 });
             facts.milestones.push(Milestone {
@@ -394,7 +394,7 @@ fn row_product(cx: &Context<'_>, r: usize, name: &str) -> (Option<ProductRef>, V
     let cleaned = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '+');
     let versioned = find_specs(cleaned)
         .into_iter()
-        .next()
+        .last()
         .and_then(|(at, _, _)| product::before(cleaned, at.start))
         .filter(|p| p.is_specific() && p.range.start > 0);
     match versioned.or_else(|| product::leading(cleaned)) {
