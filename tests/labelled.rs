@@ -497,6 +497,8 @@ fn extraction_scores_on_the_labelled_set() {
         "devops-tasks",
         "live-share",
         "quantum",
+        "azure-sdk-js",
+        "cpp",
     ]
     .map(String::from);
     let scored = score(&root, &sites);

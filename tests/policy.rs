@@ -1252,3 +1252,24 @@ fn runs_on_lists_platform_floors() {
         ])
     );
 }
+
+/// A "Support" column that holds dates holds ends of support, for the row's product (its
+/// version, the last one its name gives: 15.9); "EOL" is no date.
+#[test]
+fn a_support_column_of_dates() {
+    assert_eq!(
+        cutoffs_in(
+            "versions.md",
+            "---\ntitle: Fabrikam Studio versions\nms.date: 01/01/2025\n---\n\n\
+             | Release | Compiler | Support |\n\
+             |--|--|--|\n\
+             | Fabrikam Studio 2017 version 15.8 | 1915 | EOL |\n\
+             | Fabrikam Studio 2017 version 15.9 | 1916 | Apr 13, 2027 |\n",
+        ),
+        [(
+            MilestoneKind::EndOfSupport,
+            "2027-04-13".to_string(),
+            Some("fabrikam-studio".to_string())
+        )]
+    );
+}
