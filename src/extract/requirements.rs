@@ -695,8 +695,7 @@ impl Context<'_> {
             // version 1.21.2 or newer": an item's later sentence is about what it opens with.
             let opening = (region.product.is_none()
                 && self.blocks[i].kind == BlockKind::ListItem
-                && !region.text[..start].trim().is_empty()
-                && region.text[..start].contains(['.', '!', '?']))
+                && before.contains(['.', '!', '?']))
             .then(|| product::leading(region.text))
             .flatten()
             .filter(|p| p.is_specific() && self.names_something(region.text, p));

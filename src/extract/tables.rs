@@ -205,7 +205,6 @@ fn table(
     )
     .filter(|p| p.is_specific() && VERSION_COLUMN.is_match(head[name]))
     .map(|p| cx.product(&p.name));
-    // A row with an empty name cell continues the product of the row above.
     // What each header names, when it names a product of its own (".NET Framework", "Xcode").
     let header_products: Vec<Option<ProductRef>> = head
         .iter()
@@ -224,6 +223,7 @@ fn table(
                 .map(|p| cx.product(&p.name))
         })
         .collect();
+    // A row with an empty name cell continues the product of the row above.
     let mut carried = String::new();
     for r in header + 1..=header + rows {
         let row = &cx.blocks[r];
