@@ -1273,3 +1273,111 @@ fn a_support_column_of_dates() {
         )]
     );
 }
+
+/// A heading's own "V or Later" is that version's floor: it does not make the versions in
+/// the section below it minimums (a troubleshooting item naming .NET 4.0 is no floor).
+#[test]
+fn a_headings_own_floor_says_nothing_of_its_section() {
+    assert_eq!(
+        requirements_in(
+            "deploy.md",
+            "---\ntitle: Installing Contoso Deploy\nms.date: 01/01/2025\n---\n\n\
+             # Installing Contoso Deploy on IIS 8.0 or Later\n\n\
+             ## Troubleshooting\n\n\
+             - Check whether .NET 4.0 is registered with IIS:\n\n    \
+             **Cause**: Your machine had .NET 4.0 installed on it before IIS was installed.\n",
+        ),
+        owned(&[])
+    );
+}
+
+/// Sibling items that each name a bare version of one product under a "minimum" heading are
+/// a list of what is supported: the lowest is the floor, so a fleet on 2019 is compliant.
+#[test]
+fn a_listed_set_of_bare_versions_gives_only_the_lowest_floor() {
+    assert_eq!(
+        requirements_in(
+            "sensor.md",
+            "---\ntitle: Contoso sensor prerequisites\nms.date: 01/01/2025\n---\n\n\
+             ### Minimum operating system requirements\n\n\
+             Sensors can be installed on the following operating systems:\n\n\
+             - **Windows Server 2019**\n\
+             - **Windows Server 2016**\n\
+             - **Windows Server 2022**\n",
+        ),
+        owned(&[("windows-server", "2016", "", "", 11)])
+    );
+}
+
+/// Prose forms of needs and non-needs met on unseen notices.
+#[test]
+fn needs_and_what_only_looks_like_one() {
+    assert_eq!(
+        requirements_in(
+            "upgrade.md",
+            "---\ntitle: Upgrading web apps\nms.date: 01/01/2025\n---\n\n\
+             ASP.NET 1.0 applications must be upgraded to at least ASP.NET 1.1 (ASP.NET 2.0 recommended).\n\n\
+             Users may decide to install IIS 7.0 or above on the new server.\n\n\
+             You will most likely need an IDE to build web applications over IIS 7.5 Express.\n\n\
+             Make sure the computer meets the following requirements:\n\n\
+             - At least 1 GB of RAM.\n\
+             - .NET 4.7.2 installed. You may need to download it separately.\n\n\
+             | Setting | Value |\n\
+             |--|--|\n\
+             | Range: | Windows Server 2012 R2 and later: 2-300 (decimal) |\n\
+             | Restart | If .NET Framework 4.7 or later isn't found, .NET Framework 4.7 is installed. |\n",
+        ),
+        owned(&[("aspnet", "1.1", "", "", 6), ("net", "4.7.2", "", "", 15)])
+    );
+}
+
+/// Cutoff dates in forms met on unseen notices: a state that holds since a date, support
+/// "ending on", a postponed removal, a removal from what is supported, an obligation "in" a
+/// month, support left or ended.
+#[test]
+fn more_ways_of_saying_a_cutoff() {
+    assert_eq!(
+        cutoffs_in(
+            "changes.md",
+            "---\ntitle: Contoso changes\nms.date: 01/01/2025\n---\n\n\
+             OData Version 3.0 has been deprecated since April 2020.\n\n\
+             The new editor has been available since May 2020.\n\n\
+             Microsoft will phase out Fabrikam Helper, with official support for Fabrikam Helper ending on October 1, 2027.\n\n\
+             Basic Authentication removal for Contoso online has been postponed until April 2022.\n\n\
+             On April 2, 2021, Microsoft will remove Internet Explorer 11 from the list of supported browsers.\n\n\
+             In April 2023, you must use the Bank Reconciliation page.\n\n\
+             The Office XP system left mainstream support on July 11th, 2006.\n\n\
+             Contoso ATA ended Mainstream Support on January 12, 2021.\n",
+        ),
+        [
+            (
+                MilestoneKind::EndOfSupport,
+                "2006-07-11",
+                Some("office-xp-system")
+            ),
+            (MilestoneKind::EndOfSupport, "2020-04", None),
+            (
+                MilestoneKind::EndOfSupport,
+                "2021-01-12",
+                Some("contoso-ata")
+            ),
+            (
+                MilestoneKind::EndOfSupport,
+                "2021-04-02",
+                Some("internet-explorer-11")
+            ),
+            (
+                MilestoneKind::Retirement,
+                "2022-04",
+                Some("basic-authentication")
+            ),
+            (MilestoneKind::StopsWorking, "2023-04", None),
+            (
+                MilestoneKind::EndOfSupport,
+                "2027-10-01",
+                Some("fabrikam-helper")
+            ),
+        ]
+        .map(|(kind, date, product)| (kind, date.to_string(), product.map(str::to_string)))
+    );
+}

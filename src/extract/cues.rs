@@ -164,11 +164,11 @@ pub(super) static IMPERATIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// An act toward a version: "upgrade your clusters to use microsoft.flux version 1.23.0",
 /// "migrate to 3.0 by Nov 2025". Required when the clause sets a date or the sentence an
-/// obligation.
+/// obligation. A full stop inside a name ("ASP.NET") does not end the clause.
 pub(super) static ACT_TO: Cue = Cue {
     pattern: LazyLock::new(|| {
         re(
-            r"(?i)(?:\b(?:upgrade|update|migrate|move|transition|switch)(?:s|ing)?\b|\bbe\s+(?:upgraded|updated|migrated|moved)\b)[^,;.]*\bto\b(?:\s+(?:use|run|install))?[^,;.]*$",
+            r"(?i)(?:\b(?:upgrade|update|migrate|move|transition|switch)(?:s|ing)?\b|\bbe\s+(?:upgraded|updated|migrated|moved)\b)(?:[^,;.]|\.[A-Za-z])*\bto\b(?:\s+(?:use|run|install))?(?:[^,;.]|\.[A-Za-z])*$",
         )
     }),
     window: Window::Tail(110),
@@ -230,9 +230,13 @@ pub(super) static ALIAS_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-/// Words that make a prerequisite optional, which is not a requirement.
-pub(super) static OPTIONAL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?i)\b(?:optional(?:ly)?|if\s+needed|if\s+desired|nice\s+to\s+have)\b"));
+/// Words that make a prerequisite optional, which is not a requirement ("Users may decide to
+/// install IIS 7.0 or above").
+pub(super) static OPTIONAL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:optional(?:ly)?|if\s+needed|if\s+desired|nice\s+to\s+have|(?:may|might|can|could)\s+(?:also\s+)?(?:decide|choose|opt|want|wish)\s+to)\b",
+    )
+});
 
 /// Obligation verbs a required version can follow in its clause ("requires TLS 1.2",
 /// "needs to upgrade to 2.4.18.0", "only supports TLS 1.2").

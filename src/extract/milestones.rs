@@ -43,7 +43,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::EndOfSupport),
             re(
-                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|will\s+end)|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained)\b",
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|ending|will\s+end)|remov\w*\s+(?:\w+\s+)?support\s+for|remov\w*\s+[^.;]{1,100}?\bfrom\s+(?:the\s+)?(?:list\s+of\s+)?supported|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended|ending)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|(?:left|leaves?|leaving|exit(?:s|ed)?|end(?:s|ed)?)\s+(?:mainstream\s+|extended\s+)?support|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained)\b",
             ),
         ),
         (
@@ -206,7 +206,9 @@ pub(super) fn milestones(cx: &mut Context<'_>, claims: &[Claim]) -> Vec<Mileston
 /// that are not cutoffs.
 fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usize)> {
     let at = mention.range.start;
-    if mention.cue == Cue::Since {
+    // "Since D" starts something that still holds: a cutoff only when what holds is a cutoff
+    // state told right before it ("has been deprecated since April 2020").
+    if mention.cue == Cue::Since && !cutoff_state_before(&sentence[..at]) {
         return None;
     }
     // A condition on the reader ("if you onboarded before D"); not a clause that itself
@@ -216,6 +218,7 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
         Cue::Before | Cue::After | Cue::Since | Cue::Until
     ) && let Some(condition) = CONDITION.find(&sentence[..at])
         && !super::cues::ACT.is_match(&sentence[..at])
+        && !MOVES_A_DATE.is_match(&sentence[condition.start()..at])
         && !KINDS
             .iter()
             .any(|(kind, words)| kind.is_some() && words.is_match(&sentence[condition.start()..at]))
@@ -243,10 +246,13 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
         matches!(mention.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf) && acts(sentence);
     // "Starting D, all connections must use TLS 1.2": an obligation that begins on a date
     // ends what was allowed before it.
-    let begins_obligation = matches!(mention.cue, Cue::From | Cue::On | Cue::AsOf | Cue::After)
-        .then(|| OBLIGATION_STARTS.find(sentence))
-        .flatten()
-        .map(|m| m.start());
+    let begins_obligation = matches!(
+        mention.cue,
+        Cue::From | Cue::On | Cue::AsOf | Cue::After | Cue::In
+    )
+    .then(|| OBLIGATION_STARTS.find(sentence))
+    .flatten()
+    .map(|m| m.start());
     let (kind, position) = match nearest {
         // "By D" with something to do is a deadline, whatever else the sentence says.
         _ if act_by => (MilestoneKind::Deadline, at),
@@ -261,6 +267,25 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
         return None;
     }
     Some((kind, position))
+}
+
+/// Whether the words right before a "since" date say a cutoff state holds ("has been
+/// deprecated since", "is unsupported since"), not that something began ("available since").
+fn cutoff_state_before(before: &str) -> bool {
+    let tail = before
+        .char_indices()
+        .rev()
+        .nth(40)
+        .map_or(before, |(i, _)| &before[i..]);
+    KINDS
+        .iter()
+        .filter(|(kind, _)| {
+            matches!(
+                kind,
+                Some(MilestoneKind::EndOfSupport | MilestoneKind::Retirement)
+            )
+        })
+        .any(|(_, words)| words.is_match(tail))
 }
 
 /// Whether a sentence has something to do, outside an opening clause that only sets the scene
@@ -381,7 +406,17 @@ fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::mo
         .find(char::is_whitespace)
         .map_or(sentence.len(), |i| keyword + i);
     let verb = &sentence[keyword..after_word];
-    let object = verb.ends_with("ing") || verb.eq_ignore_ascii_case("retire");
+    // "retiring X", "Microsoft will remove X": an active verb's product is its object.
+    let object = verb.ends_with("ing")
+        || [
+            "retire",
+            "remove",
+            "deprecate",
+            "discontinue",
+            "decommission",
+        ]
+        .iter()
+        .any(|v| verb.eq_ignore_ascii_case(v));
     let after = product::object_after(sentence, after_word);
     let before = product::subject_before(sentence, keyword);
     let phrase = if object {

@@ -164,6 +164,29 @@ static HEDGE_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:may|might|could|possibly|perhaps)\s+(?:also\s+)?$").expect("valid regex")
 });
 
+/// Right after a version: it is to be installed (".NET 4.7.2 installed", "... must be
+/// installed").
+static INSTALLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[*_`\s]*(?:(?:is|are|must\s+be|to\s+be)\s+)?installed\b")
+        .expect("valid regex")
+});
+
+/// A colon right after a floor with text after it: the floor labels that text.
+static LABELS_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[*_`\s]*:[*_`\s]*[^\s*_`]").expect("valid regex"));
+
+/// An infinitive after an obligation verb's object and before a version: when it is not the
+/// act of getting the version ("need a machine to run"), it is a purpose, and the version
+/// belongs to it ("need an IDE to build web applications over IIS 7.5 Express").
+static INFINITIVE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\bto\s+([a-z]+)\b").expect("valid regex"));
+
+/// Verbs whose infinitive still names what is needed ("you need to install X 2.0").
+const ACQUIRING: &[&str] = &[
+    "be", "have", "get", "install", "run", "use", "upgrade", "update", "migrate", "move", "switch",
+    "download", "deploy", "keep", "stay", "remain", "version",
+];
+
 /// A sentence that lists minimums itself: "meet the minimum requirements, including .NET
 /// Framework 4.7.2 and TLS 1.2".
 static LISTED_MINIMUMS: LazyLock<Regex> = LazyLock::new(|| {
@@ -189,6 +212,7 @@ struct Reading {
 /// Reads every requirement stated in list items and paragraphs.
 pub(super) fn requirements(cx: &mut Context<'_>, claims: &mut Vec<Claim>) -> Vec<Requirement> {
     let mut out = Vec::new();
+    let mut read_from = Vec::new();
     for i in 0..cx.blocks.len() {
         let block = &cx.blocks[i];
         match block.kind {
@@ -202,8 +226,59 @@ pub(super) fn requirements(cx: &mut Context<'_>, claims: &mut Vec<Claim>) -> Vec
             BlockKind::Paragraph => prose(cx, i, claims, &mut out),
             BlockKind::Heading(_) | BlockKind::TableRow { .. } => {}
         }
+        read_from.resize(out.len(), i);
     }
-    out
+    lowest_of_listed(cx.blocks, out, &read_from)
+}
+
+/// Words of a floor in a requirement's own text.
+static OWN_FLOOR: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:or|and)\s+(?:any\s+)?(?:later|higher|newer|above|greater)\b|\bat\s+least\b|\bminim|\bonwards?\b|[0-9]\+")
+        .expect("valid regex")
+});
+
+/// Under a heading or lead-in that speaks of minimums, sibling items that each name a bare
+/// version of one product ("Windows Server 2016", "Windows Server 2019", "Windows Server
+/// 2022" under "Minimum operating system requirements") list what is supported: the lowest
+/// is the floor, and the others are no floors of their own (read as floors, they would
+/// require 2022 of a fleet on 2019).
+fn lowest_of_listed(
+    blocks: &[Block],
+    requirements: Vec<Requirement>,
+    read_from: &[usize],
+) -> Vec<Requirement> {
+    let sibling_key = |n: usize| {
+        let block = &blocks[read_from[n]];
+        let requirement = &requirements[n];
+        (block.kind == BlockKind::ListItem && !OWN_FLOOR.is_match(&requirement.text)).then(|| {
+            (
+                block.section,
+                block.parent,
+                block.depth,
+                requirement.source.file.clone(),
+                requirement.key(),
+            )
+        })
+    };
+    let keys: Vec<_> = (0..requirements.len()).map(sibling_key).collect();
+    let lowest = |n: usize| {
+        let Some(key) = &keys[n] else {
+            return true;
+        };
+        let VersionSpec::Exact(mine) = &requirements[n].minimum else {
+            return true;
+        };
+        !(0..requirements.len()).any(|m| {
+            keys[m].as_ref() == Some(key)
+                && matches!(&requirements[m].minimum, VersionSpec::Exact(other) if other < mine)
+        })
+    };
+    let keep: Vec<bool> = (0..requirements.len()).map(lowest).collect();
+    requirements
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(requirement, keep)| keep.then_some(requirement))
+        .collect()
 }
 
 /// The longest parent item read as a label over its children ("Prerequisites", "Supported
@@ -236,7 +311,21 @@ fn governing_texts(blocks: &[Block], i: usize) -> impl Iterator<Item = &str> {
 /// Whether what governs block `i` says its versions are minimums ("Minimum versions", "the
 /// minimum requirements are:").
 pub(super) fn minimum_context(blocks: &[Block], i: usize) -> bool {
-    governing_texts(blocks, i).any(|t| MINIMUM_CONTEXT.is_match(t))
+    governing_texts(blocks, i).any(says_minimums)
+}
+
+/// Whether a governing text says the versions under it are minimums. An "or later" right
+/// after a version of its own is that version's floor ("Installing Web Deploy on IIS 8.0 or
+/// Later"), and says nothing of the versions below it; "the following versions or later" does.
+fn says_minimums(text: &str) -> bool {
+    MINIMUM_CONTEXT.find_iter(text).any(|m| {
+        !m.as_str().to_lowercase().starts_with("or")
+            || !text[..m.start()]
+                .trim_end_matches(|c: char| c.is_whitespace() || "*_`".contains(c))
+                .rsplit(char::is_whitespace)
+                .next()
+                .is_some_and(|word| word.chars().any(|c| c.is_ascii_digit()))
+    })
 }
 
 /// Whether what governs list item `i` recommends rather than requires ("Upgrade to the
@@ -800,6 +889,14 @@ fn read(
     if CEILING_BEFORE.is_match(clause_before) || PAST.is_match(clause_text) {
         return None;
     }
+    // "Windows Server 2012 R2 and later: 2-300": a floor that labels what follows its colon
+    // is a scope, as "For x64 systems:" is.
+    if MIN_AFTER
+        .find(after)
+        .is_some_and(|m| LABELS_AFTER.is_match(&after[m.end()..]))
+    {
+        return None;
+    }
     let min_after = MIN_AFTER.is_match(after) || COORDINATED_FLOOR.is_match(after);
     let min_before = MIN_BEFORE.is_match(before) && !MINIMUM_FOR.is_match(before);
     // "the minimum requirements, including .NET Framework 4.7.2 and TLS 1.2".
@@ -810,7 +907,15 @@ fn read(
     let verb = OBLIGATION_VERB
         .find_iter(clause_before)
         .last()
-        .filter(|v| !HEDGE_BEFORE.is_match(&clause_before[..v.start()]));
+        .filter(|v| !HEDGE_BEFORE.is_match(&clause_before[..v.start()]))
+        .filter(|v| {
+            let object = &clause_before[v.end()..];
+            !INFINITIVE.captures_iter(object).any(|c| {
+                !ACQUIRING.contains(&&c[1])
+                    && object[..c.get(0).map_or(0, |m| m.start())]
+                        .contains(|ch: char| ch.is_alphabetic())
+            })
+        });
     let consequence = CONSEQUENCE.is_match(sentence);
 
     // The negative form: "versions below V stop working", "if you're not on at least V".
@@ -852,9 +957,16 @@ fn read(
         // A floor in a list or table stands on its own; in running prose it must be needed.
         in_list || context || needed
     } else {
-        // No floor words: only a need right before it ("requires TLS 1.2"), or a list whose
-        // context says its versions are minimums.
-        (verb.is_some() && versioned) || context
+        // No floor words: only a need right before it ("requires TLS 1.2"), a list whose
+        // context says its versions are minimums, or an item that opens with a prerequisite
+        // to have installed (".NET 4.7.2 installed."; not a clause of what setup does).
+        (verb.is_some() && versioned)
+            || context
+            || (in_list
+                && versioned
+                && INSTALLED_AFTER.is_match(after)
+                && !before.contains(',')
+                && before.split_whitespace().count() <= 5)
     };
     if !accepted {
         return None;
