@@ -49,7 +49,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::StopsWorking),
             re(
-                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:be|been|is|are|was|were)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
+                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:be|been|is|are|was|were)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|will\s+(?:\w+ly\s+)?(?:disable|block|reject|turn\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
             ),
         ),
         (
@@ -406,20 +406,35 @@ fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::mo
         .find(char::is_whitespace)
         .map_or(sentence.len(), |i| keyword + i);
     let verb = &sentence[keyword..after_word];
+    // "will disable X": the verb is the word after "will".
+    let verb = if verb.eq_ignore_ascii_case("will") {
+        sentence[after_word..]
+            .split_whitespace()
+            .next()
+            .unwrap_or(verb)
+    } else {
+        verb
+    };
     // "retiring X", "Microsoft will remove X": an active verb's product is its object.
-    let object = verb.ends_with("ing")
-        || [
-            "retire",
-            "remove",
-            "deprecate",
-            "discontinue",
-            "decommission",
-        ]
-        .iter()
-        .any(|v| verb.eq_ignore_ascii_case(v));
+    let acts_on = [
+        "retire",
+        "remove",
+        "deprecate",
+        "discontinue",
+        "decommission",
+        "disable",
+        "block",
+        "reject",
+        "turn",
+    ]
+    .iter()
+    .any(|v| verb.eq_ignore_ascii_case(v));
     let after = product::object_after(sentence, after_word);
     let before = product::subject_before(sentence, keyword);
-    let phrase = if object {
+    // The subject of an active verb is who acts ("Microsoft"), never what it acts on.
+    let phrase = if acts_on {
+        after
+    } else if verb.ends_with("ing") {
         after.or(before)
     } else {
         before.or(after)
