@@ -1333,7 +1333,8 @@ fn needs_and_what_only_looks_like_one() {
 
 /// Cutoff dates in forms met on unseen notices: a state that holds since a date, support
 /// "ending on", a postponed removal, a removal from what is supported, an obligation "in" a
-/// month, support left or ended.
+/// month, support left or ended, a vendor that "will disable" something (the vendor is who
+/// acts, not the product).
 #[test]
 fn more_ways_of_saying_a_cutoff() {
     assert_eq!(
@@ -1347,7 +1348,8 @@ fn more_ways_of_saying_a_cutoff() {
              On April 2, 2021, Microsoft will remove Internet Explorer 11 from the list of supported browsers.\n\n\
              In April 2023, you must use the Bank Reconciliation page.\n\n\
              The Office XP system left mainstream support on July 11th, 2006.\n\n\
-             Contoso ATA ended Mainstream Support on January 12, 2021.\n",
+             Contoso ATA ended Mainstream Support on January 12, 2021.\n\n\
+             Microsoft will disable older TLS protocols on Contoso Services on March 1, 2022.\n",
         ),
         [
             (
@@ -1366,6 +1368,7 @@ fn more_ways_of_saying_a_cutoff() {
                 "2021-04-02",
                 Some("internet-explorer-11")
             ),
+            (MilestoneKind::StopsWorking, "2022-03-01", None),
             (
                 MilestoneKind::Retirement,
                 "2022-04",
