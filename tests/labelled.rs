@@ -69,8 +69,8 @@ struct LabelledDate {
 /// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
 /// makes extraction worse fails here.
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("dev", [0.94, 0.67, 0.91, 0.91]),
-    ("all", [0.90, 0.64, 0.91, 0.85]),
+    ("dev", [0.94, 0.65, 0.91, 0.91]),
+    ("all", [0.89, 0.60, 0.91, 0.86]),
 ];
 
 /// A requirement as scored: product names (folded), minimum, cloud.
@@ -499,6 +499,12 @@ fn extraction_scores_on_the_labelled_set() {
         "quantum",
         "azure-sdk-js",
         "cpp",
+        "iis",
+        "bc-devitpro",
+        "biztalk",
+        "office-client-dev",
+        "defender-identity",
+        "azure-rms",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
