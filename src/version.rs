@@ -397,7 +397,8 @@ pub enum Shape {
     Dotted,
     /// One number, maybe `v`-prefixed or qualified: `1706`, `V2`, `2016`, `2012 R2`.
     Single,
-    /// An API version named by its date, after the word "version": `2021-08-01`.
+    /// An API version named by its date, after the word "version" or before a floor or the
+    /// word "API": `2021-08-01`.
     Dated,
     /// A placeholder: `X`, `x.x.x.x`, `<version>`, `16.0.8730.xxxx`.
     Placeholder,
@@ -415,6 +416,13 @@ static HALF_YEAR: LazyLock<Regex> =
 /// `YYYY-MM-DD`, a candidate API version.
 static DATED: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[0-9]{4}-[0-9]{2}-[0-9]{2}\b").expect("literal regex"));
+
+/// Right after a `YYYY-MM-DD`: it is an API version, not a date ("the 2020-05-01 (or later)
+/// version of the API", "the 2021-08-01 API").
+static DATED_VERSION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[`*_]*\s*(?:\(\s*or\s+(?:later|newer|higher)\s*\)|or\s+(?:later|newer|higher)\b|(?:api\s+)?version\b|api\b)")
+        .expect("literal regex")
+});
 
 /// Every version-like token in prose, in order and without overlaps: dotted versions,
 /// single numbers, API versions after the word "version" and placeholders. Whether a token is
@@ -465,7 +473,8 @@ pub fn find_specs(text: &str) -> Vec<(Range<usize>, VersionSpec, Shape)> {
                 let before = text[..m.start()]
                     .trim_end_matches(|c: char| c.is_whitespace() || "`\"'=:*_".contains(c))
                     .to_ascii_lowercase();
-                before.ends_with("version") && !glued_before(text, m.start())
+                (before.ends_with("version") || DATED_VERSION_AFTER.is_match(&text[m.end()..]))
+                    && !glued_before(text, m.start())
             })
             .filter_map(|m| {
                 let v = m.as_str().parse().ok()?;
@@ -716,6 +725,33 @@ mod tests {
                 ("8", Shape::Single),
             ]
         );
+    }
+
+    /// A date-shaped token is an API version after "version", before a floor or before the
+    /// word "API"; elsewhere it is left to the date reader.
+    #[test]
+    fn dated_api_versions() {
+        let cases: &[(&str, Option<&str>)] = &[
+            ("use API version 2021-08-01 today", Some("2021-08-01")),
+            (
+                "use the 2020-05-01 (or later) version of the API",
+                Some("2020-05-01"),
+            ),
+            (
+                "accounts created with the 2020-05-01 API",
+                Some("2020-05-01"),
+            ),
+            ("the 2020-05-01 or newer schema", Some("2020-05-01")),
+            ("retired on 2020-05-01 and later removed", None),
+            ("released 2020-05-01.", None),
+        ];
+        for &(text, want) in cases {
+            let got = find_specs(text)
+                .into_iter()
+                .find(|(_, _, shape)| *shape == Shape::Dated)
+                .map(|(range, _, _)| &text[range]);
+            assert_eq!(got, want, "{text}");
+        }
     }
 
     #[test]

@@ -1384,3 +1384,26 @@ fn more_ways_of_saying_a_cutoff() {
         .map(|(kind, date, product)| (kind, date.to_string(), product.map(str::to_string)))
     );
 }
+
+/// A date-shaped API version is no cutoff date ("New accounts created with the 2020-05-01 (or
+/// later) API cannot use V2 APIs"); a need to support a protocol version is a requirement; a
+/// conjunction opening a sentence is no part of the product's name.
+#[test]
+fn api_versions_protocol_needs_and_opening_conjunctions() {
+    let text = "---\ntitle: Contoso Media migration\nms.date: 01/01/2024\n---\n\n\
+                > New accounts created with the 2020-05-01 (or later) API cannot use V2 APIs.\n\n\
+                Encoders must support TLS 1.2 when using HTTPS.\n\n\
+                Although Contoso Media Services is being retired on June 30th, 2024, the timeline holds.\n";
+    assert_eq!(
+        requirements_in("media.md", text),
+        owned(&[("tls", "1.2", "", "", 8)])
+    );
+    assert_eq!(
+        cutoffs_in("media.md", text),
+        [(
+            MilestoneKind::Retirement,
+            "2024-06-30".to_string(),
+            Some("contoso-media-services".to_string())
+        )]
+    );
+}

@@ -239,10 +239,10 @@ pub(super) static OPTIONAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Obligation verbs a required version can follow in its clause ("requires TLS 1.2",
-/// "needs to upgrade to 2.4.18.0", "only supports TLS 1.2").
+/// "needs to upgrade to 2.4.18.0", "only supports TLS 1.2", "must support TLS 1.2").
 pub(super) static OBLIGATION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:requires?|required\s+to\s+(?:upgrade|update|move)\s+to|needs?\s+(?:to\s+(?:upgrade|update|move|be|use|run|install|have)\s+(?:to\s+|on\s+)?)?|must\s+(?:upgrade\s+to|update\s+to|be\s+(?:on|running|using|at)|use|run|install|have)|depends\s+on|only\s+supports?|should\s+be\s+(?:on|using|running))\b",
+        r"(?i)\b(?:requires?|required\s+to\s+(?:upgrade|update|move)\s+to|needs?\s+(?:to\s+(?:upgrade|update|move|be|use|run|install|have)\s+(?:to\s+|on\s+)?)?|must\s+(?:upgrade\s+to|update\s+to|be\s+(?:on|running|using|at)|use|run|install|have|support)|depends\s+on|only\s+supports?|should\s+(?:be\s+(?:on|using|running)|use))\b",
     )
 });
 

@@ -146,6 +146,18 @@ pub(super) fn milestones(cx: &mut Context<'_>, claims: &[Claim]) -> Vec<Mileston
                             && shift + at.start < c.range.end
                     })
                 };
+                // "the 2020-05-01 (or later) API": a version named by a date is no date.
+                let versions: Vec<Range<usize>> = crate::version::find_specs(sentence)
+                    .into_iter()
+                    .filter(|(_, _, shape)| *shape == crate::version::Shape::Dated)
+                    .map(|(range, _, _)| range)
+                    .collect();
+                let claimed = |at: &Range<usize>| {
+                    claimed(at)
+                        || versions
+                            .iter()
+                            .any(|v| v.start < at.end && at.start < v.end)
+                };
                 let moves = MOVES_A_DATE.is_match(sentence);
                 let mut dated = false;
                 for mention in mentions.iter().filter(|m| !claimed(&m.range)) {

@@ -27,8 +27,8 @@ pub(super) const NOUNS: &[&str] = &[
     "systems", "platform", "platforms",
 ];
 
-/// Words that, written with a capital, still do not name a product: sentence openers,
-/// articles, pronouns, months, answers ("Yes, you need ...") and kinds of page ("... FAQ").
+/// Words that, written with a capital, still do not name a product: sentence openers
+/// (conjunctions too: "Although Azure Media Services is being retired"), articles, pronouns, months, answers ("Yes, you need ...") and kinds of page ("... FAQ").
 #[rustfmt::skip]
 pub(super) const NOT_NAMES: &[&str] = &[
     "the", "a", "an", "this", "that", "these", "those", "your", "our", "its", "their", "all",
@@ -38,6 +38,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "scheduled", "tentative",
     "download", "verify", "check", "run", "set", "note", "important", "tip", "warning",
     "caution", "customers", "only", "also", "then", "after", "before", "since", "by", "as",
+    "although", "though", "while", "because", "unless", "once", "whether", "whereas", "until",
     "version", "versions", "build", "builds", "minimum", "require", "requires", "required", "need", "needs",
     "must", "should", "support", "supported", "see", "yes", "no", "faq", "faqs", "overview",
     "tutorial", "quickstart", "ga",
