@@ -338,15 +338,26 @@ fn glued_before(text: &str, i: usize) -> bool {
 }
 
 /// True when the match ending at `end` continues as `.word` (so it is a prefix of something
-/// longer, like `2.4.x` or a file name).
+/// longer, like `2.4.x` or a file name) or as a pre-release tag (`1.14.0-beta.3`,
+/// `18.0.0b36`): read without its tag, a pre-release would be a stricter floor than the
+/// notice states, and the version shapes cannot order pre-releases.
 fn glued_after(text: &str, end: usize) -> bool {
     let mut rest = text[end..].chars();
     match rest.next() {
         Some('.') => rest.next().is_some_and(char::is_alphanumeric),
+        Some('-') => {
+            let tag: String = rest.take(7).collect::<String>().to_ascii_lowercase();
+            PRE_RELEASE.iter().any(|p| tag.starts_with(p))
+        }
         Some(c) => c.is_alphanumeric() || c == '_',
         None => false,
     }
 }
+
+/// Tags that mark a pre-release after a hyphen.
+const PRE_RELEASE: &[&str] = &[
+    "alpha", "beta", "rc", "preview", "pre", "dev", "canary", "nightly",
+];
 
 /// True when the number ending at `end` goes on as a range, a ratio, a time or a share
 /// (`2019-20`, `443/tcp`, `12:30`, `1,000`, `50%`): not a version.
@@ -729,6 +740,26 @@ mod tests {
 
     /// A date-shaped token is an API version after "version", before a floor or before the
     /// word "API"; elsewhere it is left to the date reader.
+    /// A pre-release is no version to enforce: neither its release nor its tag alone.
+    #[test]
+    fn pre_releases_are_not_versions() {
+        for text in [
+            "azidentity v1.14.0-beta.3 or later",
+            "Azure CLI 18.0.0b36 or later",
+            "version 1.26.0b2",
+            "1.0.0-rc1 or newer",
+        ] {
+            assert_eq!(find_versions(text), [], "{text}");
+        }
+        assert_eq!(
+            find_versions("1.2.3-based tools and 2.0.4-23")
+                .into_iter()
+                .map(|(range, _)| range)
+                .collect::<Vec<_>>(),
+            [0..5, 22..27]
+        );
+    }
+
     #[test]
     fn dated_api_versions() {
         let cases: &[(&str, Option<&str>)] = &[

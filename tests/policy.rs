@@ -1407,3 +1407,57 @@ fn api_versions_protocol_needs_and_opening_conjunctions() {
         )]
     );
 }
+
+/// Needs and non-needs met on the eleventh set: availability ("only enabled on"), defaults,
+/// a version in a time clause, a row of amounts, a header naming whose versions a column
+/// holds, a package column, enforcement, release contents and section numbers.
+#[test]
+fn enforcement_defaults_time_clauses_and_columns() {
+    assert_eq!(
+        requirements_in(
+            "aks.md",
+            "---\ntitle: Contoso cluster OS versions\nms.date: 01/01/2026\n---\n\n\
+             The protocol is only enabled on Kubernetes clusters version 1.32 or higher.\n\n\
+             - Default for Windows in Kubernetes version 1.36 and later.\n\
+             - You need to update your OS SKU before upgrading your Kubernetes version to 1.39+.\n\n\
+             | OS type | OS SKU | Supported Kubernetes versions |\n\
+             |--|--|--|\n\
+             | Windows | Windows2025 | 1.32 and above |\n\n\
+             | Setting | Minimum | Recommended |\n\
+             |--|--|--|\n\
+             | Worker node count | 1 | 2+ |\n\n\
+             | Language | Package | Minimum version |\n\
+             |--|--|--|\n\
+             | Go | azidentity | v1.14.0 or later |\n\
+             | Java | azure-identity | v1.19.0-beta.2 or later |\n\n\
+             Contoso Vault enforces TLS 1.2 or higher.\n\n\
+             We enforce the use of TLS 1.3 in this release.\n\n\
+             The server enforces the minimum TLS version specified by section 9.2 of RFC 7540.\n",
+        ),
+        owned(&[
+            ("kubernetes", "1.32", "", "", 13),
+            ("azidentity", "1.14.0", "", "", 21),
+            ("tls", "1.2", "", "", 24),
+        ])
+    );
+}
+
+/// Who stops supporting something is not what loses support; a status tag or a "now" under
+/// a dated heading is no cutoff of that date.
+#[test]
+fn no_longer_supports_and_tags_under_dated_headings() {
+    assert_eq!(
+        cutoffs_in(
+            "notes.md",
+            "---\ntitle: Contoso Kubernetes notes\nms.date: 01/01/2026\n---\n\n\
+             Starting on March 17, 2027, AKS no longer supports Ubuntu 20.04.\n\n\
+             ## 2016\n\n\
+             - Managed storage account keys (deprecated). This feature is now deprecated.\n",
+        ),
+        [(
+            MilestoneKind::EndOfSupport,
+            "2027-03-17".to_string(),
+            Some("ubuntu-2004".to_string())
+        )]
+    );
+}

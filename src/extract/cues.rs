@@ -239,10 +239,11 @@ pub(super) static OPTIONAL: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Obligation verbs a required version can follow in its clause ("requires TLS 1.2",
-/// "needs to upgrade to 2.4.18.0", "only supports TLS 1.2", "must support TLS 1.2").
+/// "needs to upgrade to 2.4.18.0", "only supports TLS 1.2", "must support TLS 1.2", "Key
+/// Vault enforces TLS 1.2 or higher").
 pub(super) static OBLIGATION_VERB: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:requires?|required\s+to\s+(?:upgrade|update|move)\s+to|needs?\s+(?:to\s+(?:upgrade|update|move|be|use|run|install|have)\s+(?:to\s+|on\s+)?)?|must\s+(?:upgrade\s+to|update\s+to|be\s+(?:on|running|using|at)|use|run|install|have|support)|depends\s+on|only\s+supports?|should\s+(?:be\s+(?:on|using|running)|use))\b",
+        r"(?i)\b(?:requires?|enforces?|mandates?|required\s+to\s+(?:upgrade|update|move)\s+to|needs?\s+(?:to\s+(?:upgrade|update|move|be|use|run|install|have)\s+(?:to\s+|on\s+)?)?|must\s+(?:upgrade\s+to|update\s+to|be\s+(?:on|running|using|at)|use|run|install|have|support)|depends\s+on|only\s+supports?|should\s+(?:be\s+(?:on|using|running)|use))\b",
     )
 });
 
@@ -325,7 +326,7 @@ pub(super) static CAPABILITY_AFTER: Cue = Cue {
 /// "introduced in", "you can").
 pub(super) static AVAILABILITY: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:available|availability|introduced|added\s+in|new\s+in|released|ships\s+with|comes\s+with|you\s+can|can\s+be\s+used|is\s+compatible|are\s+compatible|works\s+with|includes|contains|fixed\s+in|resolved\s+in|starting\s+with|beginning\s+with|also\s+supported|preinstalled|pre-installed|affected|impacted|vulnerable|(?:is|are)\s+(?:the\s+)?default)\b",
+        r"(?i)\b(?:available|availability|introduced|added\s+in|new\s+in|released|ships\s+with|comes\s+with|you\s+can|can\s+be\s+used|is\s+compatible|are\s+compatible|works\s+with|includes|contains|fixed\s+in|resolved\s+in|starting\s+with|beginning\s+with|also\s+supported|preinstalled|pre-installed|affected|impacted|vulnerable|(?:is|are)\s+(?:the\s+)?default|(?:is|are)\s+(?:only\s+)?enabled\s+(?:on|in|for)|default\s+(?:for|in|on|when)|in\s+this\s+(?:release|version|update|build))\b",
     )
 });
 
@@ -351,6 +352,14 @@ pub(super) static UNIT_AFTER: LazyLock<Regex> = LazyLock::new(|| {
 pub(super) static QUANTITY_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?i)(?:\b(?:ports?|steps?|items?|lines?|pages?|tables?|figures?|sections?|options?|errors?|codes?|events?|ids?|rules?|phase|tier|level|kb|size|sizes|count|number|no\.|#|\$|€|£)|\btop|\bfirst|\blast|\bnext|\bevery|\bup\s+to|\bover|\bunder|\bmax(?:imum)?|\bwithin|\bapproximately|\babout|\baround|\bexactly)[\s:*_`]*$",
+    )
+});
+
+/// Right before a number of any shape: it numbers a part of a document ("section 9.2 of RFC
+/// 7540", "step 3.1"), not a release.
+pub(super) static SECTION_BEFORE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)\b(?:sections?|chapters?|clauses?|paragraphs?|articles?|appendix|appendices|steps?|figures?|tables?|pages?|items?|exhibits?|§)[\s:*_`]*$",
     )
 });
 

@@ -43,7 +43,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::EndOfSupport),
             re(
-                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|ending|will\s+end)|remov\w*\s+(?:\w+\s+)?support\s+for|remov\w*\s+[^.;]{1,100}?\bfrom\s+(?:the\s+)?(?:list\s+of\s+)?supported|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended|ending)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|(?:left|leaves?|leaving|exit(?:s|ed)?|end(?:s|ed)?)\s+(?:mainstream\s+|extended\s+)?support|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained)\b",
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|ending|will\s+end)|remov\w*\s+(?:\w+\s+)?support\s+for|remov\w*\s+[^.;]{1,100}?\bfrom\s+(?:the\s+)?(?:list\s+of\s+)?supported|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended|ending)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|no\s+longer\s+(?:supports?|provides?\s+(?:security\s+)?updates)|stops?\s+supporting|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|(?:left|leaves?|leaving|exit(?:s|ed)?|end(?:s|ed)?)\s+(?:mainstream\s+|extended\s+)?support|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained)\b",
             ),
         ),
         (
@@ -427,21 +427,28 @@ fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::mo
     } else {
         verb
     };
+    // "AKS no longer supports X", "Microsoft won't support X": who stops supporting is the
+    // subject; what loses support is the object.
+    let stops_supporting = STOPS_SUPPORTING.find(&sentence[keyword..]);
     // "retiring X", "Microsoft will remove X": an active verb's product is its object.
-    let acts_on = [
-        "retire",
-        "remove",
-        "deprecate",
-        "discontinue",
-        "decommission",
-        "disable",
-        "block",
-        "reject",
-        "turn",
-    ]
-    .iter()
-    .any(|v| verb.eq_ignore_ascii_case(v));
-    let after = product::object_after(sentence, after_word);
+    let acts_on = stops_supporting.is_some()
+        || [
+            "retire",
+            "remove",
+            "deprecate",
+            "discontinue",
+            "decommission",
+            "disable",
+            "block",
+            "reject",
+            "turn",
+        ]
+        .iter()
+        .any(|v| verb.eq_ignore_ascii_case(v));
+    let after = product::object_after(
+        sentence,
+        stops_supporting.map_or(after_word, |m| keyword + m.end()),
+    );
     let before = product::subject_before(sentence, keyword);
     // The subject of an active verb is who acts ("Microsoft"), never what it acts on.
     let phrase = if acts_on {
@@ -456,17 +463,42 @@ fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::mo
         .map(|p| cx.product(&p.name))
 }
 
+/// An active "stops supporting" at a cutoff word: its product is its object.
+static STOPS_SUPPORTING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?i)^(?:no\s+longer\s+(?:supports?|provides?)|won['’]t\s+support|will\s+not\s+support|stops?\s+supporting)\b",
+    )
+});
+
+/// "now", "currently": a state told as of today, not of a section's date.
+static NOW: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\b(?:now|currently|today)\b"));
+
 /// Release notes date a change by their section heading ("## September 2025"): a sentence
 /// with a cutoff word and no date of its own, under a heading that is only a date, is dated
 /// by that heading.
 fn dated_by_heading(cx: &Context<'_>, i: usize, sentence: &str, shift: usize) -> Option<Milestone> {
+    // "This feature is now deprecated" under "## 2016": the cutoff came later than the
+    // section's date.
+    if NOW.is_match(sentence) {
+        return None;
+    }
     let heading = scope::heading(cx.blocks, i)?;
     let date = parse_date(heading.text.trim_matches(['*', '_', ' ']))?;
+    // A status tag ("Managed storage account keys (deprecated).") says what a feature is
+    // now, not what the section's date did to it.
+    let tagged = |m: regex::Match<'_>| {
+        sentence[..m.start()].ends_with('(') && sentence[m.end()..].starts_with(')')
+    };
     let (kind, at) = KINDS
         .iter()
-        .filter_map(|(kind, words)| Some(((*kind)?, words.find(sentence)?.start())))
-        .filter(|(kind, _)| *kind != MilestoneKind::StopsWorking)
-        .min_by_key(|(_, at)| *at)?;
+        .filter_map(|(kind, words)| {
+            let m = words.find(sentence)?;
+            Some(((*kind)?, m.start(), tagged(m)))
+        })
+        .filter(|(kind, _, _)| *kind != MilestoneKind::StopsWorking)
+        .min_by_key(|(_, at, _)| *at)
+        .filter(|(_, _, tagged)| !tagged)
+        .map(|(kind, at, _)| (kind, at))?;
     let block = &cx.blocks[i];
     Some(Milestone {
         kind,

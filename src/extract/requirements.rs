@@ -171,6 +171,12 @@ static INSTALLED_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid regex")
 });
 
+/// A time clause before a version in its clause: the version is when, not what is needed
+/// ("update your OS SKU before upgrading your Kubernetes version to 1.39+").
+static TEMPORAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:before|after|while|when|until)\s+[a-z]+ing\b").expect("valid regex")
+});
+
 /// A colon right after a floor with text after it: the floor labels that text.
 static LABELS_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[*_`\s]*:[*_`\s]*[^\s*_`]").expect("valid regex"));
@@ -873,7 +879,9 @@ fn read(
     {
         return None;
     }
-    if shape == Shape::Single && QUANTITY_BEFORE.is_match(before) {
+    if (shape == Shape::Single && QUANTITY_BEFORE.is_match(before))
+        || SECTION_BEFORE.is_match(before)
+    {
         return None;
     }
     // "TLS 1. 2": a number broken by a typo is no version to enforce.
@@ -886,7 +894,10 @@ fn read(
     let bounds = clause(sentence, &at);
     let clause_text = &sentence[bounds.clone()];
     let clause_before = &sentence[bounds.start..at.start];
-    if CEILING_BEFORE.is_match(clause_before) || PAST.is_match(clause_text) {
+    if CEILING_BEFORE.is_match(clause_before)
+        || PAST.is_match(clause_text)
+        || TEMPORAL_CLAUSE.is_match(clause_before)
+    {
         return None;
     }
     // "Windows Server 2012 R2 and later: 2-300": a floor that labels what follows its colon

@@ -86,7 +86,19 @@ static GENERIC_HEADER: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A column that names what each row is about.
 static NAME_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:products?|names?|services?|components?|agents?|software|operating\s+systems?|os|platforms?|tools?|features?|distributions?|clients?|modules?|extensions?|applications?)\b")
+    Regex::new(r"(?i)\b(?:products?|names?|services?|components?|agents?|software|operating\s+systems?|os|platforms?|tools?|features?|distributions?|clients?|modules?|extensions?|applications?|packages?|librar(?:y|ies)|sdks?|drivers?|plug-?ins?)\b")
+        .expect("literal regex")
+});
+
+/// A name column of packages, whose cells are names whatever their case.
+static PACKAGE_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s*_]*(?:packages?|librar(?:y|ies)|modules?|extensions?|plug-?ins?)[\s*_]*$")
+        .expect("literal regex")
+});
+
+/// A row name that ends in a quantity ("Worker node count", "Allocatable memory/node").
+static QUANTITY_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:count|number|size|memory|ram|disk|storage|space|cores?|v?cpus?|capacity|bandwidth|throughput|length|limit|quota|nodes?)\s*(?:\([^)]*\))?[\s*_:]*$")
         .expect("literal regex")
 });
 
@@ -150,6 +162,7 @@ fn table(
         .iter()
         .position(|h| h.to_lowercase().contains("impact"));
     let name = position(&NAME_COLUMN).unwrap_or(0);
+    let packages = PACKAGE_COLUMN.is_match(head[name]);
     let lead_in_minimum = minimum_context(cx.blocks, header)
         || about_the_table(cx.blocks, header).any(|b| TABLES_OF_MINIMUMS.is_match(&b.text));
     // Columns of minimum versions: headed so, or every version column under a lead-in that
@@ -216,10 +229,19 @@ fn table(
                 && !NAME_COLUMN.is_match(h)
                 && !MINIMUM_COLUMN.is_match(h)
                 && !GENERIC_HEADER.is_match(h.trim());
+            // The header is a product's name, or names its versions ("Supported Kubernetes
+            // versions").
+            let versions_of = || {
+                let at = h.to_lowercase().find("version")?;
+                product::before(h, at).filter(|p| p.is_specific())
+            };
             named
-                .then(|| product::leading(h.trim()))
+                .then(|| {
+                    product::leading(h.trim())
+                        .filter(|p| p.is_specific() && p.name.len() == h.trim().len())
+                        .or_else(versions_of)
+                })
                 .flatten()
-                .filter(|p| p.is_specific() && p.name.len() == h.trim().len())
                 .map(|p| cx.product(&p.name))
         })
         .collect();
@@ -232,13 +254,25 @@ fn table(
             carried = own_name.to_string();
         }
         let row_name = carried.as_str();
-        let (product, clouds) = match &named_versions {
-            Some(p) => (Some(p.clone()), Vec::new()),
-            None => row_product(cx, r, row_name),
+        let package = packages
+            .then(|| row_name.trim_matches(|c: char| !c.is_alphanumeric()))
+            .filter(|n| !n.is_empty() && !n.contains(char::is_whitespace));
+        let (product, clouds) = match (&named_versions, package) {
+            (Some(p), _) => (Some(p.clone()), Vec::new()),
+            // A package column names packages, lower-case ones too ("azidentity").
+            (None, Some(package)) => (Some(cx.product(package)), Vec::new()),
+            (None, None) => row_product(cx, r, row_name),
         };
+        // A row that names a quantity ("Worker node count | 1 | 2+") holds amounts, not
+        // versions.
+        let amounts = QUANTITY_NAME.is_match(row_name);
         // Minimum columns.
         let mut prose_cells = Vec::new();
-        for (&c, column_product) in minimum_columns.iter().zip(&column_products) {
+        for (&c, column_product) in minimum_columns
+            .iter()
+            .zip(&column_products)
+            .filter(|_| !amounts)
+        {
             let Some(cell) = row.cells.get(c) else {
                 continue;
             };
@@ -289,7 +323,7 @@ fn table(
         // Cells that state a floor themselves ("Windows Server 2012 R2 or above"); a bare
         // floor ("4.6.2 or later") under a header that names a product (".NET Framework") is
         // that product's, not the row's.
-        for c in 0..row.cells.len() {
+        for c in (0..row.cells.len()).filter(|_| !amounts) {
             if (!minimum_columns.contains(&c) || prose_cells.contains(&c)) && Some(c) != impact {
                 // A row may have more cells than the header: those have no header product.
                 // A row that names a version ("Agent version | 1.83.0 or greater") says whose
