@@ -69,8 +69,8 @@ struct LabelledDate {
 /// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
 /// makes extraction worse fails here.
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("dev", [0.94, 0.65, 0.91, 0.91]),
-    ("all", [0.89, 0.60, 0.91, 0.86]),
+    ("dev", [0.94, 0.63, 0.92, 0.92]),
+    ("all", [0.88, 0.58, 0.87, 0.88]),
 ];
 
 /// A requirement as scored: product names (folded), minimum, cloud.
@@ -505,6 +505,10 @@ fn extraction_scores_on_the_labelled_set() {
         "office-client-dev",
         "defender-identity",
         "azure-rms",
+        "media-services",
+        "aks",
+        "sovereign-clouds",
+        "azure-security",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
