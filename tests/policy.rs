@@ -1442,8 +1442,8 @@ fn enforcement_defaults_time_clauses_and_columns() {
     );
 }
 
-/// Who stops supporting something is not what loses support; a status tag or a "now" under
-/// a dated heading is no cutoff of that date.
+/// Who stops supporting something is not what loses support (nor who will support it until a
+/// date); a status tag or a "now" under a dated heading is no cutoff of that date.
 #[test]
 fn no_longer_supports_and_tags_under_dated_headings() {
     assert_eq!(
@@ -1451,13 +1451,17 @@ fn no_longer_supports_and_tags_under_dated_headings() {
             "notes.md",
             "---\ntitle: Contoso Kubernetes notes\nms.date: 01/01/2026\n---\n\n\
              Starting on March 17, 2027, AKS no longer supports Ubuntu 20.04.\n\n\
+             Microsoft will fully support existing customers until July 31, 2028.\n\n\
              ## 2016\n\n\
              - Managed storage account keys (deprecated). This feature is now deprecated.\n",
         ),
-        [(
-            MilestoneKind::EndOfSupport,
-            "2027-03-17".to_string(),
-            Some("ubuntu-2004".to_string())
-        )]
+        [
+            (
+                MilestoneKind::EndOfSupport,
+                "2027-03-17".to_string(),
+                Some("ubuntu-2004".to_string())
+            ),
+            (MilestoneKind::EndOfSupport, "2028-07-31".to_string(), None),
+        ]
     );
 }

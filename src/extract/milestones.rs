@@ -43,7 +43,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::EndOfSupport),
             re(
-                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|ending|will\s+end)|remov\w*\s+(?:\w+\s+)?support\s+for|remov\w*\s+[^.;]{1,100}?\bfrom\s+(?:the\s+)?(?:list\s+of\s+)?supported|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended|ending)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|no\s+longer\s+(?:supports?|provides?\s+(?:security\s+)?updates)|stops?\s+supporting|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|(?:left|leaves?|leaving|exit(?:s|ed)?|end(?:s|ed)?)\s+(?:mainstream\s+|extended\s+)?support|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained)\b",
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|ending|will\s+end)|remov\w*\s+(?:\w+\s+)?support\s+for|remov\w*\s+[^.;]{1,100}?\bfrom\s+(?:the\s+)?(?:list\s+of\s+)?supported|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|(?:will|to)\s+(?:\w+ly\s+)?support\s+[^.;]{1,60}?\s+(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended|ending)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|no\s+longer\s+(?:supports?|provides?\s+(?:security\s+)?updates)|stops?\s+supporting|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|(?:left|leaves?|leaving|exit(?:s|ed)?|end(?:s|ed)?)\s+(?:mainstream\s+|extended\s+)?support|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained)\b",
             ),
         ),
         (
@@ -418,11 +418,11 @@ fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::mo
         .find(char::is_whitespace)
         .map_or(sentence.len(), |i| keyword + i);
     let verb = &sentence[keyword..after_word];
-    // "will disable X": the verb is the word after "will".
+    // "will (fully) disable X": the verb is the word after "will" and its adverbs.
     let verb = if verb.eq_ignore_ascii_case("will") {
         sentence[after_word..]
             .split_whitespace()
-            .next()
+            .find(|w| !w.ends_with("ly"))
             .unwrap_or(verb)
     } else {
         verb
@@ -442,6 +442,7 @@ fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::mo
             "block",
             "reject",
             "turn",
+            "support",
         ]
         .iter()
         .any(|v| verb.eq_ignore_ascii_case(v));
