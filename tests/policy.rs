@@ -1465,3 +1465,24 @@ fn no_longer_supports_and_tags_under_dated_headings() {
         ]
     );
 }
+
+/// An end of sales stops buying; "have until D to" gives the reader until D to act.
+#[test]
+fn ending_sales_and_having_until_a_date() {
+    assert_eq!(
+        cutoffs_in(
+            "sales.md",
+            "---\ntitle: Contoso Chat changes\nms.date: 01/01/2024\n---\n\n\
+             Effective July 1, 2020, Microsoft is ending sales of the Contoso Pro standalone service.\n\n\
+             Existing customers have until September 30, 2024 to download their floor plans.\n",
+        ),
+        [
+            (
+                MilestoneKind::StopsWorking,
+                "2020-07-01".to_string(),
+                Some("contoso-pro".to_string())
+            ),
+            (MilestoneKind::Deadline, "2024-09-30".to_string(), None),
+        ]
+    );
+}

@@ -49,7 +49,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::StopsWorking),
             re(
-                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:be|been|is|are|was|were)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|will\s+(?:\w+ly\s+)?(?:disable|block|reject|turn\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
+                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:will\s+)?no\s+longer\s+be\s+able|end(?:s|ed|ing)?\s+(?:the\s+)?sales?\b|end\s+of\s+sales?\b|(?:be|been|is|are|was|were)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|will\s+(?:\w+ly\s+)?(?:disable|block|reject|turn\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
             ),
         ),
         (
@@ -60,6 +60,11 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         ),
     ]
 });
+
+/// Right before "until D": the reader has that long to act ("Existing customers have until
+/// September 30, 2024 to download their plans").
+static HAVE_UNTIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?i)\b(?:have|has|get|gets)\s+(?:until\s*)?$"));
 
 /// An obligation that a date can start: "must", "will be required", "mandatory".
 static OBLIGATION_STARTS: LazyLock<Regex> = LazyLock::new(|| {
@@ -254,8 +259,10 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
                 .map(|(distance, position)| (distance, *kind, position))
         })
         .min_by_key(|(distance, _, _)| *distance);
-    let act_by =
-        matches!(mention.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf) && acts(sentence);
+    // "By D" with something to do; "customers have until D to download their plans".
+    let act_by = (matches!(mention.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf)
+        && acts(sentence))
+        || (mention.cue == Cue::Until && HAVE_UNTIL.is_match(&sentence[..at]));
     // "Starting D, all connections must use TLS 1.2": an obligation that begins on a date
     // ends what was allowed before it.
     let begins_obligation = matches!(
@@ -464,10 +471,10 @@ fn subject(cx: &Context<'_>, sentence: &str, keyword: usize) -> Option<crate::mo
         .map(|p| cx.product(&p.name))
 }
 
-/// An active "stops supporting" at a cutoff word: its product is its object.
+/// An active "stops supporting" (or selling) at a cutoff word: its product is its object.
 static STOPS_SUPPORTING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:no\s+longer\s+(?:supports?|provides?)|won['’]t\s+support|will\s+not\s+support|stops?\s+supporting)\b",
+        r"(?i)^(?:no\s+longer\s+(?:supports?|provides?)|won['’]t\s+support|will\s+not\s+support|stops?\s+supporting|end(?:s|ed|ing)?\s+(?:the\s+)?sales?\s+of)\b",
     )
 });
 
