@@ -356,7 +356,7 @@ fn glued_after(text: &str, end: usize) -> bool {
 
 /// Tags that mark a pre-release after a hyphen.
 const PRE_RELEASE: &[&str] = &[
-    "alpha", "beta", "rc", "preview", "pre", "dev", "canary", "nightly",
+    "alpha", "beta", "rc", "preview", "pre", "dev", "canary", "nightly", "exp",
 ];
 
 /// True when the number ending at `end` goes on as a range, a ratio, a time or a share
@@ -748,6 +748,7 @@ mod tests {
             "Azure CLI 18.0.0b36 or later",
             "version 1.26.0b2",
             "1.0.0-rc1 or newer",
+            "Experimental: 2.0-Exp3",
         ] {
             assert_eq!(find_versions(text), [], "{text}");
         }

@@ -1486,3 +1486,21 @@ fn ending_sales_and_having_until_a_date() {
         ]
     );
 }
+
+/// A step's items are named by the product the step names ("a valid WinAppSDK minimum
+/// version"), never by the step's whole sentence; a step that names none leaves its items'
+/// values unowned.
+#[test]
+fn items_under_a_step_take_the_product_it_names() {
+    assert_eq!(
+        requirements_in(
+            "step.md",
+            "---\ntitle: Contoso troubleshooting\nms.date: 01/01/2026\n---\n\n\
+             1. Verify that your app is using a valid WinAppSDK minimum version.\n   \
+             - Stable: 1.8.3\n\n\
+             2. Verify the Windows version and edition. Run the following command to retrieve the version and edition information:\n\n   \
+             - `ImageVersion : 10.0.19044.2905` _or later_\n",
+        ),
+        owned(&[("winappsdk", "1.8.3", "", "", 7)])
+    );
+}

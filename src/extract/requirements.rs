@@ -287,6 +287,10 @@ fn lowest_of_listed(
         .collect()
 }
 
+/// The most words a parent item's name may have to complete its items' names ("Microsoft
+/// Entra Connect Health agents: AD DS agent ...").
+const FAMILY_WORDS: usize = 6;
+
 /// The longest parent item read as a label over its children ("Prerequisites", "Supported
 /// versions of the agent"): longer, it is a statement of its own.
 const LABEL_LENGTH: usize = 80;
@@ -424,7 +428,17 @@ fn named_item(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>) -> Option
                         .is_none()
                 })
                 .map(|parent| name_and_rest(&parent.text).map_or(parent.text.as_str(), |(n, _)| n));
+            // A parent that is a step of its own ("Verify that your app is using a valid
+            // WinAppSDK minimum version.") is no family name: its items' names alone
+            // ("Stable", "ImageVersion") say whose the value is no better than a guess.
             let full = match family {
+                Some(step) if step.split_whitespace().count() > FAMILY_WORDS => {
+                    // The step may still name whose versions its items are ("a valid
+                    // WinAppSDK minimum version"): then the item's name is a channel or a
+                    // scope ("Stable: 1.8.3").
+                    let at = step.to_lowercase().rfind("version")?;
+                    product::before(step, at).filter(|p| p.is_specific())?.name
+                }
                 Some(family) => format!("{family} {name}"),
                 None => name.to_string(),
             };
