@@ -69,8 +69,8 @@ struct LabelledDate {
 /// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
 /// makes extraction worse fails here.
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("dev", [0.94, 0.63, 0.92, 0.92]),
-    ("all", [0.88, 0.58, 0.87, 0.88]),
+    ("dev", [0.92, 0.62, 0.93, 0.94]),
+    ("all", [0.82, 0.56, 0.84, 0.83]),
 ];
 
 /// A requirement as scored: product names (folded), minimum, cloud.
@@ -509,6 +509,13 @@ fn extraction_scores_on_the_labelled_set() {
         "aks",
         "sovereign-clouds",
         "azure-security",
+        "office-online-server",
+        "kaizala",
+        "microsoft-search",
+        "sharepoint-powershell",
+        "windows-iot",
+        "iot-core",
+        "windows-ai",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
