@@ -1504,3 +1504,23 @@ fn items_under_a_step_take_the_product_it_names() {
         owned(&[("winappsdk", "1.8.3", "", "", 7)])
     );
 }
+
+/// A lifecycle row named only by a release ("21H2") is the title's product's release; the
+/// release date column is no cutoff.
+#[test]
+fn a_release_only_row_is_the_titles_product() {
+    assert_eq!(
+        cutoffs_in(
+            "lifecycle.md",
+            "---\ntitle: Contoso OS lifecycle\nms.date: 01/01/2024\n---\n\n\
+             | Release | Availability date | End of servicing |\n\
+             |--|--|--|\n\
+             | 21H2 | 2021-11-16 | 2023-06-13 |\n",
+        ),
+        [(
+            MilestoneKind::EndOfSupport,
+            "2023-06-13".to_string(),
+            Some("contoso-os".to_string())
+        )]
+    );
+}

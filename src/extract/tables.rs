@@ -426,6 +426,14 @@ fn row_product(cx: &Context<'_>, r: usize, name: &str) -> (Option<ProductRef>, V
     // when it holds a version, the name before that version ("Apps using .NET Framework
     // version 2.0 or older" is about .NET Framework).
     let cleaned = name.trim_matches(|c: char| !c.is_alphanumeric() && c != '.' && c != '+');
+    // A name that is only a release ("21H2", "1809") names no product: the section's or the
+    // title's is the one released.
+    if find_specs(cleaned)
+        .first()
+        .is_some_and(|(at, _, _)| at.start == 0 && at.end == cleaned.len())
+    {
+        return (cx.fallback_product(r), Vec::new());
+    }
     let versioned = find_specs(cleaned)
         .into_iter()
         .last()
