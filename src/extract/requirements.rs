@@ -234,7 +234,7 @@ pub(super) fn requirements(cx: &mut Context<'_>, claims: &mut Vec<Claim>) -> Vec
         }
         read_from.resize(out.len(), i);
     }
-    lowest_of_listed(cx.blocks, out, &read_from)
+    drop_listed(cx.blocks, out, &read_from)
 }
 
 /// Words of a floor in a requirement's own text.
@@ -245,10 +245,10 @@ static OWN_FLOOR: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Under a heading or lead-in that speaks of minimums, sibling items that each name a bare
 /// version of one product ("Windows Server 2016", "Windows Server 2019", "Windows Server
-/// 2022" under "Minimum operating system requirements") list what is supported: the lowest
-/// is the floor, and the others are no floors of their own (read as floors, they would
-/// require 2022 of a fleet on 2019).
-fn lowest_of_listed(
+/// 2022" under "Minimum operating system requirements") list what is supported, which is no
+/// floor: read as floors they would require 2022 of a fleet on 2019, and read as the lowest
+/// floor they would call a release between them (a 2017 the list leaves out) compliant.
+fn drop_listed(
     blocks: &[Block],
     requirements: Vec<Requirement>,
     read_from: &[usize],
@@ -267,19 +267,13 @@ fn lowest_of_listed(
         })
     };
     let keys: Vec<_> = (0..requirements.len()).map(sibling_key).collect();
-    let lowest = |n: usize| {
+    let alone = |n: usize| {
         let Some(key) = &keys[n] else {
             return true;
         };
-        let VersionSpec::Exact(mine) = &requirements[n].minimum else {
-            return true;
-        };
-        !(0..requirements.len()).any(|m| {
-            keys[m].as_ref() == Some(key)
-                && matches!(&requirements[m].minimum, VersionSpec::Exact(other) if other < mine)
-        })
+        !(0..requirements.len()).any(|m| m != n && keys[m].as_ref() == Some(key))
     };
-    let keep: Vec<bool> = (0..requirements.len()).map(lowest).collect();
+    let keep: Vec<bool> = (0..requirements.len()).map(alone).collect();
     requirements
         .into_iter()
         .zip(keep)
