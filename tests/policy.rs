@@ -1525,3 +1525,24 @@ fn a_release_only_row_is_the_titles_product() {
         )]
     );
 }
+
+/// "Windows 10 Version 1709": "10" ends the name; a build in parentheses after a named
+/// release is that release's product's ("Windows 10"), so alternatives never become one
+/// product's floor of 11 or 22000.
+#[test]
+fn builds_after_named_releases_keep_their_product() {
+    assert_eq!(
+        requirements_in(
+            "plugin.md",
+            "---\ntitle: Contoso plugin\nms.date: 01/01/2026\n---\n\n\
+             ## Minimum system requirements\n\n\
+             * Windows 10 Version 1709, 64-bit (Build 16299 or higher) or Windows 11 Version 21H2, 64-bit (Build 22000 or higher)\n",
+        ),
+        owned(&[
+            ("windows-10", "1709", "", "", 8),
+            ("windows-10", "16299", "", "", 8),
+            ("windows-11", "21H2", "", "", 8),
+            ("windows-11", "22000", "", "", 8),
+        ])
+    );
+}

@@ -39,9 +39,10 @@ static CLOUD_IN_TEXT: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Right after a number, the word "version" or "build" and another version: the number
-/// ends a name ("Windows 10 version 2004", "Windows 11, build 22000").
+/// ends a name ("Windows 10 version 2004", "Windows 10 Version 1709", "Windows 11, build
+/// 22000").
 static NAME_RELEASE_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^[*_]*,?\s+(?:version|build)\s+[*_]*[vV]?[0-9]").expect("valid regex")
+    Regex::new(r"^[*_]*,?\s+(?i:version|build)\s+[*_]*[vV]?[0-9]").expect("valid regex")
 });
 
 /// "By", "before", "until": an act with a deadline, even one whose date is a placeholder

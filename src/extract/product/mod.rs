@@ -177,6 +177,18 @@ pub(super) fn before(text: &str, at: usize) -> Option<Phrase> {
             let head =
                 text[..end].trim_end_matches(|c: char| c.is_whitespace() || "*_`,".contains(c));
             if let Some(open) = head.strip_suffix('(') {
+                // "Windows 10 Version 1709, 64-bit (Build 16299 or higher)": a build of the
+                // named release's product, "Windows 10".
+                if let Some(name) = RELEASE_BEFORE_BUILD.captures(open).and_then(|c| c.get(1)) {
+                    return Some(Phrase {
+                        name: name
+                            .as_str()
+                            .split_whitespace()
+                            .collect::<Vec<_>>()
+                            .join(" "),
+                        range: name.range(),
+                    });
+                }
                 // "Visual Studio 2017 (15.6+)": the release before the parenthesis is part of
                 // the name.
                 return run_back(text, open.trim_end().len(), BRIDGE, false)
@@ -189,6 +201,13 @@ pub(super) fn before(text: &str, at: usize) -> Option<Phrase> {
             None
         })
 }
+
+/// A name with its number, then its release and maybe a qualifier, right before a
+/// parenthesis: "Windows 10 Version 1709, 64-bit (".
+static RELEASE_BEFORE_BUILD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"((?:[A-Z][\w.+-]*\s+){1,3}[0-9]{1,4}),?\s+(?i:version)\s+[0-9][0-9A-Za-z]*(?:,\s*[\w-]+)?\s*$")
+        .expect("literal regex")
+});
 
 /// A level named by a product's release, right before that product: "the Active Directory
 /// forest functional level is Windows Server 2012 R2 or higher" sets a floor on the level,
