@@ -516,6 +516,9 @@ fn extraction_scores_on_the_labelled_set() {
         "windows-iot",
         "iot-core",
         "windows-ai",
+        "dsc",
+        "power-pages",
+        "windows-insider",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
