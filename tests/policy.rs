@@ -1546,3 +1546,19 @@ fn builds_after_named_releases_keep_their_product() {
         ])
     );
 }
+
+/// A table under a lead-in that says what stops on D and to upgrade is due the day before.
+#[test]
+fn a_table_is_due_before_what_its_lead_in_says_stops() {
+    assert_eq!(
+        requirements_in(
+            "sdks.md",
+            "---\ntitle: Contoso Vault SDKs\nms.date: 01/01/2026\n---\n\n\
+             SDKs that use older API versions will stop working when those API versions retire on February 27, 2027. Upgrade to the following SDK versions or later:\n\n\
+             | Language | Package | Version |\n\
+             |--|--|--|\n\
+             | .NET | Contoso.Vault | 1.4.0 |\n",
+        ),
+        owned(&[("contosovault", "1.4.0", "", "2027-02-26", 10)])
+    );
+}

@@ -122,6 +122,33 @@ pub(super) fn governing_deadline(text: &str, year: Option<i16>) -> Option<Partia
     })
 }
 
+/// The day before what a lead-in that says to act says stops on D ("SDKs that use older API
+/// versions will stop working when those API versions retire on February 27, 2027. Upgrade
+/// to the following SDK versions or later:"): the table under it is due then.
+pub(super) fn consequence_deadline(text: &str, year: Option<i16>) -> Option<PartialDate> {
+    let ranges = sentences(text);
+    if !ranges
+        .iter()
+        .any(|range| ACT.is_match(&text[range.clone()]))
+    {
+        return None;
+    }
+    ranges.iter().find_map(|range| {
+        let sentence = &text[range.clone()];
+        if !CONSEQUENCE.is_match(sentence) {
+            return None;
+        }
+        let mentions = match year {
+            Some(year) => crate::date::find_dates_in_year(sentence, year).0,
+            None => crate::date::find_dates(sentence).0,
+        };
+        mentions
+            .iter()
+            .find(|m| matches!(m.cue, Cue::On | Cue::After | Cue::From | Cue::AsOf))
+            .and_then(|m| last_allowed(m.date, m.cue))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -455,6 +455,10 @@ fn table_deadline(cx: &Context<'_>, header: usize) -> Option<crate::date::Partia
         .chain(scope::heading(blocks, header))
         .chain(about_the_table(blocks, header))
         .find_map(|b| scope::governing_deadline(&b.text, cx.year))
+        .or_else(|| {
+            scope::lead_in(blocks, header)
+                .and_then(|b| scope::consequence_deadline(&b.text, cx.year))
+        })
 }
 
 /// The paragraphs of a table's section or an enclosing one that speak of tables ("The tables
