@@ -1562,3 +1562,17 @@ fn a_table_is_due_before_what_its_lead_in_says_stops() {
         owned(&[("contosovault", "1.4.0", "", "2027-02-26", 10)])
     );
 }
+
+/// "a kernel version of 5.10.43.3": a noun that no product in the text names is no product,
+/// and never the title's.
+#[test]
+fn a_version_of_an_unnamed_noun_is_not_the_titles() {
+    assert_eq!(
+        requirements_in(
+            "plugin.md",
+            "---\ntitle: Contoso Plugin\nms.date: 01/01/2026\n---\n\n\
+             For these features, you need a kernel version of 5.10.43.3 or higher.\n",
+        ),
+        owned(&[])
+    );
+}

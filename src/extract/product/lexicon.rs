@@ -12,7 +12,7 @@ pub(super) const BRIDGE: &[&str] = &[
     "be", "been", "being", "at", "least", "minimum", "minimal", "required", "running", "run",
     "runs", "using", "use", "uses", "on", "to", "must", "should", "needs", "need", "has", "have",
     "upgraded", "updated", "deployed", "installed", "or", "lesser", "less", "lower", "older",
-    "earlier", "than", "below", "prior", "before", "with", "that", "which",
+    "earlier", "than", "below", "prior", "before", "with", "that", "which", "of",
 ];
 
 /// Lower-case nouns that belong to a product's name ("Connected Machine agent", "the
