@@ -1576,3 +1576,19 @@ fn a_version_of_an_unnamed_noun_is_not_the_titles() {
         owned(&[])
     );
 }
+
+/// A table of names and values written without a header: its first row is a fact too.
+#[test]
+fn a_headerless_table_of_values_reads_its_first_row() {
+    assert_eq!(
+        requirements_in(
+            "helper.md",
+            "---\ntitle: Contoso toolkit helper\nms.date: 01/01/2026\n---\n\n\
+             ## Requirements\n\n\
+             | Device family | Universal, 10.0.15063.0 or higher |\n\
+             | --- | --- |\n\
+             | Namespace | Contoso.Toolkit.Services |\n",
+        ),
+        owned(&[("universal", "10.0.15063.0", "", "", 8)])
+    );
+}

@@ -245,6 +245,25 @@ fn table(
                 .map(|p| cx.product(&p.name))
         })
         .collect();
+    // "| Device family | Universal, 10.0.15063.0 or higher |" over "| --- | --- |": a table of
+    // names and values written without a header, whose first row is a fact like the others.
+    if let [name, value] = head.as_slice()
+        && !NAME_COLUMN.is_match(name)
+        && !VERSION_COLUMN.is_match(name)
+        && find_specs(value)
+            .first()
+            .is_some_and(|(at, _, _)| MIN_AFTER.is_match(&value[at.end..]))
+    {
+        let (product, clouds) = row_product(cx, header, name);
+        super::requirements::cell(
+            cx,
+            (header, 1),
+            product,
+            clouds,
+            claims,
+            &mut facts.requirements,
+        );
+    }
     // A row with an empty name cell continues the product of the row above.
     let mut carried = String::new();
     for r in header + 1..=header + rows {
