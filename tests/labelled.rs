@@ -519,6 +519,9 @@ fn extraction_scores_on_the_labelled_set() {
         "dsc",
         "power-pages",
         "windows-insider",
+        "vba",
+        "community-toolkit",
+        "stream-analytics",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
