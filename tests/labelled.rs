@@ -522,6 +522,9 @@ fn extraction_scores_on_the_labelled_set() {
         "vba",
         "community-toolkit",
         "stream-analytics",
+        "fraud-protection",
+        "contact-center",
+        "order-management",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
