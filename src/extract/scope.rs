@@ -108,17 +108,15 @@ pub(super) fn own_deadline_dates(clause: &str) -> Vec<crate::date::DateMention> 
 pub(super) fn governing_deadline(text: &str, year: Option<i16>) -> Option<PartialDate> {
     sentences(text).into_iter().find_map(|range| {
         let sentence = &text[range];
-        if !ACT.is_match(sentence) {
-            return None;
-        }
-        let mentions = match year {
-            Some(year) => crate::date::find_dates_in_year(sentence, year).0,
-            None => crate::date::find_dates(sentence).0,
-        };
-        mentions
-            .iter()
-            .find(|m| matches!(m.cue, Cue::By | Cue::Before | Cue::Until | Cue::EndOf))
-            .and_then(|m| last_allowed(m.date, m.cue))
+        ACT.is_match(sentence)
+            .then(|| {
+                last_allowed_by(
+                    sentence,
+                    year,
+                    &[Cue::By, Cue::Before, Cue::Until, Cue::EndOf],
+                )
+            })
+            .flatten()
     })
 }
 
@@ -135,18 +133,24 @@ pub(super) fn consequence_deadline(text: &str, year: Option<i16>) -> Option<Part
     }
     ranges.iter().find_map(|range| {
         let sentence = &text[range.clone()];
-        if !CONSEQUENCE.is_match(sentence) {
-            return None;
-        }
-        let mentions = match year {
-            Some(year) => crate::date::find_dates_in_year(sentence, year).0,
-            None => crate::date::find_dates(sentence).0,
-        };
-        mentions
-            .iter()
-            .find(|m| matches!(m.cue, Cue::On | Cue::After | Cue::From | Cue::AsOf))
-            .and_then(|m| last_allowed(m.date, m.cue))
+        CONSEQUENCE
+            .is_match(sentence)
+            .then(|| last_allowed_by(sentence, year, &[Cue::On, Cue::After, Cue::From, Cue::AsOf]))
+            .flatten()
     })
+}
+
+/// The last day allowed by the first date of `sentence` with one of `cues` (a date without a
+/// year takes `year`).
+fn last_allowed_by(sentence: &str, year: Option<i16>, cues: &[Cue]) -> Option<PartialDate> {
+    let mentions = match year {
+        Some(year) => crate::date::find_dates_in_year(sentence, year).0,
+        None => crate::date::find_dates(sentence).0,
+    };
+    mentions
+        .iter()
+        .find(|m| cues.contains(&m.cue))
+        .and_then(|m| last_allowed(m.date, m.cue))
 }
 
 #[cfg(test)]
