@@ -1,10 +1,11 @@
 //! Writing the policy feeds: `policy.json`, its schemas, and each product's own feed.
 //!
 //! `policy.json` holds every advisory whole, and runs to hundreds of megabytes on a large
-//! site, so each advisory is formatted on its own (in parallel) and the file is streamed to
+//! site, so each advisory is serialised on its own (in parallel) and the file is streamed to
 //! disk. A product's feed holds only summaries of its advisories. The bytes are exactly what
-//! serde_json's pretty printer makes of [`Feed`] and [`feed::ProductFeed`] (a test holds them
-//! to it), so the published schemas describe them.
+//! serde_json makes of [`Feed`] and [`feed::ProductFeed`] (a test holds them to it), so the
+//! published schemas describe them. Feeds are compact, one line: they are read by scripts,
+//! and indentation made a third of their bytes (`jq .` shows them indented).
 
 use std::collections::{BTreeMap, HashMap};
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -36,14 +37,12 @@ struct FeedFile<'a> {
     history_since: Option<&'a feed::FeedCommit>,
 }
 
-/// Each advisory as pretty JSON indented for the depth at which the feed holds it (an
-/// element of the top-level object's `advisories` array). JSON strings cannot hold a raw
-/// newline, so indenting after every newline touches only the layout.
+/// Each advisory as compact JSON, ready to splice into the feed's `advisories` array.
 fn formatted(feed: &Feed) -> io::Result<HashMap<&str, Box<RawValue>>> {
     feed.advisories
         .par_iter()
         .map(|advisory| {
-            let json = serde_json::to_string_pretty(advisory)?.replace('\n', "\n    ");
+            let json = serde_json::to_string(advisory)?;
             Ok((advisory.id.as_str(), RawValue::from_string(json)?))
         })
         .collect()
@@ -74,7 +73,7 @@ pub fn write(
         history_head: feed.history_head.as_ref(),
         history_since: feed.history_since.as_ref(),
     };
-    out.write_with(Routes::FEED, |w| pretty_json(w, &whole))?;
+    out.write_with(Routes::FEED, |w| compact_json(w, &whole))?;
     out.write(Routes::FEED_SCHEMA, feed::schema().as_bytes())?;
     out.write(
         Routes::PRODUCT_FEED_SCHEMA,
@@ -89,7 +88,7 @@ pub fn write(
             .copied()
             .collect();
         let mut bytes = Vec::new();
-        pretty_json(&mut bytes, &policy::product_feed(feed, product, &cited)).map_err(
+        compact_json(&mut bytes, &policy::product_feed(feed, product, &cited)).map_err(
             |source| OutputError::Io {
                 path: out.output().join(&path),
                 source,
@@ -108,10 +107,10 @@ pub fn write(
     })
 }
 
-/// Pretty JSON with a final newline. serde_json escapes everything JSON requires, so no
+/// Compact JSON with a final newline. serde_json escapes everything JSON requires, so no
 /// notice text can break out of a string.
-fn pretty_json<T: Serialize>(w: &mut dyn Write, value: &T) -> io::Result<()> {
-    serde_json::to_writer_pretty(&mut *w, value)?;
+fn compact_json<T: Serialize>(w: &mut dyn Write, value: &T) -> io::Result<()> {
+    serde_json::to_writer(&mut *w, value)?;
     w.write_all(b"\n")
 }
 
@@ -153,7 +152,7 @@ mod tests {
     }
 
     fn expected<T: Serialize>(value: &T) -> String {
-        serde_json::to_string_pretty(value).expect("serialise") + "\n"
+        serde_json::to_string(value).expect("serialise") + "\n"
     }
 
     fn read(dir: &std::path::Path, path: &str) -> String {
