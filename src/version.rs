@@ -435,6 +435,40 @@ static DATED_VERSION_AFTER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("literal regex")
 });
 
+/// Right after a version whose last parts are written `x` ("9.3.2109.x or later", "14.x.x or
+/// higher", "[9.2.2103.x](link) or higher"): a floor, so the numbered parts are the minimum
+/// and the `x` parts any value.
+static WILDCARD_FLOOR_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[`*_]*(?:\]\([^()\s]*\))?[`*_\]]*\s*(?:\(\s*)?(?:or|and)\s+(?:later|newer|higher|greater|above)\b")
+        .expect("literal regex")
+});
+
+/// A placeholder token read as a version when it is a number with parts left open
+/// (`9.3.2109.x`, `16.0.8730.xxxx`, `14.x.x`) and a floor follows it: the vendor wrote the
+/// parts that matter and left the rest to any value. Alone ("version 2.4.x"), such a token
+/// may stand for a build not yet named, so it stays a placeholder.
+fn open_floor(token: &str, after: &str) -> Option<Version> {
+    let body = token.strip_prefix(['v', 'V']).unwrap_or(token);
+    let first = body.split('.').next()?;
+    if first.is_empty()
+        || !first.bytes().all(|b| b.is_ascii_digit())
+        || !WILDCARD_FLOOR_AFTER.is_match(after)
+    {
+        return None;
+    }
+    let open: Vec<&str> = body
+        .split('.')
+        .map(|p| {
+            if p.bytes().all(|b| b == b'x' || b == b'X') {
+                "*"
+            } else {
+                p
+            }
+        })
+        .collect();
+    open.join(".").parse().ok()
+}
+
 /// Every version-like token in prose, in order and without overlaps: dotted versions,
 /// single numbers, API versions after the word "version" and placeholders. Whether a token is
 /// a version of something is the caller's question; this only says where the tokens are and
@@ -461,11 +495,15 @@ pub fn find_specs(text: &str) -> Vec<(Range<usize>, VersionSpec, Shape)> {
             .map(|m| {
                 let token = m.as_str().trim();
                 let start = m.start() + (m.as_str().len() - m.as_str().trim_start().len());
-                (
-                    start..start + token.len(),
-                    VersionSpec::Placeholder(token.to_owned()),
-                    Shape::Placeholder,
-                )
+                let range = start..start + token.len();
+                match open_floor(token, &text[range.end..]) {
+                    Some(v) => (range, VersionSpec::Exact(v), Shape::Dotted),
+                    None => (
+                        range,
+                        VersionSpec::Placeholder(token.to_owned()),
+                        Shape::Placeholder,
+                    ),
+                }
             }),
     );
     found.extend(
@@ -546,7 +584,11 @@ pub fn parse_spec(text: &str) -> Option<VersionSpec> {
         })
         .map(|m| {
             let token = m.as_str().trim();
-            (m.start(), VersionSpec::Placeholder(token.to_owned()))
+            let spec = open_floor(token, &cleaned[m.end()..]).map_or_else(
+                || VersionSpec::Placeholder(token.to_owned()),
+                VersionSpec::Exact,
+            );
+            (m.start(), spec)
         });
 
     [dotted, single, placeholder]
@@ -717,6 +759,80 @@ mod tests {
     }
 
     #[test]
+    fn parts_written_x_before_a_floor_are_open() {
+        let spec = |text: &str| -> Vec<(String, Shape)> {
+            find_specs(text)
+                .into_iter()
+                .map(|(range, spec, shape)| {
+                    let read = match spec {
+                        VersionSpec::Exact(v) => v.canonical().to_owned(),
+                        VersionSpec::Placeholder(p) => format!("placeholder {p}"),
+                    };
+                    assert!(!text[range].is_empty());
+                    (read, shape)
+                })
+                .collect()
+        };
+        let cases: &[(&str, &str, Shape)] = &[
+            (
+                "package version 9.3.2109.x or later",
+                "9.3.2109.*",
+                Shape::Dotted,
+            ),
+            ("Node.js version 14.x.x or higher", "14.*.*", Shape::Dotted),
+            (
+                "versions 16.0.8730.xxxx and above",
+                "16.0.8730.*",
+                Shape::Dotted,
+            ),
+            (
+                "runtime version [9.7.4.xx or later](x.md)",
+                "9.7.4.*",
+                Shape::Dotted,
+            ),
+            (
+                "runtime version 9.7.4.xx (or later)",
+                "9.7.4.*",
+                Shape::Dotted,
+            ),
+            (
+                "upgrade to version 2.4.x",
+                "placeholder 2.4.x",
+                Shape::Placeholder,
+            ),
+            (
+                "versions 16.0.8730.xxxx are supported",
+                "placeholder 16.0.8730.xxxx",
+                Shape::Placeholder,
+            ),
+            (
+                "version x.x.x.x or later",
+                "placeholder x.x.x.x",
+                Shape::Placeholder,
+            ),
+            ("version X or later", "placeholder X", Shape::Placeholder),
+        ];
+        for &(text, read, shape) in cases {
+            assert_eq!(
+                spec(text).first(),
+                Some(&(read.to_owned(), shape)),
+                "{text}"
+            );
+        }
+        let floor = v("9.3.2109.*");
+        assert!(v("9.3.2109.0").meets(&floor) && v("9.3.2200.1").meets(&floor));
+        assert!(!v("9.3.2108.99").meets(&floor));
+        assert_eq!(
+            parse_spec("version 14.x.x or higher"),
+            Some(VersionSpec::Exact(v("14.*.*")))
+        );
+        assert_eq!(
+            parse_spec("version 2.4.x"),
+            Some(VersionSpec::Placeholder("2.4.x".to_owned()))
+        );
+    }
+
+    #[test]
     fn finds_every_version_shape() {
         let text = "Use TLS 1.2, Windows Server 2012 R2 or V2, API version 2021-08-01, version X, \
                     16.0.8730.xxxx, 50% of 8 GB, 2019-20 and https://x.com/v/3.";
@@ -848,7 +964,8 @@ mod tests {
             ("X.X", ph("X.X")),
             ("version x.x.x.x", ph("x.x.x.x")),
             ("vX", ph("vX")),
-            ("2.4.x or later", ph("2.4.x")),
+            ("2.4.x or later", exact("2.4.*")),
+            ("2.4.x", ph("2.4.x")),
             ("<version>", ph("<version>")),
             ("version {version} or higher", ph("{version}")),
             ("TBD", ph("TBD")),

@@ -127,10 +127,22 @@ impl Tally {
     }
 }
 
-/// Whether two minimums are the same version: numerically when both parse (`2.0` = `2`),
-/// else as folded text (`2012 R2`, placeholders).
+/// Whether two minimums are the same version: numerically when both parse (`2.0` = `2`,
+/// a part labelled `x` as the feed's `*`), else as folded text (`2012 R2`, placeholders).
 fn same_minimum(a: &str, b: &str) -> bool {
-    match (a.parse::<Version>(), b.parse::<Version>()) {
+    let open = |s: &str| -> String {
+        s.split('.')
+            .map(|p| {
+                if !p.is_empty() && p.bytes().all(|b| b == b'x' || b == b'X') {
+                    "*"
+                } else {
+                    p
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(".")
+    };
+    match (open(a).parse::<Version>(), open(b).parse::<Version>()) {
         (Ok(a), Ok(b)) => a == b,
         _ => fold_name(a) == fold_name(b),
     }
