@@ -8,6 +8,7 @@
 
 pub mod directives;
 pub mod docfx;
+pub mod html_text;
 pub mod links;
 pub mod outline;
 pub mod prepare;

@@ -53,6 +53,8 @@ pub fn outline(
     let mut callouts: Vec<Option<Callout>> = Vec::new();
     let mut section: Option<usize> = None;
     let mut in_code = false;
+    // A raw HTML block being read: its first line and its text so far.
+    let mut html: Option<(u32, String)> = None;
     let mut scopes: Vec<Scope> = Vec::new();
     let mut marks = regions.marks.iter().peekable();
     let mut splices = splices.into_iter().peekable();
@@ -214,6 +216,35 @@ pub fn outline(
                     }
                     block.text = block.cells.join(" | ");
                 }
+            }
+            Event::Start(Tag::HtmlBlock) => {
+                html = Some((line, String::new()));
+                current = None;
+            }
+            Event::Html(text) => {
+                if let Some((_, buffer)) = &mut html {
+                    buffer.push_str(text);
+                }
+            }
+            Event::End(TagEnd::HtmlBlock) => {
+                if let Some((first, buffer)) = html.take() {
+                    for part in super::html_text::parts(&buffer) {
+                        let line = first.saturating_add(part.line);
+                        if let Some(block) =
+                            open(&mut blocks, part.kind, line, part.depth, None, &here)
+                        {
+                            let block = &mut blocks[block];
+                            block.text = part.text;
+                            block.cells = part.cells;
+                            block.line_starts = part
+                                .line_starts
+                                .into_iter()
+                                .map(|(at, l)| (at, first.saturating_add(l)))
+                                .collect();
+                        }
+                    }
+                }
+                current = None;
             }
             Event::Start(Tag::CodeBlock(_)) => in_code = true,
             Event::End(TagEnd::CodeBlock) => in_code = false,
