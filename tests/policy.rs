@@ -1188,6 +1188,55 @@ fn scopes_benefits_and_row_names() {
     );
 }
 
+/// A paragraph that is only a name and a colon labels the list after it: its items' bare
+/// floors are that product's. A sentence that is not only a name labels nothing.
+#[test]
+fn a_name_alone_labels_the_list_after_it() {
+    assert_eq!(
+        requirements_in(
+            "finance.md",
+            "---\ntitle: Configure materials\nms.date: 01/01/2025\n---\n\n\
+         ## Minimum version requirement\n\n\
+         Fabrikam 365 Finance:\n\n\
+         - 10.0.18 (10.0.793.52) or higher. Make sure that your environment is current.\n\n\
+         **Contoso Tools**:\n\n\
+         - Version 3.1 or later\n\n\
+         These are supported:\n\n\
+         - 4.2 or later\n",
+        ),
+        owned(&[
+            ("fabrikam-365-finance", "10.0.18", "", "", 10),
+            ("contoso-tools", "3.1", "", "", 14),
+        ])
+    );
+}
+
+/// A table whose name column holds documents names no product in its rows: the floors are
+/// the title's product's ("Project expense journal" is no product "Project").
+#[test]
+fn rows_of_documents_name_no_product() {
+    assert_eq!(
+        requirements_in(
+            "tags.md",
+            "---\ntitle: Financial tags in Contoso Finance\nms.date: 01/01/2025\n---\n\n\
+         # Financial tags in Contoso Finance\n\n\
+         Documents that support tagging include:\n\n\
+         |Document|Minimum version|\n\
+         |---|---|\n\
+         |Project expense journal|10.0.45|\n\
+         |Integration journal|10.0.46|\n\n\
+         |Component|Minimum version|\n\
+         |---|---|\n\
+         |Fabrikam Agent|2.0.45|\n",
+        ),
+        owned(&[
+            ("contoso-finance", "10.0.45", "", "", 12),
+            ("contoso-finance", "10.0.46", "", "", 13),
+            ("fabrikam-agent", "2.0.45", "", "", 17),
+        ])
+    );
+}
+
 /// A word that says how sure a date is ("Expected", "Estimated") is not the product the date
 /// ends.
 #[test]

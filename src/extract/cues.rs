@@ -72,10 +72,10 @@ pub(super) static ANY_CUE: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Right after a version: it is a floor ("2.4.18.0 or any newer version", "1.2+",
-/// "2.0 onwards").
+/// "2.0 onwards", "1.9 is the minimum requirement").
 pub(super) static MIN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)^(?:\s+(?:is|are)\s+the\s+only\s+supported\b|\+(?:$|[^\w.])|(?:\*\*|__|\(|\)|\]|`|-based|\s|\([^()]{1,60}\))*(?:operating\s+system\s+|OS\s+|(?-i:[A-Z][a-z]{2,})\s+)?(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
+        r"(?i)^(?:\s+(?:is|are)\s+the\s+only\s+supported\b|\s+(?:is|are)\s+the\s+(?:minimum|lowest|earliest)(?:\s+(?:required|supported))?\s+(?:version|build|release|requirement)s?\b|\+(?:$|[^\w.])|(?:\*\*|__|\(|\)|\]|`|-based|\s|\([^()]{1,60}\))*(?:operating\s+system\s+|OS\s+|(?-i:[A-Z][a-z]{2,})\s+)?(?:(?:,\s*)?(?:or|and)\s+(?:any\s+|a\s+)?(?:later|higher|newer|above|greater|more\s+recent)\b|or\s+(?:any\s+)?(?:later|newer|higher)\s+(?:version|build|release)s?\b|onwards?\b|forward\b|at\s+a\s+minimum\b|\(minimum\)|minimum\b))",
     )
 });
 
@@ -150,7 +150,7 @@ pub(super) static WITH_SCOPE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)\bwith
 /// A clause that requires something: obligation, need, dependency, a prerequisite.
 pub(super) static OBLIGATION: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?i)\b(?:must|required?|requires|requirements?|need|needs|needed|have\s+to|has\s+to|depends\s+on|prerequisites?|mandatory|only\s+supports?|only\s+supported|make\s+sure|ensure|verify|confirm|check\s+that|should\s+be\s+(?:on|using|running|at)|minimum|at\s+least)\b",
+        r"(?i)\b(?:must|required?|requires|requirements?|need|needs|needed|have\s+to|has\s+to|depends\s+on|prerequisites?|mandatory|only\s+supports?|only\s+supported|(?:lowest|earliest|oldest)\s+supported|make\s+sure|ensure|verify|confirm|check\s+that|should\s+be\s+(?:on|using|running|at)|minimum|at\s+least)\b",
     )
 });
 

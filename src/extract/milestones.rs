@@ -43,7 +43,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::EndOfSupport),
             re(
-                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|ending|will\s+end)|remov\w*\s+(?:\w+\s+)?support\s+for|remov\w*\s+[^.;]{1,100}?\bfrom\s+(?:the\s+)?(?:list\s+of\s+)?supported|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|(?:will|to)\s+(?:\w+ly\s+)?support\s+[^.;]{1,60}?\s+(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended|ending)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|no\s+longer\s+(?:supports?|provides?\s+(?:security\s+)?updates)|stops?\s+supporting|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|(?:left|leaves?|leaving|exit(?:s|ed)?|end(?:s|ed)?)\s+(?:mainstream\s+|extended\s+)?support|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained)\b",
+                r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|end-of-(?:support|life)|out\s+of\s+(?:\w+\s+)?support|no\s+longer\s+(?:be\s+)?supported|(?:will\s+not|won['’]t)\s+be\s+supported|(?:isn['’]t|aren['’]t|is\s+not|are\s+not)\s+supported|unsupported|(?:support|(?:security\s+)?updates)\s+for\s+[^;]{1,100}?\s+(?:ends|ended|ending|will\s+end)|remov\w*\s+(?:\w+\s+)?support\s+for|remov\w*\s+[^.;]{1,100}?\bfrom\s+(?:the\s+)?(?:list\s+of\s+)?supported|supported\s+(?:[^.;]{0,60}?\s+)?(?:until|through)|(?:will|to)\s+(?:\w+ly\s+)?support\s+[^.;]{1,60}?\s+(?:until|through)|eol|eos|support\s+(?:ends|will\s+end|ended|ending)|support\b[^.;]{0,80}?\bextended\s+(?:through|to|until)|deprecat\w*|won['’]t\s+support|will\s+not\s+support|no\s+longer\s+(?:supports?|provides?\s+(?:security\s+)?updates)|stops?\s+supporting|limited\s+support|extended\s+support|reach(?:es|ed)?\s+end|(?:left|leaves?|leaving|exit(?:s|ed)?|end(?:s|ed)?)\s+(?:mainstream\s+|extended\s+)?support|no\s+longer\s+(?:be(?:ing)?\s+)?(?:actively\s+)?maintained|no\s+longer\s+(?:be\s+)?serviced|no\s+longer\s+(?:be\s+)?receiv\w*\s+(?:\w+\s+){0,2}?updates)\b",
             ),
         ),
         (
@@ -55,11 +55,14 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             None,
             re(
-                r"(?i)\b(?:released?|releases|available|availability|general(?:ly)?\s+available|ga|preview|introduc\w*|announc\w*|launch\w*|publish\w*|rolled\s+out|roll\s+out|ships?|shipped|added|new|updated|last\s+updated|billing|billed|bill|charged?|can\s+still|still\s+be\s+able|continue\w*\s+to|as\s+usual)\b",
+                r"(?i)\b(?:released?|releases|available|availability|general(?:ly)?\s+available|ga|preview|introduc\w*|announc\w*|launch\w*|publish\w*|rolled\s+out|roll\s+out|ships?|shipped|added|new(?:\s+(?:customers|users|tenants|subscribers|organizations|accounts))?|updated|last\s+updated|billing|billed|bill|charged?|can\s+still|still\s+be\s+able|continue\w*\s+to|as\s+usual)\b",
             ),
         ),
     ]
 });
+
+/// "new customers", "new tenants": who a change applies to, not something new released.
+static NEW_AUDIENCE: LazyLock<Regex> = LazyLock::new(|| re(r"(?i)^new\s"));
 
 /// Right before "until D": the reader has that long to act ("Existing customers have until
 /// September 30, 2024 to download their plans").
@@ -247,6 +250,8 @@ fn classify(sentence: &str, mention: &DateMention) -> Option<(MilestoneKind, usi
         .filter_map(|(kind, words)| {
             words
                 .find_iter(sentence)
+                // "new customers can't create projects": an audience, not a release.
+                .filter(|m| !NEW_AUDIENCE.is_match(m.as_str()))
                 .map(|m| {
                     let distance = if m.start() >= mention.range.end {
                         m.start() - mention.range.end
@@ -625,6 +630,23 @@ mod tests {
             (
                 "The requirement goes into effect on June 1, 2026.",
                 &[("2026-06-01", StopsWorking)],
+            ),
+            // An audience ("new customers") is no release.
+            (
+                "Starting February 2026, new customers can't create projects in Contoso Services.",
+                &[("2026-02", StopsWorking)],
+            ),
+            (
+                "Starting March 3, 2026, a new release can't be paused.",
+                &[],
+            ),
+            (
+                "Contoso OS, version 1903 will no longer be serviced after December 8, 2020.",
+                &[("2020-12-08", EndOfSupport)],
+            ),
+            (
+                "After June 9, 2026, the build will no longer receive security updates.",
+                &[("2026-06-09", EndOfSupport)],
             ),
             (
                 "As of January 2026, the Contoso Shell project is no longer being actively maintained.",

@@ -182,6 +182,14 @@ static TEMPORAL_CLAUSE: LazyLock<Regex> = LazyLock::new(|| {
 static LABELS_AFTER: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^[*_`\s]*:[*_`\s]*[^\s*_`]").expect("valid regex"));
 
+/// An opening "For ..." up to a version, with no comma of its own ("For Windows 10, version
+/// 1607 or later, only Windows can ..."): with a comma after the floor, the floor scopes
+/// what follows.
+static FOR_OPENING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^[\s*_>]*for\s+(?:[^,:]|,\s*(?:version|build|release)\b)*$")
+        .expect("valid regex")
+});
+
 /// An infinitive after an obligation verb's object and before a version: when it is not the
 /// act of getting the version ("need a machine to run"), it is a purpose, and the version
 /// belongs to it ("need an IDE to build web applications over IIS 7.5 Express").
@@ -784,13 +792,20 @@ impl Context<'_> {
                 return None;
             }
             // "You must be running Windows 10: / - For x64 systems: Version 1903 or later": an
-            // item that names nothing is about what its lead-in requires.
+            // item that names nothing is about what its lead-in requires, or what a lead-in
+            // that is only a name labels ("Dynamics 365 Finance: / - 10.0.18 or higher").
             let required_by_lead_in = (region.product.is_none()
                 && self.blocks[i].kind == BlockKind::ListItem)
                 .then(|| scope::lead_in(self.blocks, i))
                 .flatten()
-                .filter(|lead| OBLIGATION.is_match(&lead.text))
-                .and_then(|lead| product::last_named(&lead.text))
+                .and_then(|lead| {
+                    label_name(&lead.text).or_else(|| {
+                        OBLIGATION
+                            .is_match(&lead.text)
+                            .then(|| product::last_named(&lead.text))
+                            .flatten()
+                    })
+                })
                 .filter(Phrase::is_specific);
             if let Some(lead) = required_by_lead_in {
                 return Some(self.product(&lead.name));
@@ -822,6 +837,18 @@ impl Context<'_> {
             None => fallback().filter(|f| f.name.to_lowercase().contains(&noun.to_lowercase())),
         }
     }
+}
+
+/// The name a paragraph is made of, when it is only a name and a colon: a label for the
+/// list after it ("Dynamics 365 Finance:").
+fn label_name(text: &str) -> Option<Phrase> {
+    let label = text
+        .trim()
+        .trim_end_matches(['*', '_'])
+        .strip_suffix(':')?
+        .trim_end_matches(['*', '_', ' ']);
+    let start = label.len() - label.trim_start_matches(['*', '_', ' ']).len();
+    product::subject_before(label, label.len()).filter(|p| p.range.start == start)
 }
 
 /// Whether the token at `at` is part of a date ("April 7, 2025"), unless a product's name
@@ -910,11 +937,14 @@ fn read(
         return None;
     }
     // "Windows Server 2012 R2 and later: 2-300": a floor that labels what follows its colon
-    // is a scope, as "For x64 systems:" is.
-    if MIN_AFTER
-        .find(after)
-        .is_some_and(|m| LABELS_AFTER.is_match(&after[m.end()..]))
-    {
+    // is a scope, as "For x64 systems:" is, and so is an opening "For Windows 10, version
+    // 1607 or later, ...".
+    if MIN_AFTER.find(after).is_some_and(|m| {
+        let rest = &after[m.end()..];
+        LABELS_AFTER.is_match(rest)
+            || (FOR_OPENING.is_match(before)
+                && rest.trim_start_matches(['*', '_', ' ']).starts_with(','))
+    }) {
         return None;
     }
     let min_after = MIN_AFTER.is_match(after) || COORDINATED_FLOOR.is_match(after);
@@ -1298,6 +1328,17 @@ mod tests {
                 "5.1",
                 Some("WMF"),
             ),
+            // So is the version named the minimum.
+            (
+                "Fabrikam Go version 1.9 is the minimum requirement.",
+                "1.9",
+                Some("Fabrikam Go"),
+            ),
+            (
+                "Contoso Shell 7.2 is the lowest supported version.",
+                "7.2",
+                Some("Contoso Shell"),
+            ),
             (
                 "The DNS server must be running Windows Server® 2008 R2 operating system or above.",
                 "2008 R2",
@@ -1383,6 +1424,17 @@ mod tests {
         ] {
             assert_eq!(reads(sentence, false), vec![], "{sentence}");
         }
+        // An opening "For ... V or later," scopes what follows, in a cell or item too.
+        let scope =
+            "For Fabrikam OS, version 1607 or later, only the OS can take ownership of the TPM.";
+        assert_eq!(reads(scope, true), vec![]);
+        assert_eq!(
+            reads(
+                "For the best results, use Fabrikam OS, version 1607 or later.",
+                true
+            ),
+            one("1607", Some("Fabrikam OS"))
+        );
     }
 
     #[test]

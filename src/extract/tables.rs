@@ -90,6 +90,13 @@ static NAME_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("literal regex")
 });
 
+/// A name column of things inside a product (documents, journals, settings), whose rows name
+/// no product.
+static THING_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:documents?|journals?|forms?|reports?|fields?|settings?|tasks?|roles?|pages?|capabilit(?:y|ies)|functionalit(?:y|ies)|transactions?|entit(?:y|ies)|tables?|workflows?|actions?)\W*$")
+        .expect("literal regex")
+});
+
 /// A name column of packages, whose cells are names whatever their case.
 static PACKAGE_COLUMN: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^[\s*_]*(?:packages?|librar(?:y|ies)|modules?|extensions?|plug-?ins?)[\s*_]*$")
@@ -280,6 +287,13 @@ fn table(
             (Some(p), _) => (Some(p.clone()), Vec::new()),
             // A package column names packages, lower-case ones too ("azidentity").
             (None, Some(package)) => (Some(cx.product(package)), Vec::new()),
+            // "Document | Minimum version": rows of documents, forms or settings name what
+            // needs the version, not a product; the section's or title's product is the one.
+            (None, None)
+                if THING_COLUMN.is_match(head[name]) && find_specs(row_name).is_empty() =>
+            {
+                (cx.fallback_product(r), Vec::new())
+            }
             (None, None) => row_product(cx, r, row_name),
         };
         // A row that names a quantity ("Worker node count | 1 | 2+") holds amounts, not

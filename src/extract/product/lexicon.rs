@@ -24,7 +24,7 @@ pub(super) const NOUNS: &[&str] = &[
     "operator", "server", "servers", "service", "tool", "tools", "framework", "package", "app",
     "console", "gateway", "controller", "appliance", "bridge", "connector", "redistributable",
     "firmware", "engine", "browser", "chart", "cmdlets", "kernel", "os", "operating", "system",
-    "systems", "platform", "platforms",
+    "systems", "platform", "platforms", "map", "maps",
 ];
 
 /// Words that, written with a capital, still do not name a product: sentence openers
