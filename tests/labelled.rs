@@ -69,7 +69,7 @@ struct LabelledDate {
 /// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
 /// makes extraction worse fails here.
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("dev", [0.92, 0.62, 0.93, 0.94]),
+    ("dev", [0.92, 0.61, 0.93, 0.91]),
     ("all", [0.82, 0.56, 0.84, 0.83]),
 ];
 
@@ -537,6 +537,10 @@ fn extraction_scores_on_the_labelled_set() {
         "fraud-protection",
         "contact-center",
         "order-management",
+        "project-operations",
+        "azure-sdk-go",
+        "hololens",
+        "ax2012",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
