@@ -541,6 +541,11 @@ fn extraction_scores_on_the_labelled_set() {
         "azure-sdk-go",
         "hololens",
         "ax2012",
+        "custom-learning",
+        "teams-app-compliance",
+        "exchange-dev",
+        "lync-sdk",
+        "connectivity-analyzer",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
