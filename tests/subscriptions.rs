@@ -96,6 +96,28 @@ fn calendars_parse_with_reminders_and_cancel_superseded_dates() {
         .filter(|c| c.component_kind() == "VALARM")
         .count();
     assert_eq!(alarms, 2, "reminders 30 and 7 days before");
+    // A day already past on the build's date gets no reminder: it could never ring.
+    let generated: serde_json::Value =
+        serde_json::from_str(&page(&out, "policy.json")).expect("feed");
+    let today = generated["generated_at"].as_str().expect("generated_at")[..10].replace('-', "");
+    let past: Vec<_> = all
+        .iter()
+        .filter(|e| {
+            e.property_value("STATUS") == Some("CONFIRMED")
+                && e.property_value("DTSTART")
+                    .is_some_and(|d| d < today.as_str())
+        })
+        .collect();
+    assert!(!past.is_empty(), "the sample has past cutoffs");
+    for event in past {
+        assert!(
+            event
+                .components()
+                .iter()
+                .all(|c| c.component_kind() != "VALARM"),
+            "{event:?}"
+        );
+    }
     let raw = page(&out, "deadlines.ics");
     assert!(
         raw.contains("TRIGGER;RELATED=START:-PT2592000S")

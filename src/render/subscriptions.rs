@@ -210,7 +210,7 @@ pub fn calendars<E: Send>(
     let events: Vec<(&CalendarItem<'_>, String)> = items
         .par_iter()
         .filter_map(|item| {
-            let event = event(item, stamp, routes)?;
+            let event = event(item, stamp, stamp.date_naive(), routes)?;
             Some((item, event.try_into_string().ok()?))
         })
         .collect();
@@ -274,8 +274,15 @@ pub fn calendars<E: Send>(
     })
 }
 
-/// An all-day event on the last day the milestone covers, with reminders.
-fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, routes: Routes<'_>) -> Option<Event> {
+/// An all-day event on the last day the milestone covers, with reminders while it is still
+/// ahead on `today` (the build's date): a reminder of a day already past can never ring, and
+/// on a site with years of history such reminders were two fifths of every calendar's bytes.
+fn event(
+    item: &CalendarItem<'_>,
+    stamp: DateTime<Utc>,
+    today: NaiveDate,
+    routes: Routes<'_>,
+) -> Option<Event> {
     let date = item.deadline.date.last_day();
     let day = NaiveDate::from_ymd_opt(
         i32::from(date.year()),
@@ -321,7 +328,8 @@ fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, routes: Routes<'_>) -> O
         }
         None => {
             event.status(EventStatus::Confirmed);
-            for days in REMINDER_DAYS {
+            let reminders = if day >= today { REMINDER_DAYS } else { &[] };
+            for days in reminders {
                 let mut alarm = Alarm::display(
                     &format!("In {days} days: {}", item.advisory.title),
                     Trigger::before_start(TimeDelta::days(*days)),
