@@ -353,11 +353,11 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
     let sources = [
         (
             Kind::Iso,
-            r"\b(?P<year>[0-9]{4})-(?P<mon>[0-9]{2})-(?P<day>[0-9]{2})\b".to_owned(),
+            r"\b(?P<year>[0-9]{4})[-\u{2010}\u{2011}](?P<mon>[0-9]{2})[-\u{2010}\u{2011}](?P<day>[0-9]{2})\b".to_owned(),
         ),
         (
             Kind::IsoMonth,
-            r"\b(?P<year>[0-9]{4})-(?P<mon>[0-9]{2})\b".to_owned(),
+            r"\b(?P<year>[0-9]{4})[-\u{2010}\u{2011}](?P<mon>[0-9]{2})\b".to_owned(),
         ),
         (
             Kind::IsoQuarter,
@@ -497,18 +497,26 @@ fn names_a_version(text: &str, start: usize) -> bool {
 /// True when the character before byte `i` makes a number part of something else (a version,
 /// a path, an identifier).
 fn glued_before(text: &str, i: usize) -> bool {
-    text[..i]
-        .chars()
-        .next_back()
-        .is_some_and(|c| matches!(c, '.' | '-' | '/' | '#' | '_') || c.is_alphanumeric())
+    text[..i].chars().next_back().is_some_and(|c| {
+        matches!(
+            c,
+            '.' | '-' | '\u{2010}' | NON_BREAKING_HYPHEN | '/' | '#' | '_'
+        ) || c.is_alphanumeric()
+    })
 }
+
+/// The hyphen pages write dates with so they never break across lines (Learn's lifecycle
+/// tables: `2034&#8209;10&#8209;10`); `U+2010` is read the same way.
+const NON_BREAKING_HYPHEN: char = '\u{2011}';
 
 /// True when the text after byte `end` continues the number (`2022.5`, `2022-23`, `2022/1`).
 fn glued_after(text: &str, end: usize) -> bool {
     let mut rest = text[end..].chars();
     match rest.next() {
         Some('.') => rest.next().is_some_and(|c| c.is_ascii_digit()),
-        Some('-' | '/') => rest.next().is_some_and(char::is_alphanumeric),
+        Some('-' | '\u{2010}' | NON_BREAKING_HYPHEN | '/') => {
+            rest.next().is_some_and(char::is_alphanumeric)
+        }
         Some(c) => c.is_alphanumeric() || c == '_',
         None => false,
     }
