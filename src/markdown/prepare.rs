@@ -167,6 +167,15 @@ pub fn prepare(body: &str) -> Prepared<'_> {
             i = last + 1;
             continue;
         }
+        if let Some(delimiter) = i
+            .checked_sub(1)
+            .and_then(|h| matched_delimiter(split_line(lines[h]), &line, raw))
+        {
+            changed = true;
+            push(&mut out, &delimiter, &mut written);
+            i += 1;
+            continue;
+        }
         match rewrite_inline(raw) {
             Cow::Owned(rewritten) => {
                 changed = true;
@@ -189,6 +198,55 @@ pub fn prepare(body: &str) -> Prepared<'_> {
         text: Cow::Owned(out),
         added,
     }
+}
+
+/// A table's delimiter row (`|---|:--:|`).
+static DELIMITER_ROW: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$").expect("valid regex")
+});
+
+/// The cells of a table row: its unescaped pipes, less the ones that open or close it.
+fn cell_count(row: &str) -> usize {
+    let row = row.trim();
+    let row = row.strip_prefix('|').unwrap_or(row);
+    let row = row
+        .strip_suffix('|')
+        .filter(|r| !r.ends_with('\\'))
+        .unwrap_or(row);
+    let mut count = 1;
+    let mut escaped = false;
+    for c in row.chars() {
+        match c {
+            '\\' => escaped = !escaped,
+            '|' if !escaped => count += 1,
+            _ => escaped = false,
+        }
+        if c != '\\' {
+            escaped = false;
+        }
+    }
+    count
+}
+
+/// A delimiter row with as many cells as the header row above it, when the two disagree
+/// (`| a | b |` over `|---|---|---|`). CommonMark's tables need them to agree and read the
+/// lines as a paragraph otherwise; DocFX (Markdig) makes the table, so Learn shows one.
+fn matched_delimiter(header: Line<'_>, line: &Line<'_>, raw: &str) -> Option<String> {
+    // Without a pipe, `---` under a line is a heading's underline, not a delimiter row.
+    if header.quotes != line.quotes
+        || !header.content.contains('|')
+        || !line.content.contains('|')
+        || DELIMITER_ROW.is_match(header.content)
+        || !DELIMITER_ROW.is_match(line.content)
+    {
+        return None;
+    }
+    let cells = cell_count(header.content);
+    if cells == cell_count(line.content) {
+        return None;
+    }
+    let prefix = raw.find(line.content).map_or("", |at| &raw[..at]);
+    Some(format!("{prefix}|{}", "---|".repeat(cells)))
 }
 
 fn whole_str<'l>(line: &'l str, range: &std::ops::Range<usize>) -> &'l str {
@@ -284,6 +342,19 @@ mod tests {
             prepare(body).text,
             "See\n\n:::image type=\"content\" source=\"a.png\" alt-text=\"A long\ndescription.\":::\n\nAfter, the [azdata](<bulletin-include:./includes/azdata.md>) tool and Contoso but `[!INCLUDE [x](y.md)]` stays.\n"
         );
+    }
+
+    #[test]
+    fn a_delimiter_row_takes_its_header_s_cell_count() {
+        let body = "| a | b \\| c |\n|---|---|---|\n| 1 | 2 |\n\n> | x | y | z |\n> |--|\n\n| p | q |\n|:--|--:|\n\nA | B\n---\n";
+        let prepared = prepare(body);
+        assert_eq!(
+            prepared.text,
+            "| a | b \\| c |\n|---|---|\n| 1 | 2 |\n\n> | x | y | z |\n> |---|---|---|\n\n| p | q |\n|:--|--:|\n\nA | B\n---\n"
+        );
+        assert_eq!(prepared.source_line(2), 2);
+        assert_eq!(cell_count("|a|b|"), 2);
+        assert_eq!(cell_count("a | b | c"), 3);
     }
 
     #[test]
