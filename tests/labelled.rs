@@ -69,8 +69,8 @@ struct LabelledDate {
 /// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
 /// makes extraction worse fails here.
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("dev", [0.92, 0.61, 0.93, 0.91]),
-    ("all", [0.82, 0.56, 0.84, 0.83]),
+    ("dev", [0.92, 0.60, 0.93, 0.91]),
+    ("all", [0.82, 0.55, 0.93, 0.87]),
 ];
 
 /// A requirement as scored: product names (folded), minimum, cloud.
