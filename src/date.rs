@@ -856,6 +856,11 @@ mod tests {
                 "by September 23, 2024",
                 &[("September 23, 2024", "2024-09-23", Day, C::By)],
             ),
+            // Non-breaking hyphens, as Learn's lifecycle tables write days.
+            (
+                "until 2034\u{2011}10\u{2011}10",
+                &[("2034\u{2011}10\u{2011}10", "2034-10-10", Day, C::Until)],
+            ),
             (
                 "September 23 2024",
                 &[("September 23 2024", "2024-09-23", Day, C::None)],

@@ -1237,6 +1237,37 @@ fn rows_of_documents_name_no_product() {
     );
 }
 
+/// A lifecycle table whose delimiter row has one cell too many is still a table (as DocFX
+/// reads it), so each row gives its own end of support, not every date of the row; days
+/// written with non-breaking hyphens are days.
+#[test]
+fn a_lifecycle_table_with_a_loose_delimiter_row_gives_one_cutoff_per_row() {
+    use MilestoneKind::EndOfSupport;
+    assert_eq!(
+        cutoffs_in(
+            "calendar.md",
+            "---\ntitle: Contoso mesh support policy\nms.date: 01/01/2025\n---\n\n\
+         The calendar gives each revision's estimated release and deprecation dates.\n\n\
+         | Revision | Upstream release | End of life |\n\
+         |---|---|---|---|\n\
+         | mesh-1-17 | Feb 2023 | Jan 2024 |\n\
+         | mesh-1-18 | Jun 2023 | 2024\u{2011}02\u{2011}15 |\n",
+        ),
+        [
+            (
+                EndOfSupport,
+                "2024-01".to_string(),
+                Some("mesh-1-17".to_string())
+            ),
+            (
+                EndOfSupport,
+                "2024-02-15".to_string(),
+                Some("mesh-1-18".to_string())
+            ),
+        ]
+    );
+}
+
 /// A word that says how sure a date is ("Expected", "Estimated") is not the product the date
 /// ends.
 #[test]
