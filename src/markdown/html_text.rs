@@ -92,16 +92,22 @@ const BREAKS: &[&str] = &[
     "hr",
 ];
 
-/// The blocks of text in `html`, in order.
-pub fn parts(html: &str) -> Vec<HtmlPart> {
-    let sink = Sink(RefCell::new(State::default()));
+/// Runs html5ever's tokenizer over all of `html` into `sink`, and hands the sink back.
+pub fn tokenize<S: TokenSink>(html: &str, sink: S) -> S {
     let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
     let queue = BufferQueue::default();
     queue.push_back(StrTendril::from_slice(html));
-    // The sink never asks to run a script, so one feed consumes all the input.
+    // The sinks never ask to run a script, so one feed consumes all the input.
     let _ = tokenizer.feed(&queue);
     tokenizer.end();
-    let mut state = tokenizer.sink.0.into_inner();
+    tokenizer.sink
+}
+
+/// The blocks of text in `html`, in order.
+pub fn parts(html: &str) -> Vec<HtmlPart> {
+    let mut state = tokenize(html, Sink(RefCell::new(State::default())))
+        .0
+        .into_inner();
     // Unclosed tables end with the HTML.
     while !state.tables.is_empty() {
         state.end("table");

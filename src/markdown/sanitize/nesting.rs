@@ -11,11 +11,8 @@
 use std::cell::RefCell;
 use std::fmt::Write;
 
-use html5ever::tendril::StrTendril;
 use html5ever::tokenizer::states::RawKind;
-use html5ever::tokenizer::{
-    BufferQueue, TagKind, Token, TokenSink, TokenSinkResult, Tokenizer, TokenizerOpts,
-};
+use html5ever::tokenizer::{TagKind, Token, TokenSink, TokenSinkResult};
 
 /// How far down the stack one tag may look. Past this the estimate assumes the element
 /// stays open, which can only overstate the depth.
@@ -256,13 +253,9 @@ fn run(html: &str, limit: Option<usize>) -> State {
         out: String::with_capacity(if limit.is_some() { html.len() } else { 0 }),
         ..State::default()
     }));
-    let tokenizer = Tokenizer::new(sink, TokenizerOpts::default());
-    let queue = BufferQueue::default();
-    queue.push_back(StrTendril::from_slice(html));
-    // The sink never asks to run a script, so one feed consumes all the input.
-    let _ = tokenizer.feed(&queue);
-    tokenizer.end();
-    tokenizer.sink.0.into_inner()
+    crate::markdown::html_text::tokenize(html, sink)
+        .0
+        .into_inner()
 }
 
 /// An open element: its name, and whether its tags were written out.
