@@ -123,9 +123,9 @@ struct Table {
     row: Option<Vec<Text>>,
     /// The line the open row started on.
     row_line: u32,
-    /// Whether a row of this table was emitted yet (the first one is the header).
+    /// How many rows of this table were emitted (the first one is the header).
     rows: usize,
-    /// Whether the open cell is open.
+    /// Whether text goes to the open row's last cell (inside a `<td>` or `<th>`).
     in_cell: bool,
 }
 
@@ -141,6 +141,7 @@ struct State {
     lists: u16,
     /// How many skipped elements are open.
     skipping: usize,
+    /// The 0-based line of the token being read.
     line: u32,
 }
 
