@@ -216,14 +216,14 @@ fn cell_count(row: &str) -> usize {
     let mut count = 1;
     let mut escaped = false;
     for c in row.chars() {
-        match c {
-            '\\' => escaped = !escaped,
-            '|' if !escaped => count += 1,
-            _ => escaped = false,
+        if c == '\\' {
+            escaped = !escaped;
+            continue;
         }
-        if c != '\\' {
-            escaped = false;
+        if c == '|' && !escaped {
+            count += 1;
         }
+        escaped = false;
     }
     count
 }

@@ -210,7 +210,7 @@ pub fn calendars<E: Send>(
     let events: Vec<(&CalendarItem<'_>, String)> = items
         .par_iter()
         .filter_map(|item| {
-            let event = event(item, stamp, stamp.date_naive(), routes)?;
+            let event = event(item, stamp, routes)?;
             Some((item, event.try_into_string().ok()?))
         })
         .collect();
@@ -275,14 +275,9 @@ pub fn calendars<E: Send>(
 }
 
 /// An all-day event on the last day the milestone covers, with reminders while it is still
-/// ahead on `today` (the build's date): a reminder of a day already past can never ring, and
+/// ahead on the build's date (`stamp`): a reminder of a day already past can never ring, and
 /// on a site with years of history such reminders were two fifths of every calendar's bytes.
-fn event(
-    item: &CalendarItem<'_>,
-    stamp: DateTime<Utc>,
-    today: NaiveDate,
-    routes: Routes<'_>,
-) -> Option<Event> {
+fn event(item: &CalendarItem<'_>, stamp: DateTime<Utc>, routes: Routes<'_>) -> Option<Event> {
     let date = item.deadline.date.last_day();
     let day = NaiveDate::from_ymd_opt(
         i32::from(date.year()),
@@ -328,7 +323,11 @@ fn event(
         }
         None => {
             event.status(EventStatus::Confirmed);
-            let reminders = if day >= today { REMINDER_DAYS } else { &[] };
+            let reminders = if day >= stamp.date_naive() {
+                REMINDER_DAYS
+            } else {
+                &[]
+            };
             for days in reminders {
                 let mut alarm = Alarm::display(
                     &format!("In {days} days: {}", item.advisory.title),
