@@ -120,7 +120,7 @@ impl FromStr for Version {
             return Err(VersionError::Empty);
         }
         // "2013 Cumulative Update 21" is "2013 CU21", as vendors also write it.
-        let spelled = SPELLED_QUALIFIER.replace(original, |c: &regex::Captures<'_>| {
+        let spelled = SPELLED_QUALIFIER.replace_all(original, |c: &regex::Captures<'_>| {
             let short = match c[1].to_ascii_lowercase().as_str() {
                 "cumulative update" => "CU",
                 "update rollup" => "UR",
@@ -133,25 +133,29 @@ impl FromStr for Version {
         let not_a_version = || VersionError::NotAVersion {
             text: original.to_owned(),
         };
-        // "2012 R2", "2022 UR1", "15 SP4", "2016 CU15": the qualifier is one more part.
-        let (body, qualifier) = match body.rsplit_once(' ') {
-            Some((head, tail)) => {
-                let digits = tail.trim_start_matches(|c: char| c.is_ascii_alphabetic());
-                let prefix = &tail[..tail.len() - digits.len()];
-                let known = ["r", "sp", "ur", "cu"].contains(&prefix.to_ascii_lowercase().as_str());
-                if known && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-                    (head.trim_end(), Some(digits))
-                } else {
-                    return Err(not_a_version());
-                }
+        // "2012 R2", "2022 UR1", "15 SP4", "2016 CU15": the qualifier is one more part, and so
+        // is a second one ("2010 SP3 RU11", "2008 R2 SP1": a rollup of a service pack).
+        let mut body = body;
+        let mut qualifiers = Vec::new();
+        while let Some((head, tail)) = body.rsplit_once(' ') {
+            let digits = tail.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+            let prefix = &tail[..tail.len() - digits.len()];
+            let known = QUALIFIERS.contains(&prefix.to_ascii_lowercase().as_str());
+            if !known
+                || digits.is_empty()
+                || !digits.bytes().all(|b| b.is_ascii_digit())
+                || qualifiers.len() == 2
+            {
+                return Err(not_a_version());
             }
-            None => (body, None),
-        };
+            qualifiers.insert(0, digits);
+            body = head.trim_end();
+        }
         // "22H2": a half-year release (Windows, SharePoint); its parts are the year and the half.
         if let [y1, y2, b'H' | b'h', half @ (b'1' | b'2')] = body.as_bytes()
             && y1.is_ascii_digit()
             && y2.is_ascii_digit()
-            && qualifier.is_none()
+            && qualifiers.is_empty()
         {
             return Ok(Version {
                 parts: vec![
@@ -175,7 +179,7 @@ impl FromStr for Version {
         } else {
             body.split('.').collect()
         };
-        raw.extend(qualifier);
+        raw.extend(qualifiers);
         let is_part = |(i, p): (usize, &&str)| {
             (!p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) || (i > 0 && **p == *"*")
         };
@@ -274,8 +278,8 @@ impl JsonSchema for Version {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^(v?[0-9]+(\\.([0-9]+|\\*)){0,7}( (R|SP|UR|CU)[0-9]+)?|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
-            "description": "A vendor version: numeric parts separated by dots, a part after the first possibly `*` (any value), optionally followed by a release qualifier (`2012 R2`, `2019 UR5`); or an API version named by its date (`2021-08-01`)."
+            "pattern": "^(v?[0-9]+(\\.([0-9]+|\\*)){0,7}( (R|SP|UR|RU|CU)[0-9]+){0,2}|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
+            "description": "A vendor version: numeric parts separated by dots, a part after the first possibly `*` (any value), optionally followed by one or two release qualifiers (`2012 R2`, `2019 UR5`, `2010 SP3 RU11`); or an API version named by its date (`2021-08-01`)."
         })
     }
 }
@@ -292,9 +296,13 @@ pub enum VersionSpec {
     Placeholder(String),
 }
 
-/// A release qualifier spelled out at the end of a version ("2013 Cumulative Update 21").
+/// The release qualifiers a version may end with: release, service pack, update rollup
+/// (written `UR` or `RU`), cumulative update.
+const QUALIFIERS: [&str; 5] = ["r", "sp", "ur", "ru", "cu"];
+
+/// A release qualifier spelled out in a version ("2013 Cumulative Update 21").
 static SPELLED_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\s+(cumulative\s+update|update\s+rollup|service\s+pack)\s+([0-9]{1,2})$")
+    Regex::new(r"(?i)\s+(cumulative\s+update|update\s+rollup|service\s+pack)\s+([0-9]{1,2})\b")
         .expect("literal regex")
 });
 
@@ -303,7 +311,7 @@ static SPELLED_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
 /// A qualifier after the number ("3.5 SP1", "2012 R2") is part of the version: dropping it
 /// would require less than the notice does.
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+(?: (?:R|SP|UR|CU)[0-9]{1,2}\b| (?i:cumulative update|update rollup|service pack) [0-9]{1,2}\b)?")
+    Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+(?: (?:R|SP|UR|RU|CU)[0-9]{1,2}\b| (?i:cumulative update|update rollup|service pack) [0-9]{1,2}\b){0,2}")
         .expect("literal regex")
 });
 
@@ -417,7 +425,7 @@ pub enum Shape {
 
 /// A single number, maybe `v`-prefixed, maybe with a release qualifier (`2012 R2`).
 static SINGLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[vV]?[0-9]{1,6}(?: (?:R|SP|UR|CU)[0-9]{1,2}\b| (?i:cumulative update|update rollup|service pack) [0-9]{1,2}\b)?").expect("literal regex")
+    Regex::new(r"\b[vV]?[0-9]{1,6}(?: (?:R|SP|UR|RU|CU)[0-9]{1,2}\b| (?i:cumulative update|update rollup|service pack) [0-9]{1,2}\b){0,2}").expect("literal regex")
 });
 
 /// `22H2`, a half-year release.
@@ -717,6 +725,20 @@ mod tests {
         assert!(v("2013 Cumulative Update 21") > v("2013 CU10"));
         assert!(v("2016") > v("2012 R2") && v("2012") < v("2012 R2"));
         assert!("2012 X2".parse::<Version>().is_err());
+        assert_eq!(v("2010 SP3 RU11").parts(), &[2010, 3, 11]);
+        assert_eq!(v("2008 R2 SP1").parts(), &[2008, 2, 1]);
+        assert_eq!(
+            v("2010 service pack 3 update rollup 11").canonical(),
+            "2010 SP3 UR11"
+        );
+        assert!(v("2007 SP1 RU4") < v("2007 SP2") && v("2007 SP1 RU4") > v("2007 SP1"));
+        assert!(
+            v("2007 SP1 RU4").meets(&v("2007 SP1 RU4"))
+                && !v("2007 SP1 RU3").meets(&v("2007 SP1 RU4"))
+        );
+        for bad in ["2010 SP3 RU11 CU2", "SP1", "2010 SP RU1"] {
+            assert!(bad.parse::<Version>().is_err(), "{bad}");
+        }
         assert_eq!(v("22H2").parts(), &[22, 2]);
         assert_eq!(v("22H2").canonical(), "22H2");
         assert!(v("21H2") < v("22H2") && v("22H2") < v("23H2") && v("24H1") > v("23H2"));
