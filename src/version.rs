@@ -2,8 +2,9 @@
 //!
 //! Vendor builds have any number of numeric parts (`2.4.18.0`, `4.5.2487.0`, `2.3`), so they
 //! are not semver; [`Version`] compares them part by part with missing parts equal to zero.
-//! Two more shapes occur in requirements: a part left open (`11.*.7001.0`: any minor
-//! version, build 7001 or later) and API versions named by a date (`2021-08-01`).
+//! More shapes occur in requirements: a part left open (`11.*.7001.0`: any minor version,
+//! build 7001 or later), API versions named by a date (`2021-08-01`) and pre-releases
+//! (`1.14.0-beta.3`, `18.0.0b36`), which come before their release.
 //! Notices sometimes publish a requirement before the number is known ("version X or higher");
 //! [`VersionSpec`] keeps such placeholders apart so they are never compared as versions.
 
@@ -29,6 +30,10 @@ pub struct Version {
     parts: Vec<u64>,
     /// Bit `i` set: part `i` was written `*` (stored as 0 in `parts`).
     wildcards: u8,
+    /// Where in `original` the pre-release tag starts (`beta.3` of `1.14.0-beta.3`, `b36` of
+    /// `18.0.0b36`), if there is one: a pre-release comes before the release of the same
+    /// parts. An offset rather than a string keeps every version (and every fact) small.
+    pre: Option<u16>,
     original: String,
 }
 
@@ -89,7 +94,13 @@ impl Version {
                 a.cmp(&b)
             })
             .find(|o| o.is_ne())
-            .is_none_or(Ordering::is_gt)
+            .unwrap_or_else(|| compare_pre(self.pre_release(), minimum.pre_release()))
+            .is_ge()
+    }
+
+    /// The pre-release tag, if this is a pre-release (`beta.3` of `1.14.0-beta.3`).
+    pub fn pre_release(&self) -> Option<&str> {
+        self.pre.map(|at| &self.original[usize::from(at)..])
     }
 
     /// Whether a part was written `*`.
@@ -151,11 +162,17 @@ impl FromStr for Version {
             qualifiers.insert(0, digits);
             body = head.trim_end();
         }
+        let (body, pre) = match split_pre_release(body) {
+            Some((body, pre)) if qualifiers.is_empty() => (body, Some(pre)),
+            Some(_) => return Err(not_a_version()),
+            None => (body, None),
+        };
         // "22H2": a half-year release (Windows, SharePoint); its parts are the year and the half.
         if let [y1, y2, b'H' | b'h', half @ (b'1' | b'2')] = body.as_bytes()
             && y1.is_ascii_digit()
             && y2.is_ascii_digit()
             && qualifiers.is_empty()
+            && pre.is_none()
         {
             return Ok(Version {
                 parts: vec![
@@ -163,6 +180,7 @@ impl FromStr for Version {
                     u64::from(half - b'0'),
                 ],
                 wildcards: 0,
+                pre: None,
                 original: original.to_owned(),
             });
         }
@@ -201,11 +219,85 @@ impl FromStr for Version {
                 })?);
             }
         }
+        if pre.is_some() && (dated || parts.len() < 2 || wildcards != 0) {
+            return Err(not_a_version());
+        }
         Ok(Version {
             parts,
             wildcards,
+            pre: pre
+                .map(|tag| u16::try_from(original.len() - tag.len()))
+                .transpose()
+                .map_err(|_| not_a_version())?,
             original: original.to_owned(),
         })
+    }
+}
+
+/// Splits a pre-release tag off a version's numbers: `1.14.0-beta.3` (semver: a hyphen, then
+/// dot-separated words and numbers starting with a letter) or `18.0.0b36` (Python: `a`, `b`
+/// or `rc` and a number right after the last part). `None` when there is no such tag.
+fn split_pre_release(body: &str) -> Option<(&str, &str)> {
+    let i = body.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '*'))?;
+    let numbers = &body[..i];
+    if !numbers.ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
+    let rest = &body[i..];
+    if let Some(tag) = rest.strip_prefix('-') {
+        let words_and_numbers = tag
+            .split('.')
+            .all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_alphanumeric()));
+        return (tag.starts_with(|c: char| c.is_ascii_alphabetic()) && words_and_numbers)
+            .then_some((numbers, tag));
+    }
+    let digits = rest.trim_start_matches(|c: char| c.is_ascii_alphabetic());
+    let letters = &rest[..rest.len() - digits.len()];
+    let python = ["a", "b", "rc"].contains(&letters.to_ascii_lowercase().as_str());
+    (python && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+        .then_some((numbers, rest))
+}
+
+/// One identifier of a pre-release tag; numbers sort before words, as in semver.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum PreToken {
+    Number(u64),
+    Word(String),
+}
+
+/// A tag's identifiers: split at dots, hyphens and where letters meet digits, in lower case,
+/// with Python's `a` and `b` spelled as semver's `alpha` and `beta` (`b2` is `beta.2`).
+fn pre_tokens(tag: &str) -> Vec<PreToken> {
+    let mut tokens = Vec::new();
+    for word in tag.split(['.', '-']) {
+        let mut rest = word;
+        while !rest.is_empty() {
+            let numeric = rest.starts_with(|c: char| c.is_ascii_digit());
+            let end = rest
+                .find(|c: char| c.is_ascii_digit() != numeric)
+                .unwrap_or(rest.len());
+            let (run, tail) = rest.split_at(end);
+            tokens.push(match run.parse::<u64>() {
+                Ok(n) if numeric => PreToken::Number(n),
+                _ => PreToken::Word(match run.to_ascii_lowercase().as_str() {
+                    "a" => "alpha".to_owned(),
+                    "b" => "beta".to_owned(),
+                    other => other.to_owned(),
+                }),
+            });
+            rest = tail;
+        }
+    }
+    tokens
+}
+
+/// Orders pre-release tags: no tag (the release) after any tag, tags by their identifiers.
+fn compare_pre(a: Option<&str>, b: Option<&str>) -> Ordering {
+    match (a, b) {
+        (None, None) => Ordering::Equal,
+        (None, Some(_)) => Ordering::Greater,
+        (Some(_), None) => Ordering::Less,
+        (Some(a), Some(b)) => pre_tokens(a).cmp(&pre_tokens(b)),
     }
 }
 
@@ -226,7 +318,7 @@ impl Ord for Version {
                 a.cmp(&b)
             })
             .find(|o| o.is_ne())
-            .unwrap_or(Ordering::Equal)
+            .unwrap_or_else(|| compare_pre(self.pre_release(), other.pre_release()))
             // `11.*.7001` sorts beside `11.0.7001` but is not equal to it.
             .then(self.wildcards.cmp(&other.wildcards))
     }
@@ -240,7 +332,9 @@ impl PartialOrd for Version {
 
 impl PartialEq for Version {
     fn eq(&self, other: &Self) -> bool {
-        self.significant() == other.significant() && self.wildcards == other.wildcards
+        self.significant() == other.significant()
+            && self.wildcards == other.wildcards
+            && compare_pre(self.pre_release(), other.pre_release()).is_eq()
     }
 }
 
@@ -250,6 +344,7 @@ impl Hash for Version {
     fn hash<H: Hasher>(&self, state: &mut H) {
         self.significant().hash(state);
         self.wildcards.hash(state);
+        self.pre_release().map(pre_tokens).hash(state);
     }
 }
 
@@ -278,8 +373,8 @@ impl JsonSchema for Version {
     fn json_schema(_: &mut SchemaGenerator) -> Schema {
         json_schema!({
             "type": "string",
-            "pattern": "^(v?[0-9]+(\\.([0-9]+|\\*)){0,7}( (R|SP|UR|RU|CU)[0-9]+){0,2}|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
-            "description": "A vendor version: numeric parts separated by dots, a part after the first possibly `*` (any value), optionally followed by one or two release qualifiers (`2012 R2`, `2019 UR5`, `2010 SP3 RU11`); or an API version named by its date (`2021-08-01`)."
+            "pattern": "^(v?[0-9]+(\\.[0-9]+){1,7}(-[A-Za-z][0-9A-Za-z]*(\\.[0-9A-Za-z]+)*|(a|b|rc)[0-9]+)|v?[0-9]+(\\.([0-9]+|\\*)){0,7}( (R|SP|UR|RU|CU)[0-9]+){0,2}|[0-9]{4}-[0-9]{2}-[0-9]{2})$",
+            "description": "A vendor version: numeric parts separated by dots, a part after the first possibly `*` (any value), optionally followed by one or two release qualifiers (`2012 R2`, `2019 UR5`, `2010 SP3 RU11`) or by a pre-release tag (`1.14.0-beta.3`, `18.0.0b36`; a pre-release comes before its release); or an API version named by its date (`2021-08-01`)."
         })
     }
 }
@@ -309,9 +404,10 @@ static SPELLED_QUALIFIER: LazyLock<Regex> = LazyLock::new(|| {
 /// Dotted numbers with at least two parts, optionally `v`-prefixed; a part after the first
 /// may be `*`.
 /// A qualifier after the number ("3.5 SP1", "2012 R2") is part of the version: dropping it
-/// would require less than the notice does.
+/// would require less than the notice does. So is a pre-release tag ("1.14.0-beta.3",
+/// "18.0.0b36"): dropping it would require more.
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+(?: (?:R|SP|UR|RU|CU)[0-9]{1,2}\b| (?i:cumulative update|update rollup|service pack) [0-9]{1,2}\b){0,2}")
+    Regex::new(r"\b[vV]?[0-9]+(?:\.[0-9]+)+(?:-(?i:alpha|beta|rc|preview|pre|dev|canary|nightly|exp)[0-9A-Za-z]*(?:\.[0-9A-Za-z]+)*|(?i:a|b|rc)[0-9]+)\b|\b[vV]?[0-9]+(?:\.(?:[0-9]+\b|\*))+(?: (?:R|SP|UR|RU|CU)[0-9]{1,2}\b| (?i:cumulative update|update rollup|service pack) [0-9]{1,2}\b){0,2}")
         .expect("literal regex")
 });
 
@@ -346,9 +442,8 @@ fn glued_before(text: &str, i: usize) -> bool {
 }
 
 /// True when the match ending at `end` continues as `.word` (so it is a prefix of something
-/// longer, like `2.4.x` or a file name) or as a pre-release tag (`1.14.0-beta.3`,
-/// `18.0.0b36`): read without its tag, a pre-release would be a stricter floor than the
-/// notice states, and the version shapes cannot order pre-releases.
+/// longer, like `2.4.x` or a file name) or as a pre-release tag that [`DOTTED`] did not take
+/// in: read without its tag, a pre-release would be a stricter floor than the notice states.
 fn glued_after(text: &str, end: usize) -> bool {
     let mut rest = text[end..].chars();
     match rest.next() {
@@ -669,7 +764,7 @@ mod tests {
             ("+1.2", not("+1.2")),
             ("1.-2", not("1.-2")),
             ("1 .2", not("1 .2")),
-            ("1.2-preview", not("1.2-preview")),
+            ("1.2-preview+", not("1.2-preview+")),
             ("١.٢", not("١.٢")),
             (
                 "99999999999999999999.1",
@@ -878,25 +973,50 @@ mod tests {
 
     /// A date-shaped token is an API version after "version", before a floor or before the
     /// word "API"; elsewhere it is left to the date reader.
-    /// A pre-release is no version to enforce: neither its release nor its tag alone.
+    /// A pre-release is read with its tag, and comes before its release.
     #[test]
-    fn pre_releases_are_not_versions() {
-        for text in [
-            "azidentity v1.14.0-beta.3 or later",
-            "Azure CLI 18.0.0b36 or later",
-            "version 1.26.0b2",
-            "1.0.0-rc1 or newer",
-            "Experimental: 2.0-Exp3",
-        ] {
-            assert_eq!(find_versions(text), [], "{text}");
-        }
-        assert_eq!(
-            find_versions("1.2.3-based tools and 2.0.4-23")
+    fn pre_releases_keep_their_tag() {
+        let found = |text: &str| -> Vec<String> {
+            find_versions(text)
                 .into_iter()
-                .map(|(range, _)| range)
-                .collect::<Vec<_>>(),
-            [0..5, 22..27]
+                .map(|(_, v)| v.canonical().to_string())
+                .collect()
+        };
+        assert_eq!(
+            found("azidentity v1.14.0-beta.3 or later"),
+            ["1.14.0-beta.3"]
         );
+        assert_eq!(found("Azure CLI 18.0.0b36 or later"), ["18.0.0b36"]);
+        assert_eq!(found("version 1.26.0b2"), ["1.26.0b2"]);
+        assert_eq!(found("1.0.0-rc1 or newer"), ["1.0.0-rc1"]);
+        assert_eq!(found("Experimental: 2.0-Exp3"), ["2.0-Exp3"]);
+        assert_eq!(found("1.2.3-based tools and 2.0.4-23"), ["1.2.3", "2.0.4"]);
+        let order = [
+            "1.0.0-alpha",
+            "1.0.0-alpha.1",
+            "1.0.0-beta.2",
+            "1.0.0b11",
+            "1.0.0-rc.1",
+            "1.0.0",
+            "1.0.1a1",
+        ];
+        for pair in order.windows(2) {
+            assert!(v(pair[0]) < v(pair[1]), "{} < {}", pair[0], pair[1]);
+            assert!(v(pair[1]).meets(&v(pair[0])) && !v(pair[0]).meets(&v(pair[1])));
+        }
+        assert_eq!(v("1.26.0b2"), v("1.26.0-beta.2"));
+        assert_eq!(hash_of(&v("1.26.0b2")), hash_of(&v("1.26.0-BETA.2")));
+        assert!(v("1.0").meets(&v("1.0-beta")) && v("1.0-beta").pre_release() == Some("beta"));
+        for bad in [
+            "2-beta",
+            "1.*.0-beta",
+            "2012 R2-beta",
+            "1.0-",
+            "1.0-beta..1",
+            "1.0c1",
+        ] {
+            assert!(bad.parse::<Version>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -1518,6 +1518,7 @@ fn enforcement_defaults_time_clauses_and_columns() {
         owned(&[
             ("kubernetes", "1.32", "", "", 13),
             ("azidentity", "1.14.0", "", "", 21),
+            ("azure-identity", "1.19.0-beta.2", "", "", 22),
             ("tls", "1.2", "", "", 24),
         ])
     );
