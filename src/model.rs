@@ -211,7 +211,15 @@ pub enum GroupBasis {
 /// What makes a notice a revision of an advisory, without the measure of shared text, as
 /// the feed names it: `explicit-id`, `supersedes`, `same-file-name` or `shared-text`.
 #[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    Hash,
+    serde::Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
 )]
 #[serde(rename_all = "kebab-case")]
 pub enum GroupKind {

@@ -119,6 +119,27 @@ fn rebuilds_equal_whole_builds_and_leave_untouched_files_alone() {
         );
     }
 
+    // Prose added at the end moves no fact, not even its line: the feeds and calendars,
+    // made from facts alone, are not made again.
+    let text = std::fs::read_to_string(&notice).expect("notice");
+    std::fs::write(&notice, format!("{text}\nA closing sentence.\n")).expect("edit");
+    rebuild_matches_whole_build(site.path(), &output, &mut state);
+    let closed = stamps(&output);
+    assert_ne!(
+        after["advisories/connect-health-agents/index.html"],
+        closed["advisories/connect-health-agents/index.html"]
+    );
+    for untouched in [
+        "policy.json",
+        "deadlines.ics",
+        "advisories/connect-health-agents/deadlines.ics",
+    ] {
+        assert_eq!(
+            after[untouched], closed[untouched],
+            "{untouched} was written again"
+        );
+    }
+
     // An include changes: the notices that include it change, facts read from it too.
     let include = site.path().join("content/includes/license-free.md");
     let text = std::fs::read_to_string(&include).expect("include");

@@ -22,7 +22,7 @@ pub const SCHEMA_VERSION: &str = "1.2.0";
 pub const PRODUCT_SCHEMA_VERSION: &str = "2.0.0";
 
 /// The whole feed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct Feed {
     /// The feed format's version (semver); clients check the major part.
     pub schema_version: String,
@@ -58,7 +58,7 @@ pub struct FeedCommit {
 }
 
 /// A revision that changed a fact.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedHistoryEntry {
     /// The commit; absent for the working tree's uncommitted text.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,7 +73,7 @@ pub struct FeedHistoryEntry {
 }
 
 /// One changed fact: a field, its value before and after.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedChange {
     /// `title`; a date kind (`deadline`, `stops-working`, `retirement`, `end-of-support`),
     /// whose values are the standing dates of that kind, comma-separated; or
@@ -88,7 +88,7 @@ pub struct FeedChange {
 }
 
 /// A product and every requirement on it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct FeedProduct {
     /// Stable id (from the catalog, or derived from the name).
     pub id: String,
@@ -105,7 +105,7 @@ pub struct FeedProduct {
 }
 
 /// A minimum-version requirement.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct FeedRequirement {
     /// The product's id.
     pub product: String,
@@ -144,7 +144,7 @@ pub struct FeedRequirement {
 }
 
 /// A file (relative to `content/`) and a 1-based line.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedSource {
     /// The file, relative to `content/`.
     pub file: String,
@@ -153,7 +153,7 @@ pub struct FeedSource {
 }
 
 /// Why a value no longer stands.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedSupersededBy {
     /// `later-revision`: a later revision states another value. `extension`: the notice
     /// moved the date. `later-commit` (since 1.2.0): a later commit of the advisory's
@@ -174,7 +174,7 @@ pub struct FeedSupersededBy {
 }
 
 /// An advisory: its revisions, facts and conflicts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct FeedAdvisory {
     /// Stable id (`/advisories/<id>/`).
     pub id: String,
@@ -213,7 +213,7 @@ pub struct FeedAdvisory {
 }
 
 /// Whether a revision is the one that stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum RevisionStatus {
     /// The revision that stands.
@@ -225,7 +225,7 @@ pub enum RevisionStatus {
 /// A value as a client reads it from a feed: what bulletin writes, or, from a damaged or
 /// newer feed, the text that stands there instead. `check` names such a value rather than
 /// refusing the whole feed; bulletin itself only writes [`Readable::Read`].
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize)]
 #[serde(untagged)]
 pub enum Readable<T> {
     /// The value in the form the schema gives.
@@ -244,7 +244,7 @@ impl<T: std::fmt::Display> std::fmt::Display for Readable<T> {
 }
 
 /// One revision of an advisory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedRevision {
     /// The file, relative to `content/`.
     pub file: String,
@@ -262,7 +262,7 @@ pub struct FeedRevision {
 }
 
 /// The evidence that a notice is a revision of an advisory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedGrouping {
     /// `explicit-id` (the same `id`), `supersedes` (one's `supersedes:` names the other),
     /// `same-file-name` (and the same title, or one a typo away) or `shared-text` (the same
@@ -277,7 +277,7 @@ pub struct FeedGrouping {
 }
 
 /// A dated statement.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedDeadline {
     /// ISO `YYYY-MM-DD`, `YYYY-MM`, `YYYY-Qn` or `YYYY`.
     pub date: PartialDate,
@@ -311,7 +311,7 @@ pub struct FeedDeadline {
 }
 
 /// What stops working for a product.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedImpact {
     /// The product's id.
     pub product: String,
@@ -322,7 +322,7 @@ pub struct FeedImpact {
 }
 
 /// Revisions disagree on a field.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedConflict {
     /// The field.
     pub field: String,
@@ -337,7 +337,7 @@ pub struct FeedConflict {
 }
 
 /// A value that does not stand.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Eq, Serialize, Deserialize, JsonSchema)]
 pub struct FeedRejected {
     /// The value.
     pub value: String,
@@ -350,7 +350,7 @@ pub struct FeedRejected {
 /// product fetches what concerns that product, not the corpus. The whole record of an
 /// advisory is in `policy.json`. Borrowed when the build writes it, owned when a client
 /// reads it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct ProductFeed<'a> {
     /// [`PRODUCT_SCHEMA_VERSION`]: this format's own version; clients check the major part.
     pub schema_version: Cow<'a, str>,
@@ -373,7 +373,7 @@ pub struct ProductFeed<'a> {
 
 /// What a product feed says of an advisory: enough to list it, follow it to its page, and
 /// know its dates for the product.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, PartialEq, Hash, Serialize, Deserialize, JsonSchema)]
 pub struct ProductFeedAdvisory<'a> {
     /// As in [`FeedAdvisory`].
     pub id: Cow<'a, str>,

@@ -8,7 +8,6 @@
 //! and indentation made a third of their bytes (`jq .` shows them indented).
 
 use std::collections::{BTreeMap, HashMap};
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::io::{self, Write};
 
 use rayon::prelude::*;
@@ -19,7 +18,7 @@ use crate::policy::{
     self,
     feed::{self, Feed, FeedAdvisory, FeedProduct},
 };
-use crate::render::output::{OutputError, Staging};
+use crate::render::output::{OutputError, Staging, value_key};
 use crate::routes::Routes;
 
 /// [`Feed`] with each advisory already formatted.
@@ -59,21 +58,26 @@ pub fn write(
         path: out.output().join(Routes::FEED),
         source,
     };
-    let advisories = formatted(feed).map_err(io_error)?;
-    let whole = FeedFile {
-        schema_version: &feed.schema_version,
-        generated_at: &feed.generated_at,
-        default_cloud: feed.default_cloud.as_deref(),
-        products: &feed.products,
-        advisories: feed
-            .advisories
-            .iter()
-            .filter_map(|a| advisories.get(a.id.as_str()).map(AsRef::as_ref))
-            .collect(),
-        history_head: feed.history_head.as_ref(),
-        history_since: feed.history_since.as_ref(),
-    };
-    out.write_with(Routes::FEED, |w| compact_json(w, &whole))?;
+    // In place (`serve`), a feed is keyed by the value it is made from, so an edit that
+    // changes no fact costs no serialising: at 10,000 notices `policy.json` alone is tens of
+    // megabytes of JSON.
+    if let Some(slot) = out.claim_keyed(Routes::FEED, out.is_keyed().then(|| value_key(feed)))? {
+        let advisories = formatted(feed).map_err(io_error)?;
+        let whole = FeedFile {
+            schema_version: &feed.schema_version,
+            generated_at: &feed.generated_at,
+            default_cloud: feed.default_cloud.as_deref(),
+            products: &feed.products,
+            advisories: feed
+                .advisories
+                .iter()
+                .filter_map(|a| advisories.get(a.id.as_str()).map(AsRef::as_ref))
+                .collect(),
+            history_head: feed.history_head.as_ref(),
+            history_since: feed.history_since.as_ref(),
+        };
+        out.fill_with(slot, |w| compact_json(w, &whole))?;
+    }
     out.write(Routes::FEED_SCHEMA, feed::schema().as_bytes())?;
     out.write(
         Routes::PRODUCT_FEED_SCHEMA,
@@ -87,22 +91,16 @@ pub fn write(
             .flatten()
             .copied()
             .collect();
-        let mut bytes = Vec::new();
-        compact_json(&mut bytes, &policy::product_feed(feed, product, &cited)).map_err(
-            |source| OutputError::Io {
-                path: out.output().join(&path),
-                source,
-            },
-        )?;
-        // In place, a product feed is written again only when its bytes changed.
-        let key = out.is_keyed().then(|| {
-            let mut hasher = DefaultHasher::new();
-            bytes.hash(&mut hasher);
-            hasher.finish()
-        });
+        let product_feed = policy::product_feed(feed, product, &cited);
+        let key = out.is_keyed().then(|| value_key(&product_feed));
         let Some(slot) = out.claim_keyed(&path, key)? else {
             return Ok(());
         };
+        let mut bytes = Vec::new();
+        compact_json(&mut bytes, &product_feed).map_err(|source| OutputError::Io {
+            path: out.output().join(&path),
+            source,
+        })?;
         out.fill(slot, &bytes)
     })
 }

@@ -231,6 +231,14 @@ pub fn key_of(bytes: &[u8]) -> u64 {
     hasher.finish()
 }
 
+/// A key for a file made from `value` alone (by this binary): a file whose key is unchanged
+/// is not even made again, which spares serialising it.
+pub fn value_key<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    value.hash(&mut hasher);
+    hasher.finish()
+}
+
 impl Staging {
     /// Creates the staging folder for a whole new site at `output`, first putting back a
     /// previous site that a killed build left aside and clearing what killed builds left

@@ -193,16 +193,34 @@ fn items<'a>(feed: &'a Feed, ns_host: &str) -> Vec<CalendarItem<'a>> {
     items
 }
 
-/// The calendars: `deadlines.ics` (everything), one per product and one per advisory, each
-/// handed to `write` (site-relative path, text) as soon as it is made. A product's calendar
-/// holds the cutoffs of the advisories `cited` lists for it that name it or no product.
-pub fn calendars<E: Send>(
+/// The calendars: `deadlines.ics` (everything), one per product and one per advisory. Each
+/// file is first `claim`ed (by site-relative path), and only when some claim gives a slot,
+/// saying the file must be made, are the events formatted and each claimed file handed to
+/// `fill` (slot, text): `serve` keys calendars by the feed, so a rebuild after an edit that
+/// changes no date formats none. A product's calendar holds the cutoffs of the advisories
+/// `cited` lists for it that name it or no product.
+pub fn calendars<S: Send, E: Send>(
     feed: &Feed,
     cited: &BTreeMap<&str, Vec<&FeedAdvisory>>,
     site_title: &str,
     routes: Routes<'_>,
-    write: &(dyn Fn(&str, &str) -> Result<(), E> + Sync),
+    claim: &(dyn Fn(&str) -> Result<Option<S>, E> + Sync),
+    fill: &(dyn Fn(S, &str) -> Result<(), E> + Sync),
 ) -> Result<(), E> {
+    let site = claim(Routes::CALENDAR)?;
+    let products = feed
+        .products
+        .par_iter()
+        .map(|product| claim(&Routes::product_calendar(&product.id)))
+        .collect::<Result<Vec<_>, E>>()?;
+    let advisories = feed
+        .advisories
+        .par_iter()
+        .map(|advisory| claim(&Routes::advisory_calendar(&advisory.id)))
+        .collect::<Result<Vec<_>, E>>()?;
+    if site.is_none() && products.iter().chain(&advisories).all(Option::is_none) {
+        return Ok(());
+    }
     let items = items(feed, &uid_host(routes.base(), site_title));
     let stamp = timestamp(&feed.generated_at).with_timezone(&Utc);
     // Each event is formatted once and its text shared by every calendar that holds it:
@@ -242,36 +260,42 @@ pub fn calendars<E: Send>(
             text.push_str(CALENDAR_END);
             text
         };
-    let all: Vec<&str> = feed.advisories.iter().map(|a| a.id.as_str()).collect();
-    write(
-        Routes::CALENDAR,
-        &calendar(
-            &format!("{site_title}: deadlines"),
-            &mut all.into_iter(),
-            None,
-        ),
-    )?;
-    feed.products.par_iter().try_for_each(|product| {
-        let advisories = cited.get(product.id.as_str()).into_iter().flatten();
-        write(
-            &Routes::product_calendar(&product.id),
-            &calendar(
-                &format!("{}: deadlines", product.name),
-                &mut advisories.map(|a| a.id.as_str()),
-                Some(&product.id),
-            ),
-        )
-    })?;
-    feed.advisories.par_iter().try_for_each(|advisory| {
-        write(
-            &Routes::advisory_calendar(&advisory.id),
-            &calendar(
-                &format!("{}: deadlines", advisory.title),
-                &mut std::iter::once(advisory.id.as_str()),
-                None,
-            ),
-        )
-    })
+    if let Some(slot) = site {
+        let all = feed.advisories.iter().map(|a| a.id.as_str());
+        fill(
+            slot,
+            &calendar(&format!("{site_title}: deadlines"), &mut { all }, None),
+        )?;
+    }
+    feed.products
+        .par_iter()
+        .zip(products)
+        .try_for_each(|(product, slot)| {
+            let Some(slot) = slot else { return Ok(()) };
+            let advisories = cited.get(product.id.as_str()).into_iter().flatten();
+            fill(
+                slot,
+                &calendar(
+                    &format!("{}: deadlines", product.name),
+                    &mut advisories.map(|a| a.id.as_str()),
+                    Some(&product.id),
+                ),
+            )
+        })?;
+    feed.advisories
+        .par_iter()
+        .zip(advisories)
+        .try_for_each(|(advisory, slot)| {
+            let Some(slot) = slot else { return Ok(()) };
+            fill(
+                slot,
+                &calendar(
+                    &format!("{}: deadlines", advisory.title),
+                    &mut std::iter::once(advisory.id.as_str()),
+                    None,
+                ),
+            )
+        })
 }
 
 /// An all-day event on the last day the milestone covers, with reminders while it is still

@@ -31,7 +31,7 @@ use crate::routes::Routes;
 use crate::policy::feed::Feed;
 use crate::policy::{self, FeedInput};
 use crate::reconcile::{self, OrderBasis, Reconciled};
-use crate::render::output::{OutputError, OutputLock, Staging};
+use crate::render::output::{OutputError, OutputLock, Staging, value_key};
 use crate::render::subscriptions;
 use crate::render::theme::Theme;
 use crate::render::{self, Renderer};
@@ -561,12 +561,20 @@ fn write(
         &views.atom_entries(config.atom_entries),
     );
     renderer.write(Routes::ATOM, atom.as_bytes())?;
+    // Calendars are made from the feed, the site's title and its URLs alone.
+    let calendar_key = out
+        .is_keyed()
+        .then(|| value_key(&(feed, &config.title, config.routes().base())));
     subscriptions::calendars(
         feed,
         views.cited(),
         &config.title,
         config.routes(),
-        &|path, text| renderer.write(path, text.as_bytes()),
+        &|path| {
+            out.claim_keyed(path, calendar_key.map(|key| value_key(&(key, path))))
+                .map_err(to_diagnostic)
+        },
+        &|slot, text| out.fill(slot, text.as_bytes()).map_err(to_diagnostic),
     )
 }
 
