@@ -94,18 +94,38 @@ fn parse_yaml(
     yaml: &str,
 ) -> Result<(FrontMatter, Vec<Diagnostic>), Diagnostic> {
     let yaml_line = YAML_LINE;
-    let value: Value = serde_saphyr::from_str(yaml).map_err(|e| {
-        YamlFile {
-            code: Code::MalformedFrontmatter,
-            path: &path.site_path(),
-            subject: "the frontmatter",
-            source: text,
-            offset: line_start(text, yaml_line),
-            // Any key takes any value here; the fields are checked one by one below.
-            expects: |_| None,
+    let site_path = path.site_path();
+    let file = |code| YamlFile {
+        code,
+        path: &site_path,
+        subject: "the frontmatter",
+        source: text,
+        offset: line_start(text, yaml_line),
+        // Any key takes any value here; the fields are checked one by one below.
+        expects: |_| None,
+    };
+    let mut warnings = Vec::new();
+    let value: Value = match serde_saphyr::from_str(yaml) {
+        Ok(value) => value,
+        // Learn pages are published with a metadata key written twice; when bulletin reads
+        // nothing from that key, which value stands cannot change the site, so the page
+        // builds (the last value stands, as in most YAML readers) with a warning.
+        Err(e)
+            if matches!(e.without_snippet(), serde_saphyr::Error::DuplicateMappingKey { key: Some(key), .. }
+                if !READ_KEYS.contains(&key.as_str())) =>
+        {
+            let options = serde_saphyr::options! {
+                duplicate_keys: serde_saphyr::DuplicateKeyPolicy::LastWins,
+            };
+            let value = serde_saphyr::from_str_with_options(yaml, options)
+                .map_err(|e| file(Code::MalformedFrontmatter).diagnostic(&e))?;
+            warnings.push(file(Code::InvalidField).diagnostic(&e).with_hint(
+                "keep one of them; bulletin does not read this key, and the last value stands",
+            ));
+            value
         }
-        .diagnostic(&e)
-    })?;
+        Err(e) => return Err(file(Code::MalformedFrontmatter).diagnostic(&e)),
+    };
     // A block of only blank lines or comments is an empty document: no fields.
     let map = match value {
         Value::Null => serde_json::Map::new(),
@@ -123,8 +143,28 @@ fn parse_yaml(
             .with_hint("write `key: value` lines, such as `title: ...`"));
         }
     };
-    Ok(from_mapping(path, text, map, yaml_line))
+    let (front, more) = from_mapping(path, text, map, yaml_line);
+    warnings.extend(more);
+    Ok((front, warnings))
 }
+
+/// The frontmatter keys bulletin reads: written twice, which value stands is a question only
+/// the author can answer.
+const READ_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "author",
+    "ms.date",
+    "ms.author",
+    "ms.service",
+    "ms.topic",
+    "id",
+    "revision",
+    "updated",
+    "supersedes",
+    "ms.custom",
+    "zone_pivot_groups",
+];
 
 /// The frontmatter fields of a parsed mapping (a notice's frontmatter, or the `metadata`
 /// of a YAML page) whose keys start on line `yaml_line` of `text`, with warnings about
@@ -345,6 +385,33 @@ mod tests {
         let error = split(&path(), text).expect_err("fails");
         assert_eq!(error.code, Code::MalformedFrontmatter);
         assert!(matches!(error.line, Some(3..=5)), "line {:?}", error.line);
+    }
+
+    /// A key written twice that bulletin never reads is a warning (the page builds, the last
+    /// value standing); a key it reads, written twice, stays an error.
+    #[test]
+    fn a_duplicate_key_is_an_error_only_when_bulletin_reads_it() {
+        let text = "---\ntitle: Upgrade\nms.localizationpriority: high\nms.date: 07/12/2018\nms.localizationpriority: medium\n---\nbody\n";
+        let read = split(&path(), text).expect("splits");
+        let front = read.front.expect("has frontmatter");
+        assert_eq!(front.title.as_deref(), Some("Upgrade"));
+        assert_eq!(front.ms_date, Date::new(2018, 7, 12).ok());
+        assert_eq!(
+            front.extra.get("ms.localizationpriority"),
+            Some(&Value::String("medium".into()))
+        );
+        let [warning] = read.warnings.as_slice() else {
+            panic!("one warning: {:?}", read.warnings);
+        };
+        assert_eq!(warning.code, Code::InvalidField);
+        assert_eq!(warning.line, Some(5));
+        assert_eq!(warning.message, "`ms.localizationpriority` is set twice");
+        for read in ["title: Other", "ms.date: 01/01/2020"] {
+            let text = format!("---\ntitle: Upgrade\nms.date: 07/12/2018\n{read}\n---\nbody\n");
+            let error = split(&path(), &text).expect_err(read);
+            assert_eq!(error.code, Code::MalformedFrontmatter, "{read}");
+            assert_eq!(error.line, Some(4), "{read}");
+        }
     }
 
     #[test]
