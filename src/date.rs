@@ -480,16 +480,19 @@ fn cue_before(text: &str, start: usize) -> Cue {
     }
 }
 
-/// True when the ISO date at byte `start` is a value of a "version" ("API version
-/// `2021-08-01`", `api-version=2024-10-01-preview`, `"apiVersion": "2023-07-01"`): there it
-/// names a version, not a day.
+/// True when the ISO date or year at byte `start` is a value of a "version" ("API version
+/// `2021-08-01`", `api-version=2024-10-01-preview`, `"apiVersion": "2023-07-01"`, a cell
+/// "Version 2107"): there it names a version, not a day.
 fn names_a_version(text: &str, start: usize) -> bool {
     let before = text[..start].trim_end_matches(|c: char| {
         c.is_whitespace() || matches!(c, '`' | '"' | '\'' | '=' | ':' | '*' | '_')
     });
+    // The start of the last word: after the last character that is not part of one, however
+    // many bytes it takes (a narrow no-break space is three).
     let word_start = before
-        .rfind(|c: char| !(c.is_alphanumeric() || c == '-'))
-        .map_or(0, |i| i + 1);
+        .char_indices()
+        .rfind(|&(_, c)| !(c.is_alphanumeric() || c == '-'))
+        .map_or(0, |(i, c)| i + c.len_utf8());
     let word = before[word_start..].to_ascii_lowercase();
     word.ends_with("version") || word.ends_with("versions")
 }
@@ -600,7 +603,8 @@ fn candidate(text: &str, kind: Kind, caps: &Captures<'_>, mode: Mode) -> Option<
     if (starts_with_digit && glued_before(text, range.start)) || glued_after(text, range.end) {
         return None;
     }
-    if kind == Kind::Iso && names_a_version(text, range.start) {
+    // "Version 2107", "API version `2021-08-01`": a version named by its year or day.
+    if matches!(kind, Kind::Iso | Kind::Year) && names_a_version(text, range.start) {
         return None;
     }
     let cue = cue_before(text, range.start);
@@ -792,6 +796,26 @@ pub fn parse_date(text: &str) -> Option<PartialDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A cell's bare year is a date, unless the word "version" names it.
+    #[test]
+    fn a_year_named_by_version_is_no_date_in_a_cell() {
+        let dates = |text: &str| -> Vec<String> {
+            find_dates_in_cell(text)
+                .into_iter()
+                .map(|m| m.date.to_string())
+                .collect()
+        };
+        assert_eq!(dates("Version 2107"), Vec::<String>::new());
+        // A character of several bytes before the year is no byte to cut at.
+        assert_eq!(dates("→ 2030"), ["2030"]);
+        assert_eq!(dates("the→version 2107"), Vec::<String>::new());
+        assert_eq!(dates("Estimated 2026"), ["2026"]);
+        assert_eq!(
+            dates("The first release after March 1, 2023"),
+            ["2023-03-01"]
+        );
+    }
 
     #[test]
     fn numeric_days_say_why_they_are_not_days() {

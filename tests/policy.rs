@@ -1673,3 +1673,38 @@ fn a_headerless_table_of_values_reads_its_first_row() {
         owned(&[("universal", "10.0.15063.0", "", "", 8)])
     );
 }
+
+/// Met on the twentieth set: a "Support removed" column dates ends of support (a "Version
+/// 2107" cell is a release, no year); names joined by a slash ("iOS/iPadOS") are one name.
+#[test]
+fn support_removed_columns_and_slash_joined_names() {
+    assert_eq!(
+        cutoffs_in(
+            "removed.md",
+            "---\ntitle: Removed Contoso Manager features\nms.date: 01/01/2024\n---\n\n\
+             |Feature|Deprecation first announced|Support&nbsp;removed|\n\
+             |---|---|---|\n\
+             | Contoso Publisher | October 2023 | Jan 31, 2024 |\n\
+             | Contoso Hub | October 2022 | The first release after March 1, 2023 |\n\
+             | Contoso Gateway classic | September 2021 | Version 2107 |\n",
+        )
+        .into_iter()
+        .map(|(kind, date, _)| (kind, date))
+        .collect::<Vec<_>>(),
+        [
+            (MilestoneKind::EndOfSupport, "2023-03-01".to_string()),
+            (MilestoneKind::EndOfSupport, "2024-01-31".to_string()),
+        ]
+    );
+    assert_eq!(
+        requirements_in(
+            "devices.md",
+            "---\ntitle: Contoso Manage supported devices\nms.date: 01/01/2024\n---\n\n\
+             - Supported:\n  - iOS/iPadOS 16.x and later\n  - macOS 13.x and later\n",
+        ),
+        owned(&[
+            ("iosipados", "16.*", "", "", 7),
+            ("macos", "13.*", "", "", 8)
+        ])
+    );
+}

@@ -439,7 +439,7 @@ fn named_item(cx: &mut Context<'_>, i: usize, claims: &mut Vec<Claim>) -> Option
                     // The step may still name whose versions its items are ("a valid
                     // WinAppSDK minimum version"): then the item's name is a channel or a
                     // scope ("Stable: 1.8.3").
-                    let at = step.to_lowercase().rfind("version")?;
+                    let at = step.to_ascii_lowercase().rfind("version")?;
                     product::before(step, at).filter(|p| p.is_specific())?.name
                 }
                 Some(family) => format!("{family} {name}"),

@@ -43,7 +43,7 @@ const DATE_COLUMNS: &[(MilestoneKind, &str)] = &[
     ),
     (
         MilestoneKind::EndOfSupport,
-        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|expir\w*|deprecat\w*|out\s+of\s+support|supported\b[^|]{0,40}?\b(?:until|through)|support\s+until|end\s+date|^\s*support\s*$)\b",
+        r"(?i)\b(?:end\s+of\s+(?:\w+\s+)?(?:support|life|servicing)|eos|eol|support\s+ends?|support\s+removed|expir\w*|deprecat\w*|out\s+of\s+support|supported\b[^|]{0,40}?\b(?:until|through)|support\s+until|end\s+date|^\s*support\s*$)\b",
     ),
     (
         MilestoneKind::Deadline,
@@ -211,7 +211,7 @@ fn table(
         .iter()
         .map(|&c| {
             let h = &head[c];
-            let at = h.to_lowercase().find("version")?;
+            let at = h.to_ascii_lowercase().find("version")?;
             product::before(h, at)
                 .filter(|p| p.is_specific())
                 .map(|p| cx.product(&p.name))
@@ -221,7 +221,7 @@ fn table(
     // product holds versions of that product, one per row.
     let named_versions = product::before(
         head[name],
-        head[name].to_lowercase().find("version").unwrap_or(0),
+        head[name].to_ascii_lowercase().find("version").unwrap_or(0),
     )
     .filter(|p| p.is_specific() && VERSION_COLUMN.is_match(head[name]))
     .map(|p| cx.product(&p.name));
@@ -239,7 +239,7 @@ fn table(
             // The header is a product's name, or names its versions ("Supported Kubernetes
             // versions").
             let versions_of = || {
-                let at = h.to_lowercase().find("version")?;
+                let at = h.to_ascii_lowercase().find("version")?;
                 product::before(h, at).filter(|p| p.is_specific())
             };
             named

@@ -71,6 +71,8 @@ fn name_like(word: &str) -> bool {
         || first == '.'
         // "iOS", "macOS", "iPadOS": a capital after the first letter marks a name too.
         || (word.chars().skip(1).any(char::is_uppercase) && word.chars().all(char::is_alphanumeric))
+        // "iOS/iPadOS": names joined by a slash are one name.
+        || (word.contains('/') && word.split('/').all(|part| !part.is_empty() && name_like(part)))
         || NOUNS.contains(&lower.as_str())
         || (word.chars().any(|c| c.is_ascii_digit()) && word.chars().any(char::is_alphabetic))
         || word.contains(['-', '_', '+', '#'])
