@@ -1708,3 +1708,25 @@ fn support_removed_columns_and_slash_joined_names() {
         ])
     );
 }
+
+/// Met on the twenty-first set: a column of minimum versions is never the column that names
+/// the rows (though "application" names things), and the product it holds the versions of
+/// may come before the word "Minimum".
+#[test]
+fn a_minimum_column_names_its_product_before_minimum() {
+    assert_eq!(
+        requirements_in(
+            "rooms.md",
+            "---\ntitle: Contoso Rooms lifecycle support\nms.date: 01/01/2024\n---\n\n\
+             | Version | Availability date | Contoso Rooms Minimum application version | Recommended OS build |\n\
+             |:--|:--|:--|:--|\n\
+             | 23H2 | 2023-10-31 | 5.1.24.0 | 22631.2428 |\n\
+             | 22H2 | 2022-10-18 | 4.16.134.0 | 22621.525 |\n\
+             | 21H2 | 2021-11-16 | &#x2014; | &#x2014; |\n",
+        ),
+        owned(&[
+            ("contoso-rooms", "5.1.24.0", "", "", 8),
+            ("contoso-rooms", "4.16.134.0", "", "", 9),
+        ])
+    );
+}

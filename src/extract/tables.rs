@@ -164,11 +164,17 @@ fn table(
     facts: &mut TableFacts,
 ) {
     let head: Vec<&str> = cx.blocks[header].cells.iter().map(String::as_str).collect();
-    let position = |re: &Regex| head.iter().position(|h| re.is_match(h));
     let impact = head
         .iter()
         .position(|h| h.to_lowercase().contains("impact"));
-    let name = position(&NAME_COLUMN).unwrap_or(0);
+    // "Contoso Rooms Minimum application version", "Recommended OS build": a column of
+    // versions is never the one that names the rows, whatever kind of version it holds.
+    let name = head
+        .iter()
+        .position(|h| {
+            NAME_COLUMN.is_match(h) && !(MINIMUM_COLUMN.is_match(h) && VERSION_COLUMN.is_match(h))
+        })
+        .unwrap_or(0);
     let packages = PACKAGE_COLUMN.is_match(head[name]);
     let lead_in_minimum = minimum_context(cx.blocks, header)
         || about_the_table(cx.blocks, header).any(|b| TABLES_OF_MINIMUMS.is_match(&b.text));
@@ -212,8 +218,15 @@ fn table(
         .map(|&c| {
             let h = &head[c];
             let at = h.to_ascii_lowercase().find("version")?;
+            // "Contoso Rooms Minimum application version": the name comes before "Minimum"
+            // when the words before "version" say what kind of version it is.
+            let before_minimum = || {
+                let at = MINIMUM_COLUMN.find(h)?.start();
+                product::before(h, at).filter(|p| p.is_specific())
+            };
             product::before(h, at)
                 .filter(|p| p.is_specific())
+                .or_else(before_minimum)
                 .map(|p| cx.product(&p.name))
         })
         .collect();
