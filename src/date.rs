@@ -380,7 +380,7 @@ static PATTERNS: LazyLock<Vec<(Kind, Regex)>> = LazyLock::new(|| {
         (
             Kind::Quarter,
             format!(
-                r"(?i)\b(?:the\s+)?{QUARTER},?\s+(?:of\s+)?(?:the\s+)?(?:calendar\s+year\s+|CY\s?)?{year}"
+                r"(?i)\b(?:the\s+)?{QUARTER},?\s+(?:of\s+)?(?:the\s+)?(?:CY\s?(?P<cy>[0-9]{{2}})\b|(?:calendar\s+year\s+|CY\s?)?{year})"
             ),
         ),
         (Kind::Year, format!(r"\b(?:CY\s?)?{year}")),
@@ -611,7 +611,11 @@ fn candidate(text: &str, kind: Kind, caps: &Captures<'_>, mode: Mode) -> Option<
     let year: i16 = match (kind, mode.year) {
         (Kind::MonthDay, Some(year)) if cue.allows_yearless() => year,
         (Kind::MonthDay, _) => return None,
-        _ => caps.name("year")?.as_str().parse().ok()?,
+        // "Q1 CY21": a calendar year written with two digits, this century's.
+        _ => match caps.name("cy") {
+            Some(cy) => 2000 + cy.as_str().parse::<i16>().ok()?,
+            None => caps.name("year")?.as_str().parse().ok()?,
+        },
     };
     if !YEARS.contains(&year) {
         return None;
@@ -658,10 +662,10 @@ fn candidate(text: &str, kind: Kind, caps: &Captures<'_>, mode: Mode) -> Option<
 
 /// Finds dates in `text` as `mode` says.
 fn scan(text: &str, mode: Mode) -> (Vec<DateMention>, Vec<DateProblem>) {
-    // Every pattern but a day without a year needs a four-digit year, and most sentences
-    // have none: a byte scan spares them the regex searches, and a day without a year needs
-    // a month's name.
-    let years = has_four_digits(text);
+    // Every pattern but a day without a year needs a four-digit year (or a quarter's "CY21"),
+    // and most sentences have none: a byte scan spares them the regex searches, and a day
+    // without a year needs a month's name.
+    let years = has_four_digits(text) || text.contains("CY");
     // A day without a year also needs a digit.
     let yearless =
         mode.year.is_some() && text.bytes().any(|b| b.is_ascii_digit()) && names_a_month(text);
@@ -976,6 +980,8 @@ mod tests {
                 ],
             ),
             ("Q1 2023", &[("Q1 2023", "2023-Q1", Quarter, C::None)]),
+            ("Q1 CY21", &[("Q1 CY21", "2021-Q1", Quarter, C::None)]),
+            ("Q3 CY 2025", &[("Q3 CY 2025", "2025-Q3", Quarter, C::None)]),
             (
                 "by the end of Q1 2023",
                 &[("Q1 2023", "2023-Q1", Quarter, C::By)],

@@ -1730,3 +1730,20 @@ fn a_minimum_column_names_its_product_before_minimum() {
         ])
     );
 }
+
+/// "No longer allowed" ends what it names, and "Q3 CY21" is a quarter of 2021.
+#[test]
+fn no_longer_allowed_in_a_calendar_quarter() {
+    assert_eq!(
+        cutoffs_in(
+            "stream.md",
+            "---\ntitle: Contoso Stream changes\nms.date: 01/01/2021\n---\n\n\
+             In Q3 CY21, uploads to Contoso Stream will no longer be allowed.\n",
+        ),
+        [(
+            MilestoneKind::StopsWorking,
+            "2021-Q3".to_string(),
+            Some("contoso-stream".to_string())
+        )]
+    );
+}

@@ -49,7 +49,7 @@ static KINDS: LazyLock<Vec<(Option<MilestoneKind>, Regex)>> = LazyLock::new(|| {
         (
             Some(MilestoneKind::StopsWorking),
             re(
-                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:will\s+)?no\s+longer\s+be\s+able|end(?:s|ed|ing)?\s+(?:the\s+)?sales?\b|end\s+of\s+sales?\b|(?:be|been|is|are|was|were)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|will\s+(?:\w+ly\s+)?(?:disable|block|reject|turn\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
+                r"(?i)\b(?:stop\w*\s+working|stops?|won['’]t\s+work|will\s+not\s+work|no\s+longer\s+work\w*|fail\w*|can['’]t|cannot|can\s+no\s+longer|(?:will\s+)?no\s+longer\s+be\s+able|no\s+longer\s+(?:be\s+)?(?:allowed|permitted)|end(?:s|ed|ing)?\s+(?:the\s+)?sales?\b|end\s+of\s+sales?\b|(?:be|been|is|are|was|were)\s+(?:\w+ly\s+)?(?:blocked|disabled|rejected|turned\s+off)|will\s+(?:\w+ly\s+)?(?:disable|block|reject|turn\s+off)|lose|unable\s+to|won['’]t\s+be\s+able|will\s+not\s+be\s+able|impacted|restrict\w*|enforc\w*|(?:goes|go|went|come|comes|came)\s+into\s+effect|takes?\s+effect|mandatory)\b",
             ),
         ),
         (
