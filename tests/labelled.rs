@@ -69,8 +69,8 @@ struct LabelledDate {
 /// the rules reach (README, "What bulletin reads out of a notice"), so that a change that
 /// makes extraction worse fails here.
 const FLOORS: &[(&str, [f64; 4])] = &[
-    ("dev", [0.92, 0.60, 0.93, 0.91]),
-    ("all", [0.82, 0.55, 0.93, 0.87]),
+    ("dev", [0.93, 0.62, 0.94, 0.92]),
+    ("all", [0.82, 0.56, 0.94, 0.87]),
 ];
 
 /// A requirement as scored: product names (folded), minimum, cloud.
@@ -546,6 +546,10 @@ fn extraction_scores_on_the_labelled_set() {
         "exchange-dev",
         "lync-sdk",
         "connectivity-analyzer",
+        "configmgr",
+        "intune",
+        "teams",
+        "windows-server",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
