@@ -550,6 +550,7 @@ fn extraction_scores_on_the_labelled_set() {
         "intune",
         "teams",
         "windows-server",
+        "azure-docs",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
