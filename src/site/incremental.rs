@@ -15,7 +15,7 @@
 //! versions committed since the last one; the file is an optimisation, read only when it
 //! was made by this very bulletin binary under the same settings, and rebuilt otherwise.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -107,44 +107,52 @@ impl NoticeCache {
         unchanged.then_some(&entry.analysed)
     }
 
-    /// Replaces the cache with this build's analyses.
+    /// Keeps this build's analyses: under the same context, the entries of analyses taken
+    /// from the cache stand as they are (their texts were just found unchanged) and only the
+    /// fresh ones (`true` beside them) are stored; under a new context, all of them.
     pub(super) fn store(
         &mut self,
         context: u64,
         notices: &[Notice],
         files: &HashMap<&str, &Notice>,
         snippets: &SourceFiles,
-        analysed: &[Analysed],
+        analysed: &[(Analysed, bool)],
     ) {
-        self.context = context;
-        self.entries = notices
-            .iter()
-            .zip(analysed)
-            .map(|(notice, analysed)| {
-                let sources = std::iter::once(notice.path.as_str())
-                    .chain(analysed.rendered.includes.iter().map(String::as_str))
-                    .filter_map(|path| {
-                        files
-                            .get(path)
-                            .map(|file| (path.to_string(), text_hash(&file.source)))
-                    })
-                    .collect();
-                let snippets = analysed
-                    .rendered
-                    .snippets
-                    .iter()
-                    .map(|path| (path.clone(), snippets.text(path).map(str::to_string)))
-                    .collect();
-                (
-                    notice.path.as_str().to_string(),
-                    Entry {
-                        sources,
-                        snippets,
-                        analysed: analysed.clone(),
-                    },
-                )
-            })
-            .collect();
+        if context != self.context {
+            self.context = context;
+            self.entries.clear();
+        } else {
+            let present: HashSet<&str> = notices.iter().map(|n| n.path.as_str()).collect();
+            self.entries
+                .retain(|path, _| present.contains(path.as_str()));
+        }
+        for (notice, (analysed, fresh)) in notices.iter().zip(analysed) {
+            if !fresh && self.entries.contains_key(notice.path.as_str()) {
+                continue;
+            }
+            let sources = std::iter::once(notice.path.as_str())
+                .chain(analysed.rendered.includes.iter().map(String::as_str))
+                .filter_map(|path| {
+                    files
+                        .get(path)
+                        .map(|file| (path.to_string(), text_hash(&file.source)))
+                })
+                .collect();
+            let snippets = analysed
+                .rendered
+                .snippets
+                .iter()
+                .map(|path| (path.clone(), snippets.text(path).map(str::to_string)))
+                .collect();
+            self.entries.insert(
+                notice.path.as_str().to_string(),
+                Entry {
+                    sources,
+                    snippets,
+                    analysed: analysed.clone(),
+                },
+            );
+        }
     }
 }
 

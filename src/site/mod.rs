@@ -184,7 +184,8 @@ fn analyse_with(
     let context = cache
         .as_ref()
         .map_or(0, |_| NoticeCache::context(&config, &catalog_text, &corpus));
-    let analysed: Vec<Analysed> = corpus
+    // Each analysis, and whether it was made afresh (not taken from the cache).
+    let analysed: Vec<(Analysed, bool)> = corpus
         .notices
         .par_iter()
         .map(|notice| {
@@ -192,7 +193,7 @@ fn analyse_with(
                 .as_ref()
                 .and_then(|c| c.get(context, notice, files, &corpus.sources))
             {
-                return hit.clone();
+                return (hit.clone(), false);
             }
             let mut rendered = markdown::render(notice, cx);
             let (facts, found) = extract::extract(notice, &rendered.blocks, &catalog);
@@ -204,11 +205,12 @@ fn analyse_with(
                 .filter(|b| matches!(b.kind, BlockKind::Heading(_)))
                 .map(|b| b.text)
                 .collect();
-            Analysed {
+            let analysed = Analysed {
                 rendered: Arc::new(rendered),
                 facts,
                 headings,
-            }
+            };
+            (analysed, true)
         })
         .collect();
     if let Some(cache) = cache.as_mut() {
@@ -217,7 +219,7 @@ fn analyse_with(
     let mut rendered = Vec::with_capacity(analysed.len());
     let mut facts = Vec::with_capacity(analysed.len());
     let mut headings = Vec::with_capacity(analysed.len());
-    for a in analysed {
+    for (a, _) in analysed {
         rendered.push(a.rendered);
         facts.push(a.facts);
         headings.push(a.headings);
