@@ -1064,7 +1064,7 @@ fn statements_that_must_not_fall_back_to_the_notices_product() {
     let (analysis, _) = analysed(site.path());
     assert_eq!(
         requirements(&analysis.facts[0]),
-        owned(&[("windows-10", "1809", "", "", 9)])
+        owned(&[("windows-10", "1809", "", "", 8)])
     );
 }
 
@@ -1745,5 +1745,20 @@ fn no_longer_allowed_in_a_calendar_quarter() {
             "2021-Q3".to_string(),
             Some("contoso-stream".to_string())
         )]
+    );
+}
+
+/// Met on the twenty-third set: a floor on one edition ("Windows 10 Enterprise edition,
+/// version 1809 or higher") is the product's, not the edition's.
+#[test]
+fn an_edition_s_floor_is_the_product_s() {
+    assert_eq!(
+        requirements_in(
+            "guard.md",
+            "---\ntitle: Contoso Guard requirements\nms.date: 01/01/2024\n---\n\n\
+             | Software | Description |\n|---|---|\n\
+             | Operating system | Windows 10 Enterprise edition, version 1809 or higher <br/> Windows 10 Education edition, version 1809 or higher |\n",
+        ),
+        owned(&[("windows-10", "1809", "", "", 8)])
     );
 }

@@ -275,9 +275,7 @@ pub(super) fn beyond_editions(text: &str, phrase: &Phrase) -> Option<Phrase> {
         }
         start = w.range.0;
     }
-    (start < phrase.range.start)
-        .then(|| before(text, start))
-        .flatten()
+    before(text, start)
 }
 
 /// A product whose name ends in its release number, right before a build of it ("Windows 10
