@@ -1762,3 +1762,14 @@ fn an_edition_s_floor_is_the_product_s() {
         owned(&[("windows-10", "1809", "", "", 8)])
     );
 }
+
+/// A sentence's first word is capitalised by grammar: "Eligible" is no part of a name.
+#[test]
+fn a_describing_first_word_is_no_name() {
+    let found = requirements_in(
+        "eligible.md",
+        "---\ntitle: Contoso upgrade requirements\nms.date: 01/01/2024\n---\n\n\
+         Eligible Contoso devices must be on version 2004 or later to upgrade directly.\n",
+    );
+    assert_eq!(found, owned(&[("contoso-devices", "2004", "", "", 6)]));
+}

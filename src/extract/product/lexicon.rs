@@ -46,6 +46,7 @@ pub(super) const NOT_NAMES: &[&str] = &[
     "tutorial", "quickstart", "ga",
     "january", "february", "march", "april", "may", "june", "july", "august", "september",
     "october", "november", "december", "new", "latest", "current", "older", "earlier",
+    "eligible", "existing", "affected", "compatible",
 ];
 
 /// Nouns that name a quantity or a place, not a product: "requires port 443", "8 GB".
