@@ -551,6 +551,8 @@ fn extraction_scores_on_the_labelled_set() {
         "teams",
         "windows-server",
         "azure-docs",
+        "sql",
+        "windows-client",
     ]
     .map(String::from);
     let scored = score(&root, &sites);
