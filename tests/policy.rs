@@ -1773,3 +1773,23 @@ fn a_describing_first_word_is_no_name() {
     );
     assert_eq!(found, owned(&[("contoso-devices", "2004", "", "", 6)]));
 }
+
+/// Met on the twenty-third set: in a column of minimums, "Windows 10 1511" is one value, a
+/// release of Windows 10 (not Windows 10 or later of "Windows"), even under a header that
+/// names only "Windows".
+#[test]
+fn a_name_ending_in_a_number_then_its_release_in_a_minimum_column() {
+    assert_eq!(
+        requirements_in(
+            "delivery.md",
+            "---\ntitle: What is Contoso Delivery\nms.date: 01/01/2024\n---\n\n\
+             | Device type | Minimum Windows version |\n|---|---|\n\
+             | Computers running Windows 10 | Windows 10 1511 |\n\
+             | Windows IoT devices | Windows 10 1803 |\n",
+        ),
+        owned(&[
+            ("windows-10", "1511", "", "", 8),
+            ("windows-10", "1803", "", "", 9),
+        ])
+    );
+}

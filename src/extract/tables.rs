@@ -117,7 +117,13 @@ const VALUE_WORDS: usize = 8;
 /// column's header does not make its versions floors ("All domain controllers need to run
 /// one of: Windows Server 2019, 2016, 2012 R2"); it is read as sentences are.
 fn is_prose(cell: &str) -> bool {
-    cell.split_whitespace().count() > VALUE_WORDS || find_specs(cell).len() > 1
+    let specs = find_specs(cell);
+    // "Windows 10 1511" is one value: a number that ends a name, then its release.
+    let names_end = specs
+        .windows(2)
+        .filter(|w| w[0].2 == Shape::Single && cell[w[0].0.end..w[1].0.start].trim().is_empty())
+        .count();
+    cell.split_whitespace().count() > VALUE_WORDS || specs.len() - names_end > 1
 }
 
 /// A cell that is only a floor: "4.6.2 or later", "13 and later", "v1.2+".
@@ -326,9 +332,18 @@ fn table(
                 prose_cells.push(c);
                 continue;
             }
-            let Some((at, spec, shape)) = find_specs(cell).into_iter().next() else {
+            let mut specs = find_specs(cell).into_iter();
+            let Some(mut first) = specs.next() else {
                 continue;
             };
+            // "Windows 10 1511": a number that ends a name, then a release of it.
+            if let Some(next) = specs.next()
+                && first.2 == Shape::Single
+                && cell[first.0.end..next.0.start].trim().is_empty()
+            {
+                first = next;
+            }
+            let (at, spec, shape) = first;
             if shape == Shape::Placeholder && !cell.trim().eq_ignore_ascii_case(spec_str(&spec)) {
                 continue;
             }
@@ -343,10 +358,23 @@ fn table(
             {
                 continue;
             }
-            let named = product::before(cell, at.start)
-                .filter(|p| p.is_specific())
-                .map(|p| cx.product(&p.name));
-            let Some(product) = column_product.clone().or(named).or_else(|| product.clone()) else {
+            let named = product::before(cell, at.start).filter(|p| p.is_specific());
+            // The cell may name the column's product more closely ("Windows 10" under
+            // "Minimum Windows version").
+            let column_product = match (column_product, &named) {
+                (Some(column), Some(named))
+                    if named.name.len() > column.name.len()
+                        && named
+                            .name
+                            .to_lowercase()
+                            .starts_with(&format!("{} ", column.name.to_lowercase())) =>
+                {
+                    None
+                }
+                (column, _) => column.clone(),
+            };
+            let named = named.map(|p| cx.product(&p.name));
+            let Some(product) = column_product.or(named).or_else(|| product.clone()) else {
                 continue;
             };
             let Some(spec) = cx.checked_spec(spec, row, row.line) else {
