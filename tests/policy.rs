@@ -1064,7 +1064,7 @@ fn statements_that_must_not_fall_back_to_the_notices_product() {
     let (analysis, _) = analysed(site.path());
     assert_eq!(
         requirements(&analysis.facts[0]),
-        owned(&[("windows-10", "1809", "", "", 8)])
+        owned(&[("windows-10", "1809", "", "", 9)])
     );
 }
 
